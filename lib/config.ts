@@ -1,0 +1,98 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+// The only module that reads process.env. Everything else receives a typed AppConfig.
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const integer = (fallback: number, min: number) =>
+  z.coerce.number().int().min(min).default(fallback);
+
+const environmentSchema = z.object({
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ message: "OPENAI_BASE_URL must be a URL" }).optional()),
+  CHAT_MODEL: optionalString,
+  EMBEDDING_PROVIDER: z.enum(["local", "openai"]).default("local"),
+  EMBEDDING_MODEL: optionalString,
+  CORPUS_DIR: optionalString,
+  LANCEDB_URI: optionalString,
+  ANSWER_ENGINE: z.enum(["auto", "extractive", "llm"]).default("auto"),
+  CACHE_DIR: optionalString,
+  PORT: integer(3000, 1),
+  MAX_MESSAGE_CHARS: integer(4000, 1),
+  MAX_BODY_BYTES: integer(256_000, 1024),
+  RATE_LIMIT_PER_MINUTE: integer(60, 0),
+  LLM_TIMEOUT_MS: integer(60_000, 1000),
+});
+
+export interface AppConfig {
+  openaiApiKey?: string;
+  openaiBaseUrl?: string;
+  chatModel: string;
+  embeddingProvider: "local" | "openai";
+  embeddingModel: string;
+  corpusDir: string;
+  lancedbUri: string;
+  answerEngine: "auto" | "extractive" | "llm";
+  /** Where derived, rebuildable files live (the embedder's binary cache). */
+  cacheDir: string;
+  port: number;
+  maxMessageChars: number;
+  maxBodyBytes: number;
+  /** Requests per minute per client; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  llmTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** A URI with a scheme (s3://, gs://, db://, az://) is an object store or LanceDB Cloud, not a folder. */
+function resolveUri(value: string | undefined, fallback: string, root: string): string {
+  const chosen = value ?? fallback;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(chosen) ? chosen : path.resolve(root, chosen);
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, root = process.cwd()): AppConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  const env = parsed.data;
+  return {
+    openaiApiKey: env.OPENAI_API_KEY,
+    openaiBaseUrl: env.OPENAI_BASE_URL,
+    chatModel: env.CHAT_MODEL ?? "gpt-4o-mini",
+    embeddingProvider: env.EMBEDDING_PROVIDER,
+    embeddingModel: env.EMBEDDING_MODEL ?? "text-embedding-3-small",
+    corpusDir: path.resolve(root, env.CORPUS_DIR ?? "corpus"),
+    lancedbUri: resolveUri(env.LANCEDB_URI, ".lancedb", root),
+    answerEngine: env.ANSWER_ENGINE,
+    cacheDir: path.resolve(root, env.CACHE_DIR ?? ".cache"),
+    port: env.PORT,
+    maxMessageChars: env.MAX_MESSAGE_CHARS,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    llmTimeoutMs: env.LLM_TIMEOUT_MS,
+  };
+}
+
+/** True when a language model is reachable by configuration: a key, or a base URL (Ollama needs no key). */
+export function hasLanguageModel(config: AppConfig): boolean {
+  return Boolean(config.openaiApiKey || config.openaiBaseUrl);
+}
+
+let cached: AppConfig | undefined;
+
+/** The process-wide configuration, read once. */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}
