@@ -1,0 +1,182 @@
+// The core of ingest: raw article text in, clean paragraphs and metadata out. Pure (no fs), so
+// it is tested on strings; every offset in the system points into the text this returns.
+import {
+  emptyMetadata,
+  frontMatterMetadata,
+  htmlToText,
+  markdownToText,
+  parseFrontMatter,
+  type FormatMetadata,
+} from "./formats";
+import { authorFromNote, outletFromDateline, parseDate, parseHeader, parseTrailer, titleCaseRatio } from "./metadata";
+
+export type ArticleFormat = "txt" | "md" | "html";
+
+export interface CleanedArticle {
+  text: string;
+  title: string;
+  date: string;
+  outlet: string;
+  author: string;
+  url: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Characters
+
+const oddSpaces = /[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
+const invisible = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Curly quotes to ASCII, odd spaces to spaces, runs of spaces collapsed, lines trimmed. A curly
+ * quote glued to a word ("projection of“soft power”") gets its space back first, because only
+ * the curly form still says which side of the quotation the word stands on.
+ */
+export function normaliseCharacters(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(invisible, "")
+    .replace(controls, "")
+    .replace(/([\p{L}\p{N},;:])([“„«])/gu, "$1 $2")
+    .replace(/([”»])([\p{L}\p{N}])/gu, "$1 $2")
+    .replace(/([\p{L}\p{N},;:])‘/gu, "$1 ‘")
+    .replace(/[“”„‟″«»]/g, '"')
+    .replace(/[‘’‚‛′]/g, "'")
+    .replace(oddSpaces, " ")
+    .replace(/ {2,}/g, " ")
+    .split("\n")
+    .map((line) => line.trim())
+    .join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paragraphs
+
+const endsSentence = /[.!?…]["')\]]*$/;
+const startsAfresh = /^[\p{Lu}\p{N}"'(\[]/u;
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
+}
+
+function length(line: string): number {
+  return [...line].length;
+}
+
+/**
+ * Hard-wrapped text has most lines near one width (under ~100 characters) and most lines ending
+ * mid-sentence. Text with one paragraph per line has widths all over the place and lines that end
+ * on punctuation, so it is never merged into one blob.
+ */
+export function detectHardWrap(lines: string[]): { hardWrapped: boolean; width: number } {
+  const nonEmpty = lines.filter((line) => line !== "");
+  if (nonEmpty.length < 4) return { hardWrapped: false, width: 0 };
+  const lengths = nonEmpty.map(length);
+  const width = percentile(lengths, 0.9);
+  if (width < 25 || width > 110) return { hardWrapped: false, width };
+  const nearWidth = lengths.filter((value) => value >= 0.6 * width).length / lengths.length;
+  const midSentence = nonEmpty.filter((line) => !endsSentence.test(line)).length / nonEmpty.length;
+  return { hardWrapped: nearWidth >= 0.6 && midSentence >= 0.4, width };
+}
+
+function joinWrapped(left: string, right: string): string {
+  // A line broken after a hyphen or dash glued to a word continues the same word group.
+  if (/\p{L}[-—–]$/u.test(left)) return left + right;
+  return `${left} ${right}`;
+}
+
+/**
+ * Rebuilds paragraphs. Blank lines always separate. In hard-wrapped text a line also ends its
+ * paragraph when it ends a sentence well short of the wrap width (the writer pressed return), or
+ * when it is a short title-case line between paragraphs (a subheading).
+ */
+export function rebuildParagraphs(options: { lines: string[]; mode: "lines" | "blocks" | "wrapped"; width?: number }): string[] {
+  const { lines, mode } = options;
+  const width = options.width ?? 0;
+  const paragraphs: string[] = [];
+  let current = "";
+  const flush = () => {
+    if (current !== "") paragraphs.push(current);
+    current = "";
+  };
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i];
+    if (line === "") {
+      flush();
+      continue;
+    }
+    if (mode === "lines") {
+      paragraphs.push(line);
+      continue;
+    }
+    const next = lines[i + 1];
+    const nextStartsAfresh = next !== undefined && next !== "" && startsAfresh.test(next);
+    if (mode === "wrapped" && current === "" && nextStartsAfresh && length(line) < 0.5 * width && !endsSentence.test(line) && !/[,;:]$/.test(line) && titleCaseRatio(line) >= 0.6) {
+      paragraphs.push(line);
+      continue;
+    }
+    current = current === "" ? line : joinWrapped(current, line);
+    if (mode === "wrapped" && nextStartsAfresh && endsSentence.test(line) && length(line) < 0.8 * width) flush();
+  }
+  flush();
+  return paragraphs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole article
+
+function extract(raw: string, format: ArticleFormat): { body: string; metadata: FormatMetadata } {
+  const text = raw.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n");
+  if (format === "md") {
+    const { fields, body } = parseFrontMatter(text);
+    return { body: markdownToText(body), metadata: frontMatterMetadata(fields) };
+  }
+  if (format === "html") {
+    const { text: body, metadata } = htmlToText(text);
+    return { body, metadata };
+  }
+  return { body: text, metadata: emptyMetadata() };
+}
+
+function tidyField(value: string): string {
+  return normaliseCharacters(value).replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Cleans one article: format syntax out, characters normalised, header and trailer furniture
+ * read into metadata and removed, paragraphs rebuilt and joined by blank lines. Metadata comes
+ * from the format (front matter, <meta>) first, then from the text's own hints; what the article
+ * does not say stays "".
+ */
+export function cleanArticle(options: { raw: string; format: ArticleFormat }): CleanedArticle {
+  const { body, metadata } = extract(options.raw, options.format);
+  const known = {
+    title: tidyField(metadata.title),
+    date: parseDate(metadata.date) || (metadata.date.match(/^\d{4}-\d{2}-\d{2}/)?.[0] ?? ""),
+    outlet: tidyField(metadata.outlet),
+    author: tidyField(metadata.author),
+    url: metadata.url.trim(),
+  };
+  const lines = normaliseCharacters(body).split("\n");
+
+  const firstLine = lines.findIndex((line) => line !== "");
+  const { hardWrapped, width } =
+    options.format === "txt" ? detectHardWrap(lines.slice(firstLine + 1)) : { hardWrapped: false, width: 0 };
+  const header = parseHeader({ lines, knownTitle: known.title, hardWrapped });
+  const trailer = parseTrailer(header.lines);
+  const mode = options.format === "html" ? "lines" : options.format === "md" ? "blocks" : hardWrapped ? "wrapped" : "lines";
+  const paragraphs = rebuildParagraphs({ lines: trailer.lines, mode, width });
+
+  // Author notes and datelines stay in the text (they answer questions); they are only read.
+  const note = paragraphs.slice(-2).map(authorFromNote).find(Boolean) ?? "";
+  return {
+    text: paragraphs.join("\n\n"),
+    title: known.title || header.title,
+    date: known.date || header.date,
+    outlet: known.outlet || outletFromDateline(paragraphs[0] ?? "") || trailer.outlet,
+    author: known.author || header.author || note,
+    url: known.url || trailer.url,
+  };
+}

@@ -1,0 +1,107 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { cleanArticle } from "@/lib/corpus/clean";
+import { extractEntities, splitSentences, tokenizeWords } from "./nlp";
+
+const corpusDir = path.resolve(__dirname, "../corpus");
+const articles = readdirSync(corpusDir)
+  .filter((name) => name.endsWith(".txt"))
+  .sort()
+  .map((name) => ({ name, text: cleanArticle({ raw: readFileSync(path.join(corpusDir, name), "utf8"), format: "txt" }).text }));
+
+describe("splitSentences", () => {
+  it("keeps abbreviations, initials and figures inside their sentences", () => {
+    const text =
+      "Tensions between the U.S. and Russia grew. Dr. Smith met Mr. Jones in Washington. " +
+      "Trade grew from $5.7 billion to $11 billion in six years. No. 5 is next.";
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      "Tensions between the U.S. and Russia grew.",
+      "Dr. Smith met Mr. Jones in Washington.",
+      "Trade grew from $5.7 billion to $11 billion in six years.",
+      "No. 5 is next.",
+    ]);
+  });
+
+  it("ends a sentence at every blank line, so a heading is a sentence of its own", () => {
+    const text = "  Opening line of text.\n\nA Heading Without a Stop\n\n\nThe next paragraph starts here. It goes on!  ";
+    const sentences = splitSentences(text);
+    expect(sentences.map((s) => s.text)).toEqual([
+      "Opening line of text.",
+      "A Heading Without a Stop",
+      "The next paragraph starts here.",
+      "It goes on!",
+    ]);
+    for (const sentence of sentences) expect(text.slice(sentence.start, sentence.end)).toBe(sentence.text);
+  });
+
+  it("keeps a closing quote with the sentence it closes", () => {
+    const sentences = splitSentences('He said: "We all know it." Then he left.');
+    expect(sentences.map((s) => s.text)).toEqual(['He said: "We all know it."', "Then he left."]);
+  });
+
+  it("gives nothing for empty or blank text", () => {
+    expect(splitSentences("")).toEqual([]);
+    expect(splitSentences(" \n\n \n")).toEqual([]);
+  });
+
+  it.each(articles)("$name: exact, trimmed, ordered offsets that cover every word", ({ text }) => {
+    const sentences = splitSentences(text);
+    expect(sentences.length).toBeGreaterThan(10);
+    let previousEnd = 0;
+    for (const sentence of sentences) {
+      expect(text.slice(sentence.start, sentence.end)).toBe(sentence.text);
+      expect(sentence.text).toBe(sentence.text.trim());
+      expect(sentence.start).toBeGreaterThanOrEqual(previousEnd);
+      // Nothing but whitespace is left between sentences.
+      expect(text.slice(previousEnd, sentence.start).trim()).toBe("");
+      // A sentence opens with a capital, digit, quote or bracket: never mid-sentence.
+      expect(sentence.text).toMatch(/^[\p{Lu}\p{N}"'(]/u);
+      previousEnd = sentence.end;
+    }
+    expect(text.slice(previousEnd).trim()).toBe("");
+  });
+
+  it("never splits after U.S. in the real articles", () => {
+    const all = articles.flatMap(({ text }) => splitSentences(text));
+    const withUs = all.filter((sentence) => sentence.text.includes("U.S."));
+    expect(withUs.length).toBeGreaterThan(0);
+    for (const sentence of all) expect(sentence.text.endsWith("U.S.")).toBe(false);
+  });
+
+  it("splits all five articles quickly once the model is loaded", () => {
+    splitSentences("Warm up.");
+    const started = performance.now();
+    for (const { text } of articles) splitSentences(text);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe("tokenizeWords", () => {
+  it("lowercases words and numbers and drops punctuation and clitics", () => {
+    const words = tokenizeWords("Kazakhstan's trade, worth $5.7 billion in 2024, grew!");
+    expect(words).toEqual(["kazakhstan", "trade", "worth", "5.7", "billion", "in", "2024", "grew"]);
+  });
+});
+
+describe("extractEntities", () => {
+  const text =
+    "The Shanghai Cooperation Organization met in Astana. Kazakhstan hosted the Shanghai Cooperation Organization summit. " +
+    "President Tokayev thanked China. The talks in Astana ended on 5 July 2024 with $2 billion in deals.";
+
+  it("counts multi-word names and ranks them by frequency", () => {
+    const entities = extractEntities(text);
+    const names = entities.filter((entity) => entity.type === "NAME").map((entity) => entity.text);
+    expect(entities[0]).toMatchObject({ text: "Shanghai Cooperation Organization", count: 2 });
+    expect(names).toContain("Astana");
+    expect(names).toContain("Kazakhstan");
+    expect(names).not.toContain("The");
+    expect(entities.find((entity) => entity.text === "Astana")?.count).toBe(2);
+    expect(entities.some((entity) => entity.type === "MONEY" && entity.text.includes("2 billion"))).toBe(true);
+    for (let i = 1; i < entities.length; i += 1) expect(entities[i - 1].count).toBeGreaterThanOrEqual(entities[i].count);
+  });
+
+  it("respects the limit", () => {
+    expect(extractEntities(text, 2)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,217 @@
+// Sentences, entities and word tokens on top of wink-nlp. Pure (no fs, no keys): safe anywhere.
+import winkNLP from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+import type { SentenceSpan } from "@/lib/types";
+
+type Wink = ReturnType<typeof winkNLP>;
+
+let instance: Wink | undefined;
+
+// Loading the model costs ~100 ms; pay it once per process, and only when text is first read.
+function wink(): Wink {
+  instance ??= winkNLP(model);
+  return instance;
+}
+
+interface TokenInfo {
+  value: string;
+  start: number;
+  end: number;
+  type: string;
+  pos: string;
+}
+
+/**
+ * Token offsets into `text`. wink keeps each token's preceding whitespace, so offsets follow by
+ * accumulation; the indexOf re-sync guards against any model that ever normalises a character.
+ */
+function readTokens(text: string): { tokens: TokenInfo[]; doc: ReturnType<Wink["readDoc"]> } {
+  const nlp = wink();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
+  const values = doc.tokens().out(its.value) as string[];
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  const types = doc.tokens().out(its.type) as string[];
+  const tags = doc.tokens().out(its.pos) as string[];
+  const tokens: TokenInfo[] = [];
+  let cursor = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    let start = cursor + spaces[i].length;
+    if (!text.startsWith(value, start)) {
+      const found = text.indexOf(value, cursor);
+      start = found === -1 ? start : found;
+    }
+    const end = Math.min(text.length, start + value.length);
+    tokens.push({ value, start, end, type: types[i], pos: tags[i] });
+    cursor = end;
+  }
+  return { tokens, doc };
+}
+
+// Closers that belong to the sentence before them when wink leaves them stranded.
+const strandedCloser = /^[\s"'”’)\]}»]+$/;
+// Abbreviations after which a split is almost always wrong when the next word is not a new sentence.
+const abbreviation =
+  /(?:^|[\s("'])(?:[A-Z]\.){2,}$|(?:^|[\s("'])(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Col|Lt|Sgt|Rev|Hon|Gov|Sen|Rep|Pres|Amb|No|Nos|Vol|pp|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx|e\.g|i\.e)\.$/;
+// Titles that are always followed by a name: a split after them is always wrong.
+const titleAbbreviation = /(?:^|[\s("'])(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Rev|Hon|Amb|No)\.$/;
+
+function shouldJoin(previous: string, next: string): boolean {
+  if (strandedCloser.test(next)) return true;
+  if (titleAbbreviation.test(previous)) return true;
+  // A real sentence starts with a capital, a digit, a quote or a bracket; lowercase means a false stop.
+  if (/^[("'\s]*\p{Ll}/u.test(next)) return true;
+  return abbreviation.test(previous) && /^[("'\s]*\d/.test(next);
+}
+
+const paragraphBreak = /\n[ \t\r\f\v]*\n/g;
+
+/** Paragraph ranges: a blank line always ends a sentence, whatever the model thinks. */
+function paragraphs(text: string): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  let cursor = 0;
+  for (const match of text.matchAll(paragraphBreak)) {
+    ranges.push({ start: cursor, end: match.index });
+    cursor = match.index + match[0].length;
+  }
+  ranges.push({ start: cursor, end: text.length });
+  return ranges;
+}
+
+/** Sentences with exact offsets: `text.slice(s.start, s.end) === s.text`, whitespace trimmed out. */
+export function splitSentences(text: string): SentenceSpan[] {
+  const nlp = wink();
+  const sentences: SentenceSpan[] = [];
+  for (const range of paragraphs(text)) {
+    const paragraph = text.slice(range.start, range.end);
+    if (paragraph.trim() === "") continue;
+    const { tokens, doc } = readTokens(paragraph);
+    if (tokens.length === 0) continue;
+    const spans = doc.sentences().out(nlp.its.span) as unknown as [number, number][];
+    const local: { start: number; end: number }[] = [];
+    for (const [first, last] of spans) {
+      if (first > last || !tokens[first] || !tokens[last]) continue;
+      const piece = { start: tokens[first].start, end: tokens[last].end };
+      const previous = local.at(-1);
+      if (
+        previous &&
+        shouldJoin(paragraph.slice(previous.start, previous.end), paragraph.slice(piece.start, piece.end))
+      ) {
+        previous.end = piece.end;
+      } else {
+        local.push(piece);
+      }
+    }
+    for (const piece of local) {
+      // Line breaks inside a paragraph are not boundaries, but the span must not start or end on one.
+      const raw = paragraph.slice(piece.start, piece.end);
+      const lead = raw.length - raw.trimStart().length;
+      const trail = raw.length - raw.trimEnd().length;
+      const start = range.start + piece.start + lead;
+      const end = range.start + piece.end - trail;
+      if (end > start) sentences.push({ text: text.slice(start, end), start, end });
+    }
+  }
+  return sentences;
+}
+
+/** Lowercased word and number tokens, punctuation dropped; clitics such as "'s" are not words. */
+export function tokenizeWords(text: string): string[] {
+  const nlp = wink();
+  const doc = nlp.readDoc(text);
+  const values = doc.tokens().out(nlp.its.normal) as string[];
+  const words: string[] = [];
+  for (const value of values) {
+    if (!/[\p{L}\p{N}]/u.test(value)) continue;
+    if (/^['’]/.test(value)) continue;
+    words.push(value.toLowerCase());
+  }
+  return words;
+}
+
+export interface EntityCount {
+  text: string;
+  type: string;
+  count: number;
+}
+
+// Lowercase words allowed inside a name when capitalised words stand on both sides of them.
+const nameConnectors = new Set(["of", "and", "for", "the", "on", "de", "du", "la", "al"]);
+// Capitalised words that open sentences or honour people, never names on their own.
+const notNames = new Set([
+  "the", "a", "an", "this", "that", "these", "those", "it", "its", "in", "on", "at", "for", "by", "as",
+  "but", "and", "or", "if", "while", "when", "with", "from", "to", "of", "after", "before", "since",
+  "however", "meanwhile", "moreover", "although", "interestingly", "therefore", "thus", "today",
+  "here", "there", "such", "both", "each", "other", "another", "all", "some", "many", "we", "he", "she",
+  "they", "our", "their", "his", "her", "mr", "mrs", "ms", "dr", "president", "prime", "minister",
+]);
+// wink's lite model names numbers, dates and money; those are the entity types worth counting.
+// (DURATION and CARDINAL are left out: "30 years" comes back as "years", bare numbers say nothing.)
+const usefulEntityTypes = new Set(["DATE", "MONEY", "PERCENT"]);
+
+function isCapitalised(value: string): boolean {
+  return /^\p{Lu}/u.test(value) && /\p{L}/u.test(value);
+}
+
+/**
+ * Names (runs of capitalised words such as "Shanghai Cooperation Organization") and wink's
+ * numeric entities (dates, money), counted and ranked by frequency then first appearance.
+ */
+export function extractEntities(text: string, limit = 20): EntityCount[] {
+  const nlp = wink();
+  const counts = new Map<string, EntityCount & { first: number }>();
+  const add = (value: string, type: string, position: number) => {
+    const key = `${type}\u0000${value.toLowerCase()}`;
+    const known = counts.get(key);
+    if (known) known.count += 1;
+    else counts.set(key, { text: value, type, count: 1, first: position });
+  };
+
+  for (const sentence of splitSentences(text)) {
+    const { tokens, doc } = readTokens(sentence.text);
+    for (const entity of doc.entities().out(nlp.its.detail) as unknown as { value: string; type: string }[]) {
+      if (usefulEntityTypes.has(entity.type)) add(entity.value, entity.type, sentence.start);
+    }
+    let run: TokenInfo[] = [];
+    const flush = () => {
+      // A run may not end on a connector ("Bank of"), nor start on a sentence opener ("The").
+      while (run.length > 0 && !isCapitalised(run[run.length - 1].value)) run.pop();
+      while (run.length > 0 && notNames.has(run[0].value.toLowerCase())) run.shift();
+      if (run.length > 0) {
+        const first = run[0];
+        const last = run[run.length - 1];
+        const value = sentence.text.slice(first.start, last.end);
+        const single = run.length === 1;
+        // A lone capitalised word is a name only when tagged as a noun; an opener ("Located", "Here") is not.
+        const opener = single && first.pos !== "PROPN" && (first.start === 0 || first.pos !== "NOUN");
+        if (!opener && value.length > 1) add(value, "NAME", sentence.start + first.start);
+      }
+      run = [];
+    };
+    for (let i = 0; i < tokens.length; i += 1) {
+      const token = tokens[i];
+      const glued = run.length > 0 && token.start === run[run.length - 1].end;
+      if (isCapitalised(token.value) && token.type === "word") {
+        run.push(token);
+      } else if (
+        run.length > 0 &&
+        nameConnectors.has(token.value.toLowerCase()) &&
+        tokens[i + 1] !== undefined &&
+        isCapitalised(tokens[i + 1].value)
+      ) {
+        run.push(token);
+      } else if (glued && token.value === "-" && tokens[i + 1] && tokens[i + 1].start === token.end) {
+        run.push(token);
+      } else {
+        flush();
+      }
+    }
+    flush();
+  }
+
+  return [...counts.values()]
+    .sort((a, b) => b.count - a.count || a.first - b.first)
+    .slice(0, limit)
+    .map(({ text: value, type, count }) => ({ text: value, type, count }));
+}
