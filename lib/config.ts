@@ -1,5 +1,6 @@
 import "server-only";
 import path from "node:path";
+import nextEnvironment from "@next/env";
 import { z } from "zod";
 
 // The only module that reads process.env. Everything else receives a typed AppConfig.
@@ -59,7 +60,7 @@ function resolveUri(value: string | undefined, fallback: string, root: string): 
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(chosen) ? chosen : path.resolve(root, chosen);
 }
 
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env, root = process.cwd()): AppConfig {
+export function loadConfig(environment: Record<string, string | undefined> = process.env, root = process.cwd()): AppConfig {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
@@ -87,6 +88,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, root = 
 /** True when a language model is reachable by configuration: a key, or a base URL (Ollama needs no key). */
 export function hasLanguageModel(config: AppConfig): boolean {
   return Boolean(config.openaiApiKey || config.openaiBaseUrl);
+}
+
+/**
+ * Scripts read `.env` and `.env.local` the way Next.js does for the server, so the CLI and the app
+ * agree on configuration. Variables already set in the environment win.
+ */
+export function loadEnvironmentFiles(root = process.cwd()): void {
+  nextEnvironment.loadEnvConfig(root, false, { info: () => {}, error: console.error });
+  cached = undefined;
 }
 
 let cached: AppConfig | undefined;

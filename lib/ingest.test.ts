@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTempIndex, type TempIndex } from "../tests/support/temp-index";
+import { chunkIdFor, documentIdFor, ingestCorpus, IngestLockedError, versionFor } from "./ingest";
+import { retrieve } from "./retrieve";
+import { Store } from "./store";
+
+let index: TempIndex;
+
+async function snapshot(store: Store) {
+  const documents = await store.listDocuments();
+  const chunks = await store.chunksOf(documents.map((document) => document.id));
+  return { documents, chunkIds: chunks.map((chunk) => chunk.id).sort(), rows: await store.countChunks() };
+}
+
+function ingestAgain() {
+  return ingestCorpus({ corpusDir: index.corpusDir, lancedbUri: index.lancedbUri, embedder: index.embedder });
+}
+
+beforeAll(async () => {
+  index = await createTempIndex();
+});
+
+afterAll(async () => {
+  await index?.cleanup();
+});
+
+describe("ingest", () => {
+  it("indexes every seed article with stable, path-derived ids", async () => {
+    expect(index.summary).toMatchObject({ added: 5, updated: 0, removed: 0, skipped: [] });
+    const documents = await index.store.listDocuments();
+    expect(documents.map((document) => document.source)).toEqual([
+      "000_c89aac63a27f4af5.txt",
+      "001_716145b03c7f7e3b.txt",
+      "002_86002aed7b40479d.txt",
+      "003_ffec0f4112d3ede8.txt",
+      "004_fa6b3102ab4728c5.txt",
+    ]);
+    for (const document of documents) {
+      expect(document.id).toBe(documentIdFor(document.source));
+      expect(document.chunkCount).toBeGreaterThan(0);
+    }
+  });
+
+  it("stores chunks whose offsets slice the stored clean text exactly", async () => {
+    for (const summary of await index.store.listDocuments()) {
+      const document = await index.store.getDocument(summary.id);
+      const chunks = await index.store.chunksOf([summary.id]);
+      expect(chunks.map((chunk) => chunk.id)).toEqual(chunks.map((chunk) => chunkIdFor(summary.id, chunk.ordinal)));
+      for (const chunk of chunks) expect(document!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    }
+  });
+
+  it("changes nothing when run twice", async () => {
+    const before = await snapshot(index.store);
+    const summary = await ingestAgain();
+    expect(summary).toMatchObject({ added: 0, updated: 0, unchanged: 5, removed: 0, chunksWritten: 0 });
+    expect(await snapshot(index.store)).toEqual(before);
+  });
+
+  it("re-embeds only the edited document", async () => {
+    const before = await index.store.listDocuments();
+    const file = path.join(index.corpusDir, "003_ffec0f4112d3ede8.txt");
+    await writeFile(file, `${await readFile(file, "utf8")}\nA closing paragraph added by the test about grain corridors.\n`);
+    const summary = await ingestAgain();
+    const edited = (await index.store.listDocuments()).find((document) => document.source.startsWith("003"))!;
+    expect(summary).toMatchObject({ added: 0, updated: 1, unchanged: 4 });
+    expect(summary.chunksWritten).toBe(edited.chunkCount);
+    const stored = await index.store.getDocument(edited.id);
+    expect(stored!.text).toContain("grain corridors");
+    // Old chunks of the edited document are gone, the others untouched.
+    expect(await index.store.countChunks()).toBe((await index.store.listDocuments()).reduce((sum, document) => sum + document.chunkCount, 0));
+    const untouched = before.filter((document) => !document.source.startsWith("003"));
+    expect((await index.store.listDocuments()).filter((document) => !document.source.startsWith("003"))).toEqual(untouched);
+  });
+
+  it("removes a deleted document and its chunks", async () => {
+    await rm(path.join(index.corpusDir, "004_fa6b3102ab4728c5.txt"));
+    const summary = await ingestAgain();
+    expect(summary.removed).toBe(1);
+    const gone = documentIdFor("004_fa6b3102ab4728c5.txt");
+    expect(await index.store.getDocument(gone)).toBeNull();
+    expect(await index.store.countChunks()).toBe(summary.chunks);
+    const { passages } = await retrieve({ query: "Astana International Forum middle powers", k: 8 }, index);
+    expect(passages.every((passage) => passage.documentId !== gone)).toBe(true);
+  });
+
+  it("skips binary, empty and duplicate files with a reason and ingests the rest", async () => {
+    await writeFile(path.join(index.corpusDir, "binary.txt"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff, 0x00, 0x10]));
+    await writeFile(path.join(index.corpusDir, "empty.md"), "   \n\n");
+    await writeFile(path.join(index.corpusDir, "copy-of-000.txt"), await readFile(path.join(index.corpusDir, "000_c89aac63a27f4af5.txt")));
+    const summary = await ingestAgain();
+    const reasons = Object.fromEntries(summary.skipped.map((skipped) => [skipped.source, skipped.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(["binary.txt", "copy-of-000.txt", "empty.md"]);
+    expect(reasons["copy-of-000.txt"]).toMatch(/duplicate/);
+    expect(reasons["binary.txt"]).toMatch(/binary/i);
+    expect(reasons["empty.md"]).toMatch(/empty/i);
+    expect(summary.documents).toBe(4);
+  });
+
+  it("keeps half-written chunks of a crashed run invisible, and the next run leaves no duplicates", async () => {
+    const documentId = documentIdFor("000_c89aac63a27f4af5.txt");
+    const [{ rawScore: _, ...existing }] = await index.store.chunksOf([documentId]);
+    // What a crash between writing chunks and committing the document row leaves behind.
+    const orphanVersion = versionFor("not-committed", index.embedder.id);
+    const [vector] = await index.embedder.embed(["Tokayev visit Tajikistan"]);
+    await index.store.addChunks([
+      { ...existing, id: chunkIdFor(documentId, 0), version: orphanVersion, text: "ORPHAN Tokayev visit Tajikistan", search_text: "ORPHAN Tokayev visit Tajikistan", vector },
+      { ...existing, id: chunkIdFor("ffffffffffffffff", 0), document_id: "ffffffffffffffff", version: orphanVersion, text: "ORPHAN two", search_text: "ORPHAN two", vector },
+    ]);
+    const { passages } = await retrieve({ query: "ORPHAN Tokayev visit Tajikistan", k: 20 }, index);
+    expect(passages.some((passage) => passage.text.includes("ORPHAN"))).toBe(false);
+
+    await writeFile(path.join(index.corpusDir, "000_c89aac63a27f4af5.txt"), `${await readFile(path.join(index.corpusDir, "000_c89aac63a27f4af5.txt"), "utf8")}\nEdited.\n`);
+    const summary = await ingestAgain();
+    expect(summary.updated).toBe(1);
+    expect(await index.store.countChunks()).toBe(summary.chunks);
+    const ids = (await index.store.chunksOf((await index.store.listDocuments()).map((document) => document.id))).map((chunk) => chunk.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  describe("lock", () => {
+    let holder: ChildProcess;
+    afterAll(() => holder?.kill());
+
+    it("refuses a second ingest while another live process holds the lock, and takes over a stale one", async () => {
+      holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+      const lockPath = path.join(index.lancedbUri, ".ingest.lock");
+      await writeFile(lockPath, String(holder.pid));
+      await expect(ingestAgain()).rejects.toBeInstanceOf(IngestLockedError);
+      holder.kill();
+      await new Promise((resolve) => holder.once("exit", resolve));
+      // The holder died without cleaning up: its lock is stale.
+      await expect(ingestAgain()).resolves.toMatchObject({ added: 0, updated: 0, removed: 0 });
+    });
+  });
+
+  it("refuses to search an index built by another embedder, saying to re-run ingest", async () => {
+    const other = { id: "test:other-embedder", dimensions: index.embedder.dimensions, embed: index.embedder.embed.bind(index.embedder) };
+    const store = await Store.open(index.lancedbUri);
+    try {
+      await expect(retrieve({ query: "Tokayev" }, { store, embedder: other })).rejects.toThrow(/npm run ingest/);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { containsAnswer, createTempIndex, readSeedQuestions, type SeedQuestion, type TempIndex } from "../tests/support/temp-index";
+import { documentIdFor } from "./ingest";
+import { filterSql, fullTextQuery, retrieve, type RetrievalStrategy } from "./retrieve";
+
+let index: TempIndex;
+let questions: SeedQuestion[];
+
+beforeAll(async () => {
+  index = await createTempIndex();
+  questions = await readSeedQuestions();
+});
+
+afterAll(async () => {
+  await index?.cleanup();
+});
+
+async function measure(strategy: RetrievalStrategy) {
+  let firstIsGold = 0;
+  let answerInTopThree = 0;
+  const misses: string[] = [];
+  for (const question of questions) {
+    const { passages } = await retrieve({ query: question.question, k: 8, strategy }, index);
+    const gold = question.gold_docs.includes(passages[0]?.source ?? "");
+    const answered = containsAnswer(passages.slice(0, 3).map((passage) => passage.text).join("\n"), question.answer_any);
+    if (gold) firstIsGold += 1;
+    if (answered) answerInTopThree += 1;
+    if (!gold || !answered) misses.push(`${question.id}${gold ? "" : " doc@1"}${answered ? "" : " ans@3"}`);
+  }
+  return { strategy, doc1: firstIsGold / questions.length, ans3: answerInTopThree / questions.length, misses };
+}
+
+describe("retrieval quality on the seed questions", () => {
+  it("hybrid reaches doc@1 and ans@3 of 0.96 and is at least as good as either part alone", async () => {
+    const results = [];
+    for (const strategy of ["fulltext", "vector", "rrf", "hybrid"] as const) results.push(await measure(strategy));
+    console.log(
+      ["strategy   doc@1  ans@3  misses", ...results.map((r) => `${r.strategy.padEnd(9)}  ${r.doc1.toFixed(2)}   ${r.ans3.toFixed(2)}   ${r.misses.join(", ")}`)].join("\n"),
+    );
+    const byName = Object.fromEntries(results.map((result) => [result.strategy, result]));
+    expect(byName.hybrid.doc1).toBeGreaterThanOrEqual(0.96);
+    expect(byName.hybrid.ans3).toBeGreaterThanOrEqual(0.96);
+    for (const part of [byName.fulltext, byName.vector]) {
+      expect(byName.hybrid.doc1).toBeGreaterThanOrEqual(part.doc1);
+      expect(byName.hybrid.ans3).toBeGreaterThanOrEqual(part.ans3);
+    }
+  });
+});
+
+describe("retrieve", () => {
+  it("restricts results to the chosen documents and outlets", async () => {
+    const only = documentIdFor("001_716145b03c7f7e3b.txt");
+    const { passages } = await retrieve({ query: "Tokayev regional cooperation", k: 8, filters: { documentIds: [only] } }, index);
+    expect(passages.length).toBeGreaterThan(0);
+    expect(passages.every((passage) => passage.documentId === only)).toBe(true);
+
+    const byOutlet = await retrieve({ query: "Kazakhstan diplomacy", filters: { outlets: ["Kazakh International News Agency"] } }, index);
+    expect(byOutlet.passages.length).toBeGreaterThan(0);
+    expect(byOutlet.passages.every((passage) => passage.outlet === "Kazakh International News Agency")).toBe(true);
+  });
+
+  it("excludes undated documents when a date range is set", async () => {
+    const { passages } = await retrieve({ query: "Kazakhstan", k: 10, filters: { from: "2024-01-01", to: "2024-12-31" } }, index);
+    expect(passages.length).toBeGreaterThan(0);
+    for (const passage of passages) expect(passage.date >= "2024-01-01" && passage.date <= "2024-12-31").toBe(true);
+  });
+
+  it("does not let one article take every slot when several are relevant", async () => {
+    const { passages } = await retrieve({ query: "Kazakhstan foreign policy in Central Asia", k: 8 }, index);
+    expect(new Set(passages.map((passage) => passage.documentId)).size).toBeGreaterThanOrEqual(3);
+    const quota = await retrieve({ query: "Kazakhstan foreign policy in Central Asia", k: 5, perDocumentQuota: 1 }, index);
+    expect(new Set(quota.passages.map((passage) => passage.documentId)).size).toBe(quota.passages.length);
+  });
+
+  it("covers several articles in compare mode", async () => {
+    const { passages } = await retrieve({ query: "Compare how the articles describe China's role in Central Asia.", k: 8, mode: "compare" }, index);
+    expect(new Set(passages.map((passage) => passage.documentId)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("rates an off-topic question far less relevant than an on-topic one", async () => {
+    const onTopic = await retrieve({ query: "How much has trade between Central Asian countries grown since 2018?" }, index);
+    const offTopic = await retrieve({ query: "What is the boiling point of mercury?" }, index);
+    expect(onTopic.relevance).toBeGreaterThan(offTopic.relevance + 0.2);
+  });
+
+  it("builds safe filters and full-text queries from untrusted input", () => {
+    expect(filterSql({ outlets: ["O'Reilly"] })).toBe("outlet IN ('O''Reilly')");
+    expect(filterSql({})).toBeUndefined();
+    expect(fullTextQuery('What\'s "North-South"? (corridor) OR 1=1')).toBe("North South corridor 1 1");
+  });
+});

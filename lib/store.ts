@@ -1,0 +1,382 @@
+import "server-only";
+import * as lancedb from "@lancedb/lancedb";
+import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
+import { CaravanError } from "./errors";
+import type { DocumentSummary, StoredDocument } from "./types";
+
+// LanceDB holds three tables: `documents` (one row per article), `chunks` (one row per
+// passage, with its vector) and `meta` (which embedder and pipeline built the index).
+//
+// Visibility rule, which is what makes a crash harmless: a chunk is visible only while its
+// (document_id, version) matches the document row. The version is the file's content hash
+// combined with the pipeline and embedder that processed it. Ingest writes new chunks first, then
+// flips the document row (one atomic LanceDB commit), then deletes the stale chunks. A crash
+// at any point leaves either the old version or the new one visible, never both, never half.
+//
+// Column names are snake_case because LanceDB's SQL filters fold unquoted identifiers to
+// lower case.
+
+export const tableNames = { documents: "documents", chunks: "chunks", meta: "meta" } as const;
+
+export interface IndexMeta {
+  embedderId: string;
+  dimensions: number;
+  pipelineVersion: string;
+  updatedAt: string;
+}
+
+export interface DocumentRow {
+  id: string;
+  source: string;
+  title: string;
+  date: string;
+  outlet: string;
+  author: string;
+  url: string;
+  text: string;
+  content_hash: string;
+  version: string;
+  chars: number;
+  chunk_count: number;
+}
+
+export interface ChunkRow {
+  id: string;
+  document_id: string;
+  version: string;
+  ordinal: number;
+  text: string;
+  search_text: string;
+  start: number;
+  end: number;
+  source: string;
+  title: string;
+  date: string;
+  outlet: string;
+  vector: Float32Array | number[];
+}
+
+/** What a chunk search returns: the row without its vector, plus the engine's raw score. */
+export type ChunkHit = Omit<ChunkRow, "vector" | "search_text"> & { rawScore: number };
+
+export interface DocumentVersion {
+  id: string;
+  source: string;
+  version: string;
+}
+
+const documentSchema = new Schema([
+  new Field("id", new Utf8(), false),
+  new Field("source", new Utf8(), false),
+  new Field("title", new Utf8(), false),
+  new Field("date", new Utf8(), false),
+  new Field("outlet", new Utf8(), false),
+  new Field("author", new Utf8(), false),
+  new Field("url", new Utf8(), false),
+  new Field("text", new Utf8(), false),
+  new Field("content_hash", new Utf8(), false),
+  new Field("version", new Utf8(), false),
+  new Field("chars", new Int32(), false),
+  new Field("chunk_count", new Int32(), false),
+]);
+
+function chunkSchema(dimensions: number): Schema {
+  return new Schema([
+    new Field("id", new Utf8(), false),
+    new Field("document_id", new Utf8(), false),
+    new Field("version", new Utf8(), false),
+    new Field("ordinal", new Int32(), false),
+    new Field("text", new Utf8(), false),
+    // The title joins the passage text for full-text search, so "the article about X" finds X's passages.
+    new Field("search_text", new Utf8(), false),
+    new Field("start", new Int32(), false),
+    new Field("end", new Int32(), false),
+    new Field("source", new Utf8(), false),
+    new Field("title", new Utf8(), false),
+    new Field("date", new Utf8(), false),
+    new Field("outlet", new Utf8(), false),
+    new Field("vector", new FixedSizeList(dimensions, new Field("item", new Float32(), true)), false),
+  ]);
+}
+
+const metaSchema = new Schema([new Field("key", new Utf8(), false), new Field("value", new Utf8(), false)]);
+
+const chunkColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "source", "title", "date", "outlet"];
+
+/** A SQL string literal: LanceDB filters are DataFusion SQL, where quotes are doubled. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export function sqlList(values: string[]): string {
+  return `(${values.map(sqlString).join(", ")})`;
+}
+
+/** Chunks beyond this count get an approximate vector index; below it an exact scan is faster. */
+export const vectorIndexThreshold = 50_000;
+
+export class Store {
+  private documentCache?: { version: number; rows: Map<string, Omit<DocumentRow, "text">> };
+
+  private constructor(
+    readonly uri: string,
+    private readonly connection: lancedb.Connection,
+  ) {}
+
+  /** Opens (or creates) the database folder. Tables are opened on demand. */
+  static async open(uri: string): Promise<Store> {
+    // A one-second consistency window lets a long-running server see a new ingest without a restart.
+    const connection = await lancedb.connect(uri, { readConsistencyInterval: 1 });
+    return new Store(uri, connection);
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    return (await this.connection.tableNames()).includes(name);
+  }
+
+  private async table(name: string): Promise<lancedb.Table> {
+    try {
+      return await this.connection.openTable(name);
+    } catch (error) {
+      throw new CaravanError("index_missing", undefined, { cause: error });
+    }
+  }
+
+  async readMeta(): Promise<IndexMeta | null> {
+    if (!(await this.tableExists(tableNames.meta))) return null;
+    const rows = (await (await this.table(tableNames.meta)).query().toArray()) as { key: string; value: string }[];
+    const entry = rows.find((row) => row.key === "index");
+    return entry ? (JSON.parse(entry.value) as IndexMeta) : null;
+  }
+
+  async writeMeta(meta: IndexMeta): Promise<void> {
+    const row = { key: "index", value: JSON.stringify(meta) };
+    if (!(await this.tableExists(tableNames.meta))) {
+      await this.connection.createTable(tableNames.meta, [row], { schema: metaSchema });
+      return;
+    }
+    const table = await this.table(tableNames.meta);
+    await table.mergeInsert("key").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([row]);
+  }
+
+  /** Creates empty tables for a given vector size; drops tables built for another size. */
+  async prepare(dimensions: number, options: { reset: boolean }): Promise<void> {
+    if (options.reset) {
+      for (const name of [tableNames.chunks, tableNames.documents, tableNames.meta]) {
+        if (await this.tableExists(name)) await this.connection.dropTable(name);
+      }
+      this.documentCache = undefined;
+    }
+    if (!(await this.tableExists(tableNames.documents))) {
+      await this.connection.createEmptyTable(tableNames.documents, documentSchema);
+    }
+    if (!(await this.tableExists(tableNames.chunks))) {
+      await this.connection.createEmptyTable(tableNames.chunks, chunkSchema(dimensions));
+    }
+  }
+
+  /** Every committed document's id, source and content hash: what ingest compares against. */
+  async documentVersions(): Promise<DocumentVersion[]> {
+    const rows = await this.documentRows();
+    return [...rows.values()].map((row) => ({ id: row.id, source: row.source, version: row.version }));
+  }
+
+  /** Document rows without their text, cached per table version (readers call this on every search). */
+  async documentRows(): Promise<Map<string, Omit<DocumentRow, "text">>> {
+    const table = await this.table(tableNames.documents);
+    const version = await table.version();
+    if (this.documentCache?.version === version) return this.documentCache.rows;
+    const rows = (await table
+      .query()
+      .select(["id", "source", "title", "date", "outlet", "author", "url", "content_hash", "version", "chars", "chunk_count"])
+      .toArray()) as Omit<DocumentRow, "text">[];
+    const map = new Map(rows.map((row) => [row.id, { ...row }]));
+    this.documentCache = { version, rows: map };
+    return map;
+  }
+
+  async listDocuments(): Promise<DocumentSummary[]> {
+    const rows = await this.documentRows();
+    return [...rows.values()]
+      .map((row) => ({
+        id: row.id,
+        source: row.source,
+        title: row.title,
+        date: row.date,
+        outlet: row.outlet,
+        author: row.author,
+        url: row.url,
+        chars: row.chars,
+        chunkCount: row.chunk_count,
+      }))
+      .sort((a, b) => a.source.localeCompare(b.source));
+  }
+
+  async getDocument(id: string): Promise<(StoredDocument & { chunks: ChunkSummary[] }) | null> {
+    const table = await this.table(tableNames.documents);
+    const [row] = (await table.query().where(`id = ${sqlString(id)}`).limit(1).toArray()) as DocumentRow[];
+    if (!row) return null;
+    const chunkTable = await this.table(tableNames.chunks);
+    const chunks = ((await chunkTable
+      .query()
+      .where(`document_id = ${sqlString(id)} AND version = ${sqlString(row.version)}`)
+      .select(["id", "ordinal", "start", "end"])
+      .toArray()) as ChunkSummary[])
+      .map((chunk) => ({ id: chunk.id, ordinal: chunk.ordinal, start: chunk.start, end: chunk.end }))
+      .sort((a, b) => a.ordinal - b.ordinal);
+    return {
+      id: row.id,
+      source: row.source,
+      title: row.title,
+      date: row.date,
+      outlet: row.outlet,
+      author: row.author,
+      url: row.url,
+      chars: row.chars,
+      chunkCount: row.chunk_count,
+      text: row.text,
+      contentHash: row.content_hash,
+      chunks,
+    };
+  }
+
+  async countChunks(): Promise<number> {
+    return (await this.table(tableNames.chunks)).countRows();
+  }
+
+  // --- writes (ingest only) -------------------------------------------------------------
+
+  async addChunks(rows: ChunkRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const table = await this.table(tableNames.chunks);
+    await table.add(rows.map((row) => ({ ...row, vector: Array.from(row.vector) })));
+  }
+
+  async deleteChunks(predicate: string): Promise<void> {
+    await (await this.table(tableNames.chunks)).delete(predicate);
+  }
+
+  /** The commit point of a batch: one atomic write of the document rows. */
+  async upsertDocuments(rows: DocumentRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const table = await this.table(tableNames.documents);
+    await table
+      .mergeInsert("id")
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute(rows.map((row) => ({ ...row })));
+  }
+
+  async deleteDocuments(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await (await this.table(tableNames.documents)).delete(`id IN ${sqlList(ids)}`);
+  }
+
+  /**
+   * Keeps the full-text index current (rows added after it was built are otherwise scanned
+   * unindexed), builds the vector index once the table is large enough to need one, and
+   * compacts the small fragments each batch leaves behind.
+   */
+  async refreshIndices(options: { dimensions: number }): Promise<{ fts: "created" | "updated" | "empty"; vector: "created" | "updated" | "none" }> {
+    const table = await this.table(tableNames.chunks);
+    const rows = await table.countRows();
+    // An index built on an empty table stays empty, so wait for rows.
+    if (rows === 0) return { fts: "empty", vector: "none" };
+    const indices = await table.listIndices();
+    const hasFts = indices.some((index) => index.columns.includes("search_text"));
+    const hasVector = indices.some((index) => index.columns.includes("vector"));
+    let fts: "created" | "updated" = "updated";
+    let vector: "created" | "updated" | "none" = hasVector ? "updated" : "none";
+    if (!hasFts) {
+      await table.createIndex("search_text", {
+        config: lancedb.Index.fts({ withPosition: true, stem: true, removeStopWords: true, asciiFolding: true }),
+      });
+      fts = "created";
+    }
+    if (!hasVector && rows >= vectorIndexThreshold) {
+      await table.createIndex("vector", {
+        config: lancedb.Index.ivfPq({
+          distanceType: "cosine",
+          numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+          // The default of one sub-vector per index is useless for 100-d vectors: 4 dims each.
+          numSubVectors: Math.max(1, Math.round(options.dimensions / 4)),
+        }),
+      });
+      vector = "created";
+    }
+    await table.optimize();
+    await (await this.table(tableNames.documents)).optimize();
+    return { fts, vector };
+  }
+
+  // --- reads (retrieval) ----------------------------------------------------------------
+
+  async hasVectorIndex(): Promise<boolean> {
+    const indices = await (await this.table(tableNames.chunks)).listIndices();
+    return indices.some((index) => index.columns.includes("vector"));
+  }
+
+  async vectorSearch(options: { vector: Float32Array; limit: number; where?: string }): Promise<ChunkHit[]> {
+    const table = await this.table(tableNames.chunks);
+    let query = table.vectorSearch(options.vector).distanceType("cosine").select([...chunkColumns, "_distance"]).limit(options.limit);
+    if (options.where) query = query.where(options.where);
+    // With an approximate index, re-rank a few times more candidates exactly for recall.
+    query = query.nprobes(20).refineFactor(5);
+    const rows = (await query.toArray()) as (Omit<ChunkRow, "vector" | "search_text"> & { _distance: number })[];
+    return this.visible(rows.map(({ _distance, ...row }) => ({ ...plainChunk(row), rawScore: 1 - _distance })));
+  }
+
+  async textSearch(options: { query: string | lancedb.FullTextQuery; limit: number; where?: string }): Promise<ChunkHit[]> {
+    const table = await this.table(tableNames.chunks);
+    let query = table.query().fullTextSearch(options.query, { columns: "search_text" }).select([...chunkColumns, "_score"]).limit(options.limit);
+    if (options.where) query = query.where(options.where);
+    const rows = (await query.toArray()) as (Omit<ChunkRow, "vector" | "search_text"> & { _score: number })[];
+    return this.visible(rows.map(({ _score, ...row }) => ({ ...plainChunk(row), rawScore: _score })));
+  }
+
+  /** Every sentence-bearing chunk of some documents, in order: summaries read whole articles. */
+  async chunksOf(documentIds: string[]): Promise<ChunkHit[]> {
+    if (documentIds.length === 0) return [];
+    const table = await this.table(tableNames.chunks);
+    const rows = (await table
+      .query()
+      .where(`document_id IN ${sqlList(documentIds)}`)
+      .select(chunkColumns)
+      .toArray()) as Omit<ChunkRow, "vector" | "search_text">[];
+    return (await this.visible(rows.map((row) => ({ ...plainChunk(row), rawScore: 0 })))).sort((a, b) => a.ordinal - b.ordinal);
+  }
+
+  /** Drops chunks of uncommitted or superseded document versions (an ingest may be mid-write). */
+  private async visible(hits: ChunkHit[]): Promise<ChunkHit[]> {
+    const documents = await this.documentRows();
+    return hits.filter((hit) => documents.get(hit.document_id)?.version === hit.version);
+  }
+}
+
+export interface ChunkSummary {
+  id: string;
+  ordinal: number;
+  start: number;
+  end: number;
+}
+
+/** Arrow rows come back as proxies; copy the fields we use into a plain object. */
+function plainChunk(row: Omit<ChunkRow, "vector" | "search_text">): Omit<ChunkRow, "vector" | "search_text"> {
+  return {
+    id: row.id,
+    document_id: row.document_id,
+    version: row.version,
+    ordinal: Number(row.ordinal),
+    text: row.text,
+    start: Number(row.start),
+    end: Number(row.end),
+    source: row.source,
+    title: row.title,
+    date: row.date,
+    outlet: row.outlet,
+  };
+}

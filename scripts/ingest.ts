@@ -1,0 +1,46 @@
+// npm run ingest: bring the LanceDB index in line with the corpus folder.
+import { getConfig, loadEnvironmentFiles } from "../lib/config";
+import { getEmbedder } from "../lib/embeddings";
+import { ingestCorpus, IngestLockedError, type IngestProgress, type IngestSummary } from "../lib/ingest";
+
+function progressPrinter(): (progress: IngestProgress) => void {
+  let lastPrint = 0;
+  return (progress) => {
+    const now = performance.now();
+    // Long runs show progress; a five-article corpus finishes before the first line is due.
+    if (progress.phase === "done" || now - lastPrint < 1000) return;
+    lastPrint = now;
+    const where = progress.source ? ` ${progress.source}` : "";
+    process.stderr.write(`  ${progress.phase} ${progress.done}/${progress.total}${where}\n`);
+  };
+}
+
+function printSummary(summary: IngestSummary): void {
+  for (const skipped of summary.skipped) console.log(`skipped ${skipped.source}: ${skipped.reason}`);
+  console.log(
+    `ingest: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
+      `${summary.removed} removed, ${summary.skipped.length} skipped; ${summary.chunksWritten} chunks embedded, ` +
+      `${summary.documents} documents / ${summary.chunks} chunks in the index; ${summary.seconds.toFixed(1)} s` +
+      (summary.rebuilt ? " (rebuilt: the embedder changed)" : ""),
+  );
+}
+
+async function main(): Promise<void> {
+  loadEnvironmentFiles();
+  const config = getConfig();
+  const embedder = await getEmbedder(config);
+  console.log(`ingest: ${config.corpusDir} -> ${config.lancedbUri} (embedder ${embedder.id})`);
+  const summary = await ingestCorpus({
+    corpusDir: config.corpusDir,
+    lancedbUri: config.lancedbUri,
+    embedder,
+    onProgress: progressPrinter(),
+  });
+  printSummary(summary);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof IngestLockedError || error instanceof Error ? error.message : String(error);
+  console.error(`ingest failed: ${message}`);
+  process.exit(1);
+});
