@@ -1,0 +1,104 @@
+// Pure word-level helpers shared by the answer engines: content terms, light stemming, overlap.
+// A regex tokenizer (not wink-nlp) on purpose: these run on every candidate sentence and every
+// citation check, where speed and exact reproducibility matter more than linguistic finesse.
+
+const STOPWORDS = new Set(
+  (
+    "a about above after again against all also am an and any are aren't as at be because been before being below " +
+    "between both but by can could did do does doing don't down during each few for from further had has have having " +
+    "he her here hers herself him himself his how i if in into is isn't it it's its itself just let's me more most " +
+    "my myself no nor not now of off on once only or other ought our ours ourselves out over own same she should so " +
+    "some such than that that's the their theirs them themselves then there there's these they this those through " +
+    "to too under until up very was wasn't we were what what's when where which while who whom whose why will with " +
+    "would you your yours yourself yourselves " +
+    // Question and instruction words: they shape a question but never match the answer.
+    "tell give show explain describe please know say says said according article articles text passage passages " +
+    "summarize summarise summary compare comparison mention mentions mentioned kind sort type name names named " +
+    "one ones many much may might must shall within without yet however thus hence whether etc via per"
+  ).split(/\s+/),
+);
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+/** Lowercased words, possessive "'s" removed; hyphenated words split ("multi-vector" -> multi, vector). */
+export function words(text: string): string[] {
+  const found = text.toLowerCase().match(WORD) ?? [];
+  return found.map((word) => word.replace(/['’]s$/u, ""));
+}
+
+/**
+ * A light suffix stripper: enough to meet "visits"/"visit", "approved"/"approve", "countries"/"country".
+ * Both sides of every comparison go through it, so over-stemming only has to be consistent.
+ */
+export function stem(word: string): string {
+  let result = word;
+  if (result.length <= 3 || /^\d/.test(result)) return result;
+  if (result.endsWith("ies") && result.length > 4) result = `${result.slice(0, -3)}y`;
+  else if (result.endsWith("sses")) result = result.slice(0, -2);
+  else if (result.endsWith("s") && !/(ss|us|is)$/.test(result)) result = result.slice(0, -1);
+  if (result.endsWith("ing") && result.length > 5) result = result.slice(0, -3);
+  else if (result.endsWith("ed") && result.length > 4) result = result.slice(0, -2);
+  else if (result.endsWith("ly") && result.length > 5) result = result.slice(0, -2);
+  if (result.endsWith("e") && result.length > 4) result = result.slice(0, -1);
+  return result;
+}
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+/** Capitalised words of a question ("France", "World Cup", "iPhone"); the opening word never counts. */
+export function questionNames(question: string): string[] {
+  const tokens = question.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? [];
+  return tokens.filter((token, index) => index > 0 && /\p{Lu}/u.test(token) && !STOPWORDS.has(token.toLowerCase()));
+}
+
+/** Stemmed content terms in text order (stopwords and one-letter tokens removed). */
+export function contentTerms(text: string): string[] {
+  return words(text)
+    .filter((word) => !STOPWORDS.has(word) && (word.length > 1 || /\d/.test(word)))
+    .map(stem);
+}
+
+/** Adjacent content-term pairs, as "a b" strings: phrase matches count for more than scattered words. */
+export function termBigrams(terms: string[]): string[] {
+  const pairs: string[] = [];
+  for (let index = 1; index < terms.length; index += 1) pairs.push(`${terms[index - 1]} ${terms[index]}`);
+  return pairs;
+}
+
+/** Share of `terms` (unique) found in `pool`, optionally weighted per term. 0 when there are no terms. */
+export function coverage(terms: Iterable<string>, pool: Set<string>, weight: (term: string) => number = () => 1): number {
+  let total = 0;
+  let found = 0;
+  for (const term of new Set(terms)) {
+    const w = weight(term);
+    total += w;
+    if (pool.has(term)) found += w;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+/** Dot product of two unit vectors = cosine similarity. */
+export function cosine(left: Float32Array, right: Float32Array): number {
+  let sum = 0;
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index += 1) sum += left[index] * right[index];
+  return sum;
+}
+
+/** Collapse whitespace so hard-wrapped text and its one-line quote compare equal. */
+export function normalizeWhitespace(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Lowercase, unify quotes and dashes, collapse whitespace: the form in which "verbatim" is judged. */
+export function normalizeForMatch(text: string): string {
+  return normalizeWhitespace(
+    text
+      .toLowerCase()
+      .replace(/[“”„«»]/g, '"')
+      .replace(/[‘’‚]/g, "'")
+      .replace(/[–—‐‑]/g, "-"),
+  );
+}
