@@ -102,13 +102,15 @@ describe("ingest", () => {
 
   it("keeps half-written chunks of a crashed run invisible, and the next run leaves no duplicates", async () => {
     const documentId = documentIdFor("000_c89aac63a27f4af5.txt");
-    const [{ rawScore: _, ...existing }] = await index.store.chunksOf([documentId]);
+    const [hit] = await index.store.chunksOf([documentId]);
+    const existing: Partial<typeof hit> = { ...hit };
+    delete existing.rawScore;
     // What a crash between writing chunks and committing the document row leaves behind.
     const orphanVersion = versionFor("not-committed", index.embedder.id);
     const [vector] = await index.embedder.embed(["Tokayev visit Tajikistan"]);
     await index.store.addChunks([
-      { ...existing, id: chunkIdFor(documentId, 0), version: orphanVersion, text: "ORPHAN Tokayev visit Tajikistan", search_text: "ORPHAN Tokayev visit Tajikistan", vector },
-      { ...existing, id: chunkIdFor("ffffffffffffffff", 0), document_id: "ffffffffffffffff", version: orphanVersion, text: "ORPHAN two", search_text: "ORPHAN two", vector },
+      { ...(existing as Omit<typeof hit, "rawScore">), id: chunkIdFor(documentId, 0), version: orphanVersion, text: "ORPHAN Tokayev visit Tajikistan", search_text: "ORPHAN Tokayev visit Tajikistan", vector },
+      { ...(existing as Omit<typeof hit, "rawScore">), id: chunkIdFor("ffffffffffffffff", 0), document_id: "ffffffffffffffff", version: orphanVersion, text: "ORPHAN two", search_text: "ORPHAN two", vector },
     ]);
     const { passages } = await retrieve({ query: "ORPHAN Tokayev visit Tajikistan", k: 20 }, index);
     expect(passages.some((passage) => passage.text.includes("ORPHAN"))).toBe(false);

@@ -1,0 +1,140 @@
+import { MockLanguageModelV4 } from "ai/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
+import type { ChatMessage } from "../chat-message";
+import { loadConfig } from "../config";
+import { retrieve, type RetrieveOptions } from "../retrieve";
+import { createChatStream, type ChatChunk, type ChatDependencies } from "./chat-stream";
+import { buildStandaloneQuery, looksLikeFollowUp, rewriteFollowUp } from "./query";
+import { collect } from "./test-support";
+
+let index: TempIndex;
+let queries: RetrieveOptions[];
+let dependencies: ChatDependencies;
+
+beforeAll(async () => {
+  index = await createTempIndex();
+  dependencies = {
+    config: index.config,
+    embedder: index.embedder,
+    retrieve: (options) => {
+      queries.push(options);
+      return retrieve(options, index);
+    },
+    listDocuments: () => index.store.listDocuments(),
+    streamDelayMs: 0,
+  };
+});
+
+afterAll(async () => {
+  await index?.cleanup();
+});
+
+function user(text: string): ChatMessage {
+  return { id: `u-${text.length}`, role: "user", parts: [{ type: "text", text }] };
+}
+
+function assistant(text: string): ChatMessage {
+  return { id: `a-${text.length}`, role: "assistant", parts: [{ type: "text", text }] };
+}
+
+function textOf(chunks: ChatChunk[]): string {
+  return chunks.flatMap((chunk) => (chunk.type === "text-delta" ? [chunk.delta] : [])).join("");
+}
+
+describe("createChatStream (extractive)", () => {
+  it("follows the protocol: start, cited passages, text, citation checks, finish", async () => {
+    queries = [];
+    const chunks: ChatChunk[] = await collect(createChatStream({ messages: [user("What trade turnover target do Kazakhstan and Tajikistan share?")], mode: "ask", dependencies }));
+    const types = chunks.map((chunk) => chunk.type);
+    expect(types[0]).toBe("start");
+    expect(chunks[0]).toMatchObject({ messageMetadata: { engine: "extractive", engineKind: "extractive", mode: "ask" } });
+    const firstText = types.indexOf("text-start");
+    const passages = chunks.filter((chunk) => chunk.type === "data-passage").map((chunk) => chunk.data);
+    expect(passages.length).toBeGreaterThan(0);
+    expect(passages.map((passage) => passage.n)).toEqual(passages.map((_, i) => i + 1));
+    expect(types.lastIndexOf("data-passage")).toBeLessThan(firstText);
+    expect(types.filter((type) => type === "source-document")).toHaveLength(passages.length);
+    // Streamed in small groups, like a model would.
+    expect(types.filter((type) => type === "text-delta").length).toBeGreaterThan(3);
+    expect(types.slice(-3)).toEqual(["text-end", "data-citations", "finish"]);
+
+    const text = textOf(chunks);
+    expect(text).toContain("$2 billion");
+    const cited = new Set([...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
+    // Every passage sent is cited, and every citation has its passage.
+    expect([...cited].sort()).toEqual(passages.map((passage) => passage.n));
+    const checks = chunks.find((chunk) => chunk.type === "data-citations")!.data.checks;
+    expect(checks.length).toBeGreaterThan(0);
+    for (const check of checks) {
+      const passage = passages[check.n - 1];
+      expect(check.support).toBe("supported");
+      expect(check.quoteStart).toBeGreaterThanOrEqual(passage.start);
+      expect(check.quoteEnd).toBeLessThanOrEqual(passage.end);
+    }
+  });
+
+  it("retrieves for the standalone question in a follow-up", async () => {
+    queries = [];
+    const messages = [
+      user("When was Tokayev's visit to Tajikistan?"),
+      assistant("President Tokayev's visit to Tajikistan was scheduled for August 22, 2024 [1]."),
+      user("What about Uzbekistan?"),
+    ];
+    const chunks: ChatChunk[] = await collect(createChatStream({ messages, mode: "ask", dependencies }));
+    expect(queries).toHaveLength(1);
+    expect(queries[0].query).toMatch(/Uzbekistan/);
+    expect(queries[0].query).toMatch(/Tokayev/);
+    expect(queries[0].query).toMatch(/visit/);
+    expect(queries[0].query).not.toMatch(/Tajikistan/);
+    expect(textOf(chunks)).toMatch(/Uzbekistan/);
+  });
+
+  it("asks the model for the standalone question when one is configured", async () => {
+    const model = new MockLanguageModelV4({
+      doGenerate: async () => ({
+        content: [{ type: "text", text: "When did President Tokayev meet the president of Uzbekistan?" }],
+        finishReason: { unified: "stop", raw: undefined },
+        usage: { inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 1, text: 1, reasoning: undefined } },
+        warnings: [],
+      }),
+    });
+    const result = await buildStandaloneQuery({
+      turns: [
+        { role: "user", text: "When was Tokayev's visit to Tajikistan?" },
+        { role: "assistant", text: "On August 22, 2024 [1]." },
+        { role: "user", text: "And Uzbekistan?" },
+      ],
+      model,
+    });
+    expect(result).toEqual({ query: "When did President Tokayev meet the president of Uzbekistan?", how: "model" });
+    const prompt = JSON.stringify(model.doGenerateCalls[0].prompt);
+    expect(prompt).toContain("Tajikistan");
+    expect(prompt).toContain("And Uzbekistan?");
+  });
+
+  it("says which engine must answer when the llm engine is required but not configured", async () => {
+    const config = loadConfig({ ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ANSWER_ENGINE: "llm" });
+    const chunks: ChatChunk[] = await collect(createChatStream({ messages: [user("Anything?")], mode: "ask", dependencies: { ...dependencies, config } }));
+    expect(chunks.find((chunk) => chunk.type === "error")).toMatchObject({ errorText: expect.stringMatching(/OPENAI_API_KEY or OPENAI_BASE_URL/) });
+  });
+});
+
+describe("follow-up detection and offline rewriting", () => {
+  it("recognises follow-ups and leaves standalone questions alone", () => {
+    expect(looksLikeFollowUp("What about Uzbekistan?")).toBe(true);
+    expect(looksLikeFollowUp("When did he go there?")).toBe(true);
+    expect(looksLikeFollowUp("Why?")).toBe(true);
+    expect(looksLikeFollowUp("Who is Tokayev?")).toBe(false);
+    expect(looksLikeFollowUp("Which threats did China and Kazakhstan agree to fight?")).toBe(false);
+  });
+
+  it("puts the new subject in place of the previous question's name, or borrows its key words", async () => {
+    expect(await rewriteFollowUp({ latest: "What about Uzbekistan?", previous: "When was Tokayev's visit to Tajikistan?" })).toBe(
+      "When was Tokayev's visit to Uzbekistan?",
+    );
+    expect(await rewriteFollowUp({ latest: "When did he go there?", previous: "Tell me about Tokayev's visit to Tajikistan." })).toBe(
+      "When did he go there? Tokayev visit Tajikistan",
+    );
+  });
+});

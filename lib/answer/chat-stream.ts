@@ -1,0 +1,288 @@
+import "server-only";
+import { createUIMessageStream, type InferUIMessageChunk, type LanguageModel, type UIMessageStreamWriter } from "ai";
+import type { ChatMessage, ChatMetadata, PassageData } from "../chat-message";
+import { hasLanguageModel, type AppConfig } from "../config";
+import { CaravanError } from "../errors";
+import type { RetrievalResult, RetrieveOptions } from "../retrieve";
+import type { AnswerMode, DocumentSummary, Embedder, Passage, RetrievalFilters } from "../types";
+import { checkCitations, renumberByFirstCitation } from "./citations";
+import { composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
+import { streamLlmAnswer } from "./llm";
+import { ProviderFailure, toProviderFailure } from "./provider-errors";
+import { buildStandaloneQuery, conversationTurns } from "./query";
+import { isAnswerable } from "./relevance";
+
+// One answer, start to finish, as a UI message stream. The protocol (the UI codes against it):
+//   start (metadata) -> data-passage + source-document per citable passage (n = 1..k)
+//   -> text-start / text-delta... / text-end -> data-citations -> finish (metadata)
+// A failing model in 'auto' mode is replaced by the extractive engine: a reset-step chunk
+// clears what the model had sent, then the extractive answer follows the same protocol.
+
+export interface ChatDependencies {
+  config: AppConfig;
+  embedder: Embedder;
+  retrieve: (options: RetrieveOptions) => Promise<RetrievalResult>;
+  /** Required when the configuration selects the llm engine. */
+  model?: LanguageModel;
+  /** Lets "summarize all the articles" reach every article, not only the best-matching ones. */
+  listDocuments?: () => Promise<DocumentSummary[]>;
+  /** Every passage of one article in reading order: a summary of an article reads all of it. */
+  documentPassages?: (documentId: string) => Promise<Passage[]>;
+  /** Pause between word groups of an extractive answer, so it reads like a streamed one. */
+  streamDelayMs?: number;
+}
+
+export interface ChatStreamOptions {
+  messages: ChatMessage[];
+  mode: AnswerMode;
+  filters?: RetrievalFilters;
+  /** The request's signal: a client that goes away stops the work. */
+  abortSignal?: AbortSignal;
+  dependencies: ChatDependencies;
+}
+
+type Writer = UIMessageStreamWriter<ChatMessage>;
+
+export type EngineChoice = { kind: "llm"; model: LanguageModel; id: string } | { kind: "extractive" } | { kind: "unavailable"; reason: string };
+
+export function chooseEngine(config: AppConfig, model: LanguageModel | undefined): EngineChoice {
+  const wantsModel = config.answerEngine === "llm" || (config.answerEngine === "auto" && hasLanguageModel(config));
+  if (!wantsModel) return { kind: "extractive" };
+  if (!model) {
+    return config.answerEngine === "llm"
+      ? { kind: "unavailable", reason: "ANSWER_ENGINE=llm needs OPENAI_API_KEY or OPENAI_BASE_URL." }
+      : { kind: "extractive" };
+  }
+  return { kind: "llm", model, id: typeof model === "string" ? model : model.modelId };
+}
+
+/** Readable text for any failure: our own errors say what to do; anything else stays generic. */
+export function errorText(error: unknown): string {
+  if (error instanceof CaravanError || error instanceof ProviderFailure) return error.message;
+  return "Something went wrong while answering; please try again.";
+}
+
+function toPassageData(passage: Passage, n: number): PassageData {
+  return {
+    n,
+    chunkId: passage.chunkId,
+    documentId: passage.documentId,
+    source: passage.source,
+    title: passage.title,
+    date: passage.date,
+    outlet: passage.outlet,
+    text: passage.text,
+    start: passage.start,
+    end: passage.end,
+  };
+}
+
+function writePassages(writer: Writer, passages: Passage[]): void {
+  passages.forEach((passage, index) => {
+    const n = index + 1;
+    writer.write({ type: "data-passage", id: `passage-${n}`, data: toPassageData(passage, n) });
+    writer.write({
+      type: "source-document",
+      sourceId: passage.chunkId,
+      mediaType: "text/plain",
+      title: passage.title || passage.source,
+      filename: passage.source,
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Writes finished text in groups of a few words, as a model would stream it. */
+async function writeTextGradually(writer: Writer, options: { id: string; text: string; delayMs: number; signal?: AbortSignal }): Promise<void> {
+  writer.write({ type: "text-start", id: options.id });
+  const pieces = options.text.match(/\S+\s*|\s+/g) ?? [];
+  for (let index = 0; index < pieces.length; index += 3) {
+    if (options.signal?.aborted) break;
+    writer.write({ type: "text-delta", id: options.id, delta: pieces.slice(index, index + 3).join("") });
+    if (options.delayMs > 0) await sleep(options.delayMs);
+  }
+  writer.write({ type: "text-end", id: options.id });
+}
+
+interface Gathered {
+  passages: Passage[];
+  relevance: number;
+  scope?: SummaryScope;
+}
+
+function withinFilters(document: DocumentSummary, filters: RetrievalFilters | undefined): boolean {
+  if (!filters) return true;
+  if (filters.documentIds?.length && !filters.documentIds.includes(document.id)) return false;
+  if (filters.outlets?.length && !filters.outlets.includes(document.outlet)) return false;
+  if ((filters.from || filters.to) && !document.date) return false;
+  if (filters.from && document.date < filters.from) return false;
+  if (filters.to && document.date > filters.to) return false;
+  return true;
+}
+
+/** The passages an answer may draw on; summaries widen to the whole article or every article. */
+export async function gatherPassages(options: {
+  query: string;
+  mode: AnswerMode;
+  filters?: RetrievalFilters;
+  dependencies: Pick<ChatDependencies, "retrieve" | "listDocuments" | "documentPassages">;
+}): Promise<Gathered> {
+  const { query, mode, filters } = options;
+  const { retrieve, listDocuments, documentPassages } = options.dependencies;
+  if (mode === "ask") return retrieve({ query, k: 8, filters, mode });
+  if (mode === "compare") return retrieve({ query, k: 10, filters, mode, perDocumentQuota: 2 });
+
+  const topic = topicOf(query) || query;
+  const wholeDocument = async (documentId: string): Promise<Passage[]> =>
+    documentPassages
+      ? documentPassages(documentId)
+      : (await retrieve({ query: topic, k: 40, filters: { ...filters, documentIds: [documentId] }, mode })).passages;
+
+  const first = await retrieve({ query: topic, k: 8, filters, mode });
+  const scope = detectSummaryScope(query, first.passages);
+  if (scope.kind === "document") {
+    return { passages: await wholeDocument(scope.documentId), relevance: first.relevance, scope };
+  }
+  if (scope.kind === "all") {
+    const documents = (listDocuments ? await listDocuments() : []).filter((document) => withinFilters(document, filters));
+    // "Everything" is answerable whenever there is anything: relevance does not apply.
+    if (documents.length === 0) return { ...(await retrieve({ query: topic, k: 20, filters, mode, perDocumentQuota: 4 })), relevance: 1, scope };
+    const perDocument = await Promise.all(documents.map((document) => wholeDocument(document.id)));
+    return { passages: perDocument.flat(), relevance: 1, scope };
+  }
+  const wide = await retrieve({ query: topic, k: 12, filters, mode, perDocumentQuota: 4 });
+  return { ...wide, scope };
+}
+
+export type ChatChunk = InferUIMessageChunk<ChatMessage>;
+
+export function createChatStream(options: ChatStreamOptions): ReadableStream<ChatChunk> {
+  const { dependencies, mode } = options;
+  const { config } = dependencies;
+  const engine = chooseEngine(config, dependencies.model);
+  const metadata: ChatMetadata = {
+    engine: engine.kind === "llm" ? engine.id : "extractive",
+    engineKind: engine.kind === "llm" ? "llm" : "extractive",
+    mode,
+    createdAt: Date.now(),
+  };
+
+  return createUIMessageStream<ChatMessage>({
+    onError: errorText,
+    async execute({ writer }) {
+      writer.write({ type: "start", messageMetadata: metadata });
+      if (engine.kind === "unavailable") {
+        writer.write({ type: "error", errorText: engine.reason });
+        return;
+      }
+      const turns = conversationTurns(options.messages);
+      const question = turns.filter((turn) => turn.role === "user").at(-1)?.text ?? "";
+      const standalone = await buildStandaloneQuery({
+        turns,
+        model: engine.kind === "llm" ? engine.model : undefined,
+        embedder: dependencies.embedder,
+        timeoutMs: config.llmTimeoutMs,
+        abortSignal: options.abortSignal,
+      });
+      const gathered = await gatherPassages({ query: standalone.query, mode, filters: options.filters, dependencies });
+
+      if (!isAnswerable({ question: standalone.query, passages: gathered.passages, relevance: gathered.relevance })) {
+        await writeTextGradually(writer, { id: "answer", text: noAnswerText, delayMs: 0 });
+        writer.write({ type: "data-citations", data: { checks: [] } });
+        writer.write({ type: "finish", finishReason: "stop", messageMetadata: metadata });
+        return;
+      }
+
+      if (engine.kind === "llm") {
+        const outcome = await answerWithModel({ writer, engine, question, standaloneQuery: standalone.query, turns, gathered, options });
+        if (outcome.ok) {
+          writer.write({ type: "finish", finishReason: "stop", messageMetadata: metadata });
+          return;
+        }
+        if (config.answerEngine === "llm") {
+          writer.write({ type: "error", errorText: outcome.failure.message });
+          return;
+        }
+        const fallback: ChatMetadata = {
+          ...metadata,
+          engine: "extractive",
+          engineKind: "extractive",
+          fallbackReason: `${outcome.failure.message} The offline extractive engine answered instead.`,
+        };
+        writer.write({ type: "message-metadata", messageMetadata: fallback });
+        await answerExtractively({ writer, question: standalone.query, gathered, options, textId: "answer-fallback" });
+        writer.write({ type: "finish", finishReason: "stop", messageMetadata: fallback });
+        return;
+      }
+
+      await answerExtractively({ writer, question: standalone.query, gathered, options, textId: "answer" });
+      writer.write({ type: "finish", finishReason: "stop", messageMetadata: metadata });
+    },
+  });
+}
+
+async function answerExtractively(args: { writer: Writer; question: string; gathered: Gathered; options: ChatStreamOptions; textId: string }): Promise<void> {
+  const { writer, gathered, options } = args;
+  const { embedder, streamDelayMs } = options.dependencies;
+  const composed = await composeExtractiveAnswer({
+    question: args.question,
+    mode: options.mode,
+    passages: gathered.passages,
+    embedder,
+    scope: gathered.scope,
+  });
+  // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
+  const { text, order } = renumberByFirstCitation(composed.text);
+  const cited = order.map((n) => gathered.passages[n - 1]);
+  writePassages(writer, cited);
+  await writeTextGradually(writer, { id: args.textId, text, delayMs: streamDelayMs ?? 12, signal: options.abortSignal });
+  const checks = await checkCitations({ text, passages: cited, embedder });
+  writer.write({ type: "data-citations", data: { checks } });
+}
+
+async function answerWithModel(args: {
+  writer: Writer;
+  engine: Extract<EngineChoice, { kind: "llm" }>;
+  question: string;
+  standaloneQuery: string;
+  turns: ReturnType<typeof conversationTurns>;
+  gathered: Gathered;
+  options: ChatStreamOptions;
+}): Promise<{ ok: true } | { ok: false; failure: ProviderFailure }> {
+  const { writer, gathered, options } = args;
+  const { config, embedder } = options.dependencies;
+  const passages = gathered.passages;
+  writePassages(writer, passages);
+  // The latest turn goes in as the standalone question when the user's own words lean on earlier turns.
+  const question = args.standaloneQuery === args.question ? args.question : `${args.question}\n(Standalone: ${args.standaloneQuery})`;
+  let text = "";
+  let started = false;
+  try {
+    for await (const delta of streamLlmAnswer({
+      model: args.engine.model,
+      question,
+      mode: options.mode,
+      passages,
+      history: args.turns.slice(0, -1).slice(-4),
+      timeoutMs: config.llmTimeoutMs,
+      abortSignal: options.abortSignal,
+    })) {
+      if (!started) {
+        writer.write({ type: "text-start", id: "answer" });
+        started = true;
+      }
+      text += delta;
+      writer.write({ type: "text-delta", id: "answer", delta });
+    }
+  } catch (error) {
+    if (started) writer.write({ type: "text-end", id: "answer" });
+    // Clear the model's passages and partial text: whatever answers next starts clean.
+    writer.write({ type: "reset-step" });
+    return { ok: false, failure: toProviderFailure(error, { timeoutMs: config.llmTimeoutMs }) };
+  }
+  writer.write({ type: "text-end", id: "answer" });
+  const checks = await checkCitations({ text, passages, embedder });
+  writer.write({ type: "data-citations", data: { checks } });
+  return { ok: true };
+}

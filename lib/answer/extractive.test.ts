@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { containsAnswer, createTempIndex, readSeedQuestions, type SeedQuestion, type TempIndex } from "../../tests/support/temp-index";
+import type { ChatMessage } from "../chat-message";
+import type { AnswerMode } from "../types";
+import { createChatDependencies } from "./chat-dependencies";
+import { checkCitations, renumberByFirstCitation, splitAnswerSentences } from "./citations";
+import { createChatStream, gatherPassages, type ChatChunk, type ChatDependencies } from "./chat-stream";
+import { composeExtractiveAnswer, detectSummaryScope, focusTerm, noAnswerText } from "./extractive";
+import { answerability, isAnswerable } from "./relevance";
+import { normalizeWhitespace } from "./terms";
+import { collect } from "./test-support";
+
+let index: TempIndex;
+let questions: SeedQuestion[];
+let dependencies: ChatDependencies;
+
+beforeAll(async () => {
+  index = await createTempIndex();
+  questions = await readSeedQuestions();
+  // The same factory the route uses, pointed at the temp index.
+  dependencies = { ...(await createChatDependencies(index.config)), streamDelayMs: 0 };
+});
+
+afterAll(async () => {
+  await index?.cleanup();
+});
+
+async function answer(question: string, mode: AnswerMode) {
+  const gathered = await gatherPassages({ query: question, mode, dependencies });
+  const composed = await composeExtractiveAnswer({ question, mode, passages: gathered.passages, embedder: index.embedder, scope: gathered.scope });
+  // As the chat stream does: only cited passages, renumbered in order of first citation.
+  const { text, order } = renumberByFirstCitation(composed.text);
+  return { ...gathered, text, cited: order.map((n) => gathered.passages[n - 1]) };
+}
+
+const offTopic = ["What is the boiling point of mercury?", "Who won the 2018 World Cup?", "What is the capital of France?", "How do I bake sourdough bread?"];
+
+describe("extractive answers over the seed corpus", () => {
+  it("answers the seed fact questions (answer-contains >= 0.9), quoting every cited sentence from its passage", async () => {
+    const facts = questions.filter((question) => question.kind === "fact");
+    const misses: string[] = [];
+    let checked = 0;
+    for (const question of facts) {
+      const result = await answer(question.question, "ask");
+      expect(isAnswerable({ question: question.question, passages: result.passages, relevance: result.relevance }), question.id).toBe(true);
+      if (!containsAnswer(result.text, question.answer_any)) misses.push(question.id);
+      for (const sentence of splitAnswerSentences(result.text)) {
+        expect(sentence.numbers.length, `${question.id}: uncited sentence "${sentence.claim}"`).toBeGreaterThan(0);
+        for (const n of sentence.numbers) {
+          expect(normalizeWhitespace(result.cited[n - 1].text), `${question.id} [${n}]`).toContain(normalizeWhitespace(sentence.claim));
+        }
+      }
+      const checks = await checkCitations({ text: result.text, passages: result.cited, embedder: index.embedder });
+      checked += checks.length;
+      expect(checks.every((check) => check.support === "supported"), question.id).toBe(true);
+    }
+    const rate = (facts.length - misses.length) / facts.length;
+    console.log(`extractive answer-contains on ${facts.length} seed facts: ${rate.toFixed(2)} (misses: ${misses.join(", ") || "none"}); ${checked} citations, all supported`);
+    expect(rate).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("compares at least three articles on the seed compare questions, one section each, and closes with agreement and difference", async () => {
+    for (const question of questions.filter((q) => q.kind === "compare")) {
+      const result = await answer(question.question, "compare");
+      const documents = new Set(result.cited.map((passage) => passage.documentId));
+      expect(documents.size, question.id).toBeGreaterThanOrEqual(3);
+      expect(result.text.match(/^### /gm)?.length).toBe(documents.size);
+      expect(result.text).toMatch(/\*\*Where they agree and differ:\*\*/);
+    }
+  });
+
+  it("summarises the one article a request points at, and every article when asked for all", async () => {
+    const forum = questions.find((q) => q.kind === "summary" && /Astana International Forum/.test(q.question))!;
+    const one = await answer(forum.question, "summarize");
+    expect(one.scope?.kind).toBe("document");
+    expect(new Set(one.cited.map((passage) => passage.source))).toEqual(new Set(forum.gold_docs));
+    expect(containsAnswer(one.text, forum.answer_any)).toBe(true);
+    const points = one.text.split("\n").filter((line) => line.startsWith("- "));
+    expect(points.length).toBeGreaterThanOrEqual(4);
+    expect(points.length).toBeLessThanOrEqual(10);
+
+    const all = await answer("Summarize all the articles.", "summarize");
+    expect(all.scope?.kind).toBe("all");
+    expect(new Set(all.cited.map((passage) => passage.documentId)).size).toBe(index.summary.documents);
+    expect(all.text.match(/^### /gm)?.length).toBe(index.summary.documents);
+  });
+
+  it("abstains on off-topic questions with no citations", async () => {
+    for (const question of offTopic) {
+      const gathered = await gatherPassages({ query: question, mode: "ask", dependencies });
+      const score = answerability({ question, passages: gathered.passages, relevance: gathered.relevance });
+      expect(isAnswerable({ question, passages: gathered.passages, relevance: gathered.relevance }), `${question} (${score.toFixed(2)})`).toBe(false);
+    }
+    const messages: ChatMessage[] = [{ id: "u", role: "user", parts: [{ type: "text", text: offTopic[0] }] }];
+    const chunks: ChatChunk[] = await collect(createChatStream({ messages, mode: "ask", dependencies }));
+    const text = chunks.flatMap((chunk) => (chunk.type === "text-delta" ? [chunk.delta] : [])).join("");
+    expect(text).toBe(noAnswerText);
+    expect(chunks.some((chunk) => chunk.type === "data-passage" || chunk.type === "source-document")).toBe(false);
+    expect(chunks.find((chunk) => chunk.type === "data-citations")).toMatchObject({ data: { checks: [] } });
+  });
+});
+
+describe("question analysis", () => {
+  it("finds the noun a which/what question asks about", () => {
+    expect(focusTerm("Which summit took place after the meeting?")).toBe("summit");
+    expect(focusTerm("What kind of agricultural goods does China import?")).toBe("agricultural");
+    expect(focusTerm("What is the core objective?")).toBeUndefined();
+    expect(focusTerm("When was the treaty signed?")).toBeUndefined();
+  });
+
+  it("tells a request for all articles from one for a single article or a topic", () => {
+    expect(detectSummaryScope("Summarize the corpus", [])).toEqual({ kind: "all" });
+    expect(detectSummaryScope("Give me an overview of every article", [])).toEqual({ kind: "all" });
+    expect(detectSummaryScope("Summarize what the articles say about water", [])).toEqual({ kind: "topic" });
+  });
+});

@@ -1,0 +1,505 @@
+// The offline answer engine: no model, no network. It picks sentences from the passages,
+// verbatim, and cites each with its passage number, so every citation checks as supported.
+import { extractEntities, splitSentences } from "../nlp";
+import type { AnswerMode, Embedder, Passage } from "../types";
+import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams } from "./terms";
+
+export type SummaryScope = { kind: "all" } | { kind: "document"; documentId: string } | { kind: "topic" };
+
+export interface ExtractiveOptions {
+  question: string;
+  mode: AnswerMode;
+  /** Ranked passages; [n] in the answer is the 1-based position in this list. */
+  passages: Passage[];
+  embedder: Embedder;
+  /** Summaries only: what the summary covers (see detectSummaryScope). */
+  scope?: SummaryScope;
+}
+
+export interface ExtractiveAnswer {
+  text: string;
+  /** Passage numbers (1-based into `passages`) in order of first citation. */
+  cited: number[];
+}
+
+interface Candidate {
+  text: string;
+  /** 1-based passage number. */
+  n: number;
+  rank: number;
+  documentId: string;
+  /** Offset in the document: orders sentences as the article does. */
+  position: number;
+  terms: Set<string>;
+  bigrams: Set<string>;
+  /** Terms of the sentences either side: a fact is often split over two sentences. */
+  contextTerms: Set<string>;
+  /** The sentence before, when this one opens with a pronoun ("It was established in 2007."). */
+  antecedent?: { text: string; position: number; terms: string[] };
+  vector: Float32Array;
+  score: number;
+}
+
+type Unscored = Omit<Candidate, "vector" | "score">;
+
+export const noAnswerText = "The articles do not cover this question, so I cannot answer it from them.";
+
+// Below ~0.3 a sentence shares only the articles' general topic with the question, nothing more.
+const similarityFloor = 0.3;
+
+function rescale(similarity: number, floor = similarityFloor): number {
+  return Math.max(0, Math.min(1, (similarity - floor) / (1 - floor)));
+}
+
+const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
+
+/** Splits passages into candidate sentences: whole sentences only, each once even where chunks overlap. */
+function sentenceCandidates(passages: Passage[]): Unscored[] {
+  const seen = new Set<string>();
+  const candidates: Unscored[] = [];
+  passages.forEach((passage, index) => {
+    const sentences = splitSentences(passage.text).map((sentence) => ({
+      text: normalizeWhitespace(sentence.text),
+      position: passage.start + sentence.start,
+      terms: contentTerms(sentence.text),
+    }));
+    sentences.forEach((sentence, order) => {
+      const key = `${passage.documentId}:${sentence.position}`;
+      // Headings and fragments ("Core Competition: Transportation Corridors") answer nothing on their own.
+      if (seen.has(key) || sentence.text.split(" ").length < 6 || !/[.!?]["'”’)]*$/.test(sentence.text)) return;
+      seen.add(key);
+      const previous = sentences[order - 1];
+      const next = sentences[order + 1];
+      candidates.push({
+        text: sentence.text,
+        n: index + 1,
+        rank: index,
+        documentId: passage.documentId,
+        position: sentence.position,
+        terms: new Set(sentence.terms),
+        bigrams: new Set(termBigrams(sentence.terms)),
+        contextTerms: new Set([...sentence.terms, ...(previous?.terms ?? []), ...(next?.terms ?? [])]),
+        antecedent: previous && anaphoricOpening.test(sentence.text) ? { text: previous.text, position: previous.position, terms: previous.terms } : undefined,
+      });
+    });
+  });
+  return candidates;
+}
+
+/** Rare terms say more about which sentence answers: inverse frequency over the candidates. */
+function termWeights(terms: string[], candidates: { terms: Set<string> }[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const term of new Set(terms)) {
+    const frequency = candidates.filter((candidate) => candidate.terms.has(term)).length;
+    weights.set(term, Math.log(1 + (candidates.length + 1) / (1 + frequency)));
+  }
+  return weights;
+}
+
+function weightedOverlap(terms: Set<string>, weights: Map<string, number>): number {
+  let total = 0;
+  let found = 0;
+  for (const [term, weight] of weights) {
+    total += weight;
+    if (terms.has(term)) found += weight;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+const monthOrYear = /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:1[89]|20)\d\d)\b/i;
+
+/**
+ * What kind of answer the question wants, judged from its opening words; a sentence holding that
+ * kind of thing (a date for "when", a number for "how much") gets a small bonus.
+ */
+function answerTypeBonus(question: string, sentence: string): number {
+  const q = question.toLowerCase();
+  const newNames = () => {
+    const asked = new Set(contentTerms(question));
+    return (sentence.match(/(?<!^)\b\p{Lu}[\p{L}-]+/gu) ?? []).some((name) => !asked.has(contentTerms(name)[0] ?? ""));
+  };
+  if (/^\s*(when|what (year|date|day|month)|on what date|in what year)\b/.test(q)) return monthOrYear.test(sentence) ? 1 : 0;
+  if (/^\s*how (much|many|long|far|big|large)\b/.test(q)) return /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b/i.test(sentence) ? 1 : 0;
+  if (/^\s*(where|who|whom|which)\b/.test(q)) return newNames() ? 1 : 0;
+  return 0;
+}
+
+/**
+ * The noun a "which/what X" question asks about ("Which summit ...?" -> summit): a sentence that
+ * never mentions it cannot name the answer, however many other question words it shares.
+ */
+export function focusTerm(question: string): string | undefined {
+  const match = question.match(/^\s*(?:which|what)\s+(?:kind|sort|type|types|kinds)?\s*(?:of\s+)?([\p{L}-]+)/iu);
+  if (!match) return undefined;
+  if (/^(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|might|may|must|if|about|happened|happens)$/i.test(match[1])) return undefined;
+  return contentTerms(match[1])[0];
+}
+
+async function scoreForQuestion(options: { question: string; candidates: Unscored[]; embedder: Embedder; passageCount: number }): Promise<Candidate[]> {
+  const { question, candidates } = options;
+  if (candidates.length === 0) return [];
+  const [questionVector, ...vectors] = await options.embedder.embed([question, ...candidates.map((candidate) => candidate.text)]);
+  const questionTerms = contentTerms(question);
+  const weights = termWeights(questionTerms, candidates);
+  const questionBigrams = termBigrams(questionTerms);
+  const focus = focusTerm(question);
+  return candidates.map((candidate, index) => {
+    // A sentence opening with "It"/"This" means what the sentence before it names.
+    const own = candidate.antecedent ? new Set([...candidate.terms, ...candidate.antecedent.terms]) : candidate.terms;
+    const overlap = weightedOverlap(own, weights);
+    const context = weightedOverlap(candidate.contextTerms, weights);
+    const phrase = questionBigrams.length === 0 ? 0 : questionBigrams.filter((pair) => candidate.bigrams.has(pair)).length / questionBigrams.length;
+    const similarity = rescale(cosine(questionVector, vectors[index]));
+    const rankPrior = 1 - candidate.rank / Math.max(1, options.passageCount);
+    const focused = focus !== undefined && candidate.terms.has(focus) ? 1 : 0;
+    const score =
+      0.4 * overlap + 0.15 * context + 0.15 * phrase + 0.2 * similarity + 0.05 * rankPrior + 0.05 * answerTypeBonus(question, candidate.text) + 0.1 * focused;
+    return { ...candidate, vector: vectors[index], score };
+  });
+}
+
+/**
+ * Maximal marginal relevance: each pick trades its own score against its likeness to what is
+ * already picked, so two sentences saying the same thing do not both make the answer.
+ */
+function selectDiverse(candidates: Candidate[], options: { max: number; min?: number; cutoff: number; lambda?: number }): Candidate[] {
+  const lambda = options.lambda ?? 0.75;
+  const pool = [...candidates].sort((a, b) => b.score - a.score);
+  const top = pool[0]?.score ?? 0;
+  const chosen: Candidate[] = [];
+  while (chosen.length < options.max && pool.length > 0) {
+    let bestIndex = -1;
+    let bestValue = -Infinity;
+    pool.forEach((candidate, index) => {
+      const redundancy = Math.max(0, ...chosen.map((picked) => Math.max(rescale(cosine(candidate.vector, picked.vector), 0.5), jaccard(candidate.terms, picked.terms))));
+      const value = lambda * candidate.score - (1 - lambda) * redundancy;
+      if (value > bestValue) {
+        bestValue = value;
+        bestIndex = index;
+      }
+    });
+    const [picked] = pool.splice(bestIndex, 1);
+    const required = chosen.length < (options.min ?? 1);
+    if (!required && picked.score < options.cutoff * top) break;
+    if (chosen.some((other) => jaccard(other.terms, picked.terms) > 0.7)) continue;
+    chosen.push(picked);
+  }
+  return chosen;
+}
+
+function jaccard(left: Set<string>, right: Set<string>): number {
+  let shared = 0;
+  for (const term of left) if (right.has(term)) shared += 1;
+  const union = left.size + right.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+/** Sentences grouped by document (most relevant document first), in article order within each. */
+function readableOrder(picked: Candidate[]): Candidate[][] {
+  const groups = new Map<string, Candidate[]>();
+  for (const candidate of [...picked].sort((a, b) => b.score - a.score)) {
+    const group = groups.get(candidate.documentId) ?? [];
+    group.push(candidate);
+    groups.set(candidate.documentId, group);
+  }
+  return [...groups.values()].map((group) => group.sort((a, b) => a.position - b.position));
+}
+
+/** Brings in the sentence a picked "It ..." sentence leans on, so the answer reads on its own. */
+function withAntecedents(picked: Candidate[]): Candidate[] {
+  const positions = new Set(picked.map((candidate) => `${candidate.documentId}:${candidate.position}`));
+  const added: Candidate[] = [];
+  for (const candidate of picked) {
+    const antecedent = candidate.antecedent;
+    if (!antecedent || antecedent.text.split(" ").length < 6) continue;
+    const key = `${candidate.documentId}:${antecedent.position}`;
+    if (positions.has(key)) continue;
+    positions.add(key);
+    added.push({ ...candidate, text: antecedent.text, position: antecedent.position, antecedent: undefined, score: candidate.score - 1e-6 });
+  }
+  return [...picked, ...added];
+}
+
+function cite(candidate: Candidate): string {
+  return `${candidate.text} [${candidate.n}]`;
+}
+
+/** The article's title; for an untitled one, its opening words when a passage starts there, else its file name. */
+export function articleTitle(documentId: string, passages: Passage[]): string {
+  const own = passages.filter((passage) => passage.documentId === documentId).sort((a, b) => a.start - b.start);
+  const first = own[0];
+  if (!first) return "Untitled article";
+  if (first.title.trim()) return first.title.trim();
+  if (first.start === 0) return `Untitled — ${normalizeWhitespace(first.text).split(" ").slice(0, 8).join(" ")}…`;
+  return `Untitled — ${first.source}`;
+}
+
+/** "Title — Outlet, Date", leaving out what is unknown. */
+export function articleHeading(documentId: string, passages: Passage[]): string {
+  const first = passages.find((passage) => passage.documentId === documentId);
+  const title = articleTitle(documentId, passages);
+  const details = [first?.outlet.trim(), first?.date.trim()].filter(Boolean).join(", ");
+  return details ? `${title} — ${details}` : title;
+}
+
+const summaryWords = /\b(summari[sz]e|summary|overview|outline|recap|gist|key points|main points|cited|give|brief(?:ly)?)\b/gi;
+
+/** The question minus its "summarize"/"compare" framing: what the user wants it about. */
+export function topicOf(question: string): string {
+  return question
+    .replace(summaryWords, " ")
+    .replace(/\b(compare|comparison|contrast|differ(?:ence|ences)?|how do|how does|views?|viewpoints?|perspectives?|positions?)\b/gi, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * What a summary request covers: every article ("summarize all the articles"), one article
+ * ("the article about ..."): the document that best matches the rest of the request), or a topic.
+ */
+export function detectSummaryScope(question: string, passages: Passage[]): SummaryScope {
+  const topicTerms = contentTerms(topicOf(question)).filter((term) => !/^(all|every|each|corpus|collection|everyth|whole|entir|document|piec|stor)$/.test(term));
+  if (/\b(all|every|each|whole|entire)\b[^.?!]*\b(articles?|documents?|corpus|collection|pieces|stories|texts)\b|\b(the|this) (corpus|collection)\b|\beverything\b/i.test(question) || topicTerms.length === 0) {
+    return { kind: "all" };
+  }
+  const single = /\b(the|this|that|one) (article|piece|story|report|op-?ed|editorial|document|text)\b/i.test(question);
+  const plural = /\b(articles|documents|pieces|stories|reports|sources|texts)\b/i.test(question);
+  if (passages.length === 0 || plural) return { kind: "topic" };
+  // The article the request points at: most of the topic words in its retrieved passages and title.
+  const byDocument = new Map<string, Set<string>>();
+  for (const passage of passages) {
+    const terms = byDocument.get(passage.documentId) ?? new Set(contentTerms(passage.title));
+    for (const term of contentTerms(passage.text)) terms.add(term);
+    byDocument.set(passage.documentId, terms);
+  }
+  if (single) {
+    let best = passages[0].documentId;
+    let bestScore = -1;
+    for (const [documentId, terms] of byDocument) {
+      const score = topicTerms.filter((term) => terms.has(term)).length;
+      if (score > bestScore) {
+        best = documentId;
+        bestScore = score;
+      }
+    }
+    return { kind: "document", documentId: best };
+  }
+  // A topic that one article owns (three of the four best passages) is that article's subject:
+  // "what happened at the summit" is best told by the article about the summit.
+  const top = passages.slice(0, 4).map((passage) => passage.documentId);
+  const leader = top[0];
+  if (top.length >= 3 && top.filter((documentId) => documentId === leader).length >= 3) return { kind: "document", documentId: leader };
+  return { kind: "topic" };
+}
+
+async function composeAsk(options: ExtractiveOptions, candidates: Candidate[]): Promise<ExtractiveAnswer> {
+  const questionTerms = new Set(contentTerms(options.question)).size;
+  // A short factual question wants a short answer; a broad one may take a few more sentences.
+  const max = Math.min(6, Math.max(2, 1 + Math.ceil(questionTerms / 2)));
+  const picked = withAntecedents(selectDiverse(candidates, { max, min: 2, cutoff: 0.55 }));
+  const groups = readableOrder(picked);
+  const text = groups.map((group) => group.map(cite).join(" ")).join("\n\n");
+  return { text, cited: citedOrder(groups.flat()) };
+}
+
+function citedOrder(candidates: Candidate[]): number[] {
+  return [...new Set(candidates.map((candidate) => candidate.n))];
+}
+
+async function composeSummary(options: ExtractiveOptions, scored: Candidate[]): Promise<ExtractiveAnswer> {
+  const scope = options.scope ?? detectSummaryScope(options.question, options.passages);
+  const pool = scope.kind === "document" ? scored.filter((candidate) => candidate.documentId === scope.documentId) : scored;
+  const topic = scope.kind === "all" ? "" : topicOf(options.question);
+  const documents = [...new Set(pool.map((candidate) => candidate.documentId))];
+
+  // Central sentences (close to their article's centroid) carry an article's main line; early
+  // sentences of a news article carry its lead. The topic, when there is one, steers both.
+  const reranked: Candidate[] = [];
+  for (const documentId of documents) {
+    const own = pool.filter((candidate) => candidate.documentId === documentId);
+    const centroid = new Float32Array(own[0].vector.length);
+    for (const candidate of own) candidate.vector.forEach((value, index) => (centroid[index] += value / own.length));
+    const norm = Math.hypot(...centroid) || 1;
+    const firstPosition = Math.min(...own.map((candidate) => candidate.position));
+    own
+      .sort((a, b) => a.position - b.position)
+      .forEach((candidate, order) => {
+        const centrality = rescale(cosine(candidate.vector, centroid) / norm, 0.5);
+        const lead = candidate.position === firstPosition ? 1 : 1 / (1 + order / 3);
+        const relevance = topic ? candidate.score : 0;
+        const blended = topic ? 0.25 * centrality + 0.6 * relevance + 0.15 * lead : 0.65 * centrality + 0.35 * lead;
+        // A bullet that opens with "This"/"It" does not stand on its own in a summary.
+        const score = candidate.antecedent || anaphoricOpening.test(candidate.text) ? 0.8 * blended : blended;
+        reranked.push({ ...candidate, score });
+      });
+  }
+
+  const perDocument = scope.kind === "document" ? 6 : documents.length <= 2 ? 4 : documents.length <= 3 ? 3 : 2;
+  const total = scope.kind === "document" ? 6 : 10;
+  const sections: Candidate[][] = [];
+  // A topic summary covers the articles about the topic, not every article that brushes it.
+  const topicalBest = (documentId: string) => Math.max(...pool.filter((c) => c.documentId === documentId).map((c) => c.score));
+  const topTopical = Math.max(...documents.map(topicalBest));
+  const documentOrder = documents
+    .filter((documentId) => scope.kind !== "topic" || topicalBest(documentId) >= 0.8 * topTopical)
+    .map((documentId) => ({ documentId, best: Math.max(...reranked.filter((c) => c.documentId === documentId).map((c) => c.score)) }))
+    .sort((a, b) => b.best - a.best);
+  let remaining = total;
+  for (const { documentId } of documentOrder) {
+    if (remaining <= 0) break;
+    const own = reranked.filter((candidate) => candidate.documentId === documentId);
+    const picked = selectDiverse(own, { max: Math.min(perDocument, remaining), min: scope.kind === "document" ? 4 : 1, cutoff: 0.6, lambda: 0.7 });
+    if (picked.length === 0) continue;
+    sections.push(picked.sort((a, b) => a.position - b.position));
+    remaining -= picked.length;
+  }
+  const text = sections
+    .map((section) => {
+      const heading = `### ${articleHeading(section[0].documentId, options.passages)}`;
+      return `${heading}\n\n${section.map((candidate) => `- ${cite(candidate)}`).join("\n")}`;
+    })
+    .join("\n\n");
+  return { text, cited: citedOrder(sections.flat()) };
+}
+
+interface Phrase {
+  surface: string;
+  match: (section: SectionText) => boolean;
+  named: boolean;
+  weight: number;
+}
+
+interface SectionText {
+  lower: string;
+  terms: Set<string>;
+}
+
+/** Names and content words of each section, to tell what all sections share and what one alone says. */
+function agreementLine(sections: { label: string; text: string }[], question: string): string {
+  const texts: SectionText[] = sections.map((section) => ({ lower: section.text.toLowerCase(), terms: new Set(contentTerms(section.text)) }));
+  const asked = new Set(contentTerms(question));
+  const phrases = new Map<string, Phrase>();
+  for (const section of sections) {
+    for (const entity of extractEntities(section.text, 30)) {
+      if (entity.type !== "NAME" && entity.type !== "MONEY" && entity.type !== "DATE") continue;
+      const key = entity.text.toLowerCase();
+      if (!phrases.has(key)) phrases.set(key, { surface: entity.text, match: (s) => s.lower.includes(key), named: true, weight: 2 + key.split(" ").length });
+    }
+    // A short quoted phrase ("multi-vector policy") is how an article names its own idea.
+    for (const match of section.text.matchAll(/["“]([^"“”]{3,60})["”]/g)) {
+      const inner = match[1].trim().replace(/[.,;:]$/, "");
+      const key = inner.toLowerCase();
+      if (inner.split(" ").length <= 5 && contentTerms(inner).length > 0 && !phrases.has(key)) {
+        phrases.set(key, { surface: inner, match: (s) => s.lower.includes(key), named: true, weight: 3 + key.split(" ").length });
+      }
+    }
+    for (const match of section.text.matchAll(/[\p{L}][\p{L}-]{3,}/gu)) {
+      const [term] = contentTerms(match[0]);
+      if (!term || phrases.has(term) || [...phrases.values()].some((phrase) => phrase.named && phrase.surface.toLowerCase() === match[0].toLowerCase())) continue;
+      phrases.set(term, { surface: match[0].toLowerCase(), match: (s) => s.terms.has(term), named: false, weight: 1 });
+    }
+  }
+  const ranked = [...phrases.entries()]
+    .map(([key, phrase]) => ({ key, phrase, present: texts.map((text) => phrase.match(text)) }))
+    // Words the question asked about are shared by construction; they say least about agreement.
+    .map((entry) => ({ ...entry, value: entry.phrase.weight - (contentTerms(entry.phrase.surface).every((term) => asked.has(term)) ? 1.5 : 0) }))
+    .sort((a, b) => b.value - a.value);
+
+  const isCovered = (chosen: string[], surface: string) => chosen.some((other) => other.toLowerCase().includes(surface.toLowerCase()));
+  const shared: string[] = [];
+  for (const entry of ranked) {
+    if (shared.length >= 3) break;
+    if (entry.present.every(Boolean) && !isCovered(shared, entry.phrase.surface)) shared.push(entry.phrase.surface);
+  }
+  const only: string[] = [];
+  sections.forEach((section, index) => {
+    const own: string[] = [];
+    for (const entry of ranked) {
+      if (own.length >= 2) break;
+      // Only names and quoted phrases: a lone common word ("avoid") is no position.
+      const alone = entry.phrase.named && entry.present[index] && entry.present.filter(Boolean).length === 1;
+      if (alone && !isCovered(own, entry.phrase.surface) && !isCovered(shared, entry.phrase.surface)) own.push(entry.phrase.surface);
+    }
+    if (own.length > 0) only.push(`only *${section.label}* mentions ${own.map(quote).join(" and ")}`);
+  });
+  const count = sections.length === 2 ? "Both" : `All ${sections.length}`;
+  const agreement = shared.length > 0 ? `${count} mention ${shared.map(quote).join(", ")}` : `No key term is common to all ${sections.length}`;
+  return `**Where they agree and differ:** ${[agreement, ...only].join("; ")}.`;
+}
+
+function quote(text: string): string {
+  return `“${text}”`;
+}
+
+function shortLabel(documentId: string, passages: Passage[]): string {
+  const words = articleTitle(documentId, passages).replace(/…$/, "").split(" ");
+  return words.length > 6 ? `${words.slice(0, 6).join(" ")}…` : words.join(" ");
+}
+
+/**
+ * The question's names that tell articles apart: "China" in "China's role in Central Asia" when
+ * some articles never mention China. A name every article has ("Central Asia") tells nothing.
+ */
+function distinguishingNames(question: string, passages: Passage[]): { terms: string[]; documentTerms: Map<string, Set<string>> } {
+  const documentTerms = new Map<string, Set<string>>();
+  for (const passage of passages) {
+    const terms = documentTerms.get(passage.documentId) ?? new Set(contentTerms(passage.title));
+    for (const term of contentTerms(passage.text)) terms.add(term);
+    documentTerms.set(passage.documentId, terms);
+  }
+  const names = [...new Set(questionNames(question).flatMap((name) => contentTerms(name)))];
+  const terms = names.filter((term) => ![...documentTerms.values()].every((set) => set.has(term)));
+  return { terms, documentTerms };
+}
+
+async function composeCompare(options: ExtractiveOptions, scored: Candidate[]): Promise<ExtractiveAnswer> {
+  const names = distinguishingNames(options.question, options.passages);
+  // An article that never names what the question is about has no position on it.
+  const speaksTo = (documentId: string) => names.terms.length === 0 || names.terms.some((term) => names.documentTerms.get(documentId)?.has(term));
+  const rescored = scored
+    .filter((candidate) => speaksTo(candidate.documentId))
+    .map((candidate) => ({ ...candidate, score: candidate.score + (names.terms.some((term) => candidate.terms.has(term)) ? 0.1 : 0) }));
+  if (rescored.length === 0) return { text: noAnswerText, cited: [] };
+  const top = Math.max(...rescored.map((candidate) => candidate.score));
+  const documents = [...new Set(rescored.map((candidate) => candidate.documentId))];
+  const sections: { documentId: string; picked: Candidate[]; best: number }[] = [];
+  for (const documentId of documents) {
+    const all = rescored.filter((candidate) => candidate.documentId === documentId);
+    // Its position is in the sentences that name the subject, when it has any.
+    const naming = all.filter((candidate) => names.terms.some((term) => candidate.terms.has(term)));
+    const own = naming.length > 0 ? naming : all;
+    const best = Math.max(...own.map((candidate) => candidate.score));
+    // An article whose best sentence barely touches the question has no position on it either.
+    if (best < 0.35 * top) continue;
+    const picked = withAntecedents(selectDiverse(own, { max: 2, min: 1, cutoff: 0.75 }));
+    sections.push({ documentId, picked: picked.sort((a, b) => a.position - b.position), best });
+  }
+  sections.sort((a, b) => b.best - a.best);
+  const body = sections.map((section) => `### ${articleHeading(section.documentId, options.passages)}\n\n${section.picked.map(cite).join(" ")}`);
+  if (sections.length >= 2) {
+    const line = agreementLine(
+      sections.map((section) => ({ label: shortLabel(section.documentId, options.passages), text: section.picked.map((c) => c.text).join(" ") })),
+      options.question,
+    );
+    body.push(line);
+  } else if (sections.length === 1) {
+    body.push("Only this article speaks to the question among the retrieved passages, so there is nothing to compare it with.");
+  }
+  return { text: body.join("\n\n"), cited: citedOrder(sections.flatMap((section) => section.picked)) };
+}
+
+/** Composes an answer from the passages alone. Passages with no usable sentence yield the no-answer text. */
+export async function composeExtractiveAnswer(options: ExtractiveOptions): Promise<ExtractiveAnswer> {
+  const candidates = sentenceCandidates(options.passages);
+  const query = options.mode === "ask" ? options.question : topicOf(options.question) || options.question;
+  const scored = await scoreForQuestion({ question: query, candidates, embedder: options.embedder, passageCount: options.passages.length });
+  if (scored.length === 0) return { text: noAnswerText, cited: [] };
+  switch (options.mode) {
+    case "ask":
+      return composeAsk(options, scored);
+    case "summarize":
+      return composeSummary(options, scored);
+    case "compare":
+      return composeCompare(options, scored);
+  }
+}

@@ -1,0 +1,151 @@
+// The standalone query for retrieval: the latest message, made self-contained using the
+// conversation. With a model, the model rewrites it; offline, a follow-up borrows the previous
+// question's subject.
+import { generateText, type LanguageModel } from "ai";
+import type { ChatMessage } from "../chat-message";
+import type { Embedder } from "../types";
+import { buildRewritePrompt, rewriteInstructions, type ConversationTurn } from "./prompts";
+import { contentTerms, cosine, isStopword, words } from "./terms";
+
+/** User and assistant turns as plain text (data and source parts carry no conversation). */
+export function conversationTurns(messages: ChatMessage[]): ConversationTurn[] {
+  const turns: ConversationTurn[] = [];
+  for (const message of messages) {
+    if (message.role !== "user" && message.role !== "assistant") continue;
+    const text = message.parts
+      .map((part) => (part.type === "text" ? part.text : ""))
+      .join("")
+      .trim();
+    if (text) turns.push({ role: message.role, text });
+  }
+  return turns;
+}
+
+const leadingConnective = /^\s*(?:and|but|also|so|then|what about|how about|and what about|what of|same for|what else|tell me more|more on|and how|why|why not|how so)\b/i;
+const referringWord = /\b(?:it|its|they|them|their|this|that|these|those|he|him|his|she|her|there|the same|such|then|former|latter)\b/i;
+
+/** A message that leans on the previous one: "What about Uzbekistan?", "When did he go there?". */
+export function looksLikeFollowUp(message: string): boolean {
+  const terms = contentTerms(message);
+  if (leadingConnective.test(message)) return true;
+  if (terms.length === 0) return true;
+  return referringWord.test(message) && terms.length <= 4;
+}
+
+const questionOpeners = new Set(["when", "what", "which", "who", "whom", "whose", "where", "why", "how", "is", "are", "was", "were", "did", "do", "does", "can", "could", "will", "would", "should", "has", "have", "had", "tell", "give", "list", "name", "summarize", "summarise", "compare", "describe", "explain"]);
+
+/** Capitalised word runs ("President Tokayev", "Tajikistan") with their positions; possessive 's left outside. */
+function namedSpans(text: string): { value: string; start: number; end: number }[] {
+  const spans: { value: string; start: number; end: number }[] = [];
+  for (const match of text.matchAll(/\p{Lu}[\p{L}\p{N}-]*(?:\s+\p{Lu}[\p{L}\p{N}-]*)*/gu)) {
+    let value = match[0];
+    let start = match.index;
+    const first = value.split(/\s+/)[0];
+    if (questionOpeners.has(first.toLowerCase())) {
+      value = value.slice(first.length).trimStart();
+      start = match.index + match[0].length - value.length;
+    }
+    if (value.length > 1) spans.push({ value, start, end: start + value.length });
+  }
+  return spans;
+}
+
+function subjectOf(followUp: string): string | undefined {
+  const match = followUp.match(/^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)[\s?.!]*$/i) ?? followUp.match(/^\s*(?:and|same for|what of)\s+(.+?)[\s?.!]*$/i);
+  return match?.[1];
+}
+
+/** The previous question's key words, in their written form, that the follow-up does not already have. */
+function keyWords(previous: string, latest: string): string[] {
+  const present = new Set(contentTerms(latest));
+  const seen = new Set<string>();
+  const keep: string[] = [];
+  for (const match of previous.matchAll(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)) {
+    const word = match[0].replace(/['’]s$/u, "");
+    const lower = word.toLowerCase();
+    if (isStopword(lower) || questionOpeners.has(lower) || lower.length < 2) continue;
+    const [term] = contentTerms(word);
+    if (!term || present.has(term) || seen.has(term)) continue;
+    seen.add(term);
+    keep.push(word);
+  }
+  return keep;
+}
+
+/**
+ * Offline rewrite. "What about X?" after a question naming something of the same kind as X
+ * becomes that question with X in its place (the closest name by word vectors when an embedder
+ * is given, else the last name). Other follow-ups get the previous question's key words appended.
+ */
+export async function rewriteFollowUp(options: { latest: string; previous: string; embedder?: Embedder }): Promise<string> {
+  const { latest, previous } = options;
+  const subject = subjectOf(latest);
+  const names = namedSpans(previous);
+  if (subject && names.length > 0) {
+    let chosen = names[names.length - 1];
+    if (options.embedder && names.length > 1) {
+      const [subjectVector, ...nameVectors] = await options.embedder.embed([subject, ...names.map((name) => name.value)]);
+      let best = -Infinity;
+      names.forEach((name, index) => {
+        const similarity = cosine(subjectVector, nameVectors[index]);
+        if (similarity > best) {
+          best = similarity;
+          chosen = name;
+        }
+      });
+    }
+    return `${previous.slice(0, chosen.start)}${subject}${previous.slice(chosen.end)}`.trim();
+  }
+  const borrowed = keyWords(previous, latest);
+  return borrowed.length > 0 ? `${latest.trim()} ${borrowed.join(" ")}` : latest.trim();
+}
+
+export interface StandaloneQueryOptions {
+  turns: ConversationTurn[];
+  model?: LanguageModel;
+  embedder?: Embedder;
+  timeoutMs?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface StandaloneQuery {
+  query: string;
+  how: "as-is" | "model" | "follow-up";
+}
+
+/** The latest user turn, made standalone. Never throws: a failed model rewrite falls back to the offline one. */
+export async function buildStandaloneQuery(options: StandaloneQueryOptions): Promise<StandaloneQuery> {
+  const userTurns = options.turns.filter((turn) => turn.role === "user");
+  const latest = userTurns.at(-1)?.text ?? "";
+  const previous = userTurns.at(-2)?.text;
+  if (!previous) return { query: latest, how: "as-is" };
+
+  if (options.model) {
+    try {
+      const history = options.turns.slice(0, options.turns.lastIndexOf(userTurns.at(-1)!));
+      const { text } = await generateText({
+        model: options.model,
+        instructions: rewriteInstructions,
+        prompt: buildRewritePrompt(history, latest),
+        temperature: 0,
+        maxRetries: 0,
+        timeout: { totalMs: Math.min(options.timeoutMs ?? 15_000, 15_000) },
+        abortSignal: options.abortSignal,
+      });
+      const rewritten = text.trim().split("\n")[0].replace(/^["'“]|["'”]$/g, "").trim();
+      // A rewrite that lost every word of the message is a wrong rewrite.
+      if (rewritten && rewritten.length <= 500 && sharesWords(rewritten, latest)) return { query: rewritten, how: "model" };
+    } catch {
+      // The answer step will report a broken provider; here the offline rewrite is good enough.
+    }
+  }
+  if (!looksLikeFollowUp(latest)) return { query: latest, how: "as-is" };
+  return { query: await rewriteFollowUp({ latest, previous, embedder: options.embedder }), how: "follow-up" };
+}
+
+function sharesWords(rewritten: string, latest: string): boolean {
+  const latestTerms = contentTerms(latest);
+  if (latestTerms.length === 0) return true;
+  const rewrittenTerms = new Set(contentTerms(rewritten));
+  return latestTerms.some((term) => rewrittenTerms.has(term)) || words(latest).length <= 3;
+}
