@@ -1,0 +1,16 @@
+import { CaravanError, toErrorBody } from "@/lib/errors";
+import { getDocument } from "@/lib/library";
+import { documentParamsSchema } from "../schema";
+
+// GET /api/documents/:id: one cleaned article with its chunk spans (offsets into `text`).
+export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
+  try {
+    const parsed = documentParamsSchema.safeParse(await context.params);
+    const document = parsed.success ? await getDocument(parsed.data.id) : null;
+    if (!document) throw new CaravanError("not_found", "No document has this id.");
+    return Response.json({ document });
+  } catch (error) {
+    const { status, body } = toErrorBody(error);
+    return Response.json(body, { status });
+  }
+}

@@ -1,0 +1,12 @@
+import { listDocuments } from "@/lib/library";
+import { toErrorBody } from "@/lib/errors";
+
+// GET /api/documents: every indexed article's metadata (no text).
+export async function GET() {
+  try {
+    return Response.json({ documents: await listDocuments() });
+  } catch (error) {
+    const { status, body } = toErrorBody(error);
+    return Response.json(body, { status });
+  }
+}

@@ -1,0 +1,185 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import type { ChatMessage, PassageData } from "@/lib/chat-message";
+import type { AnswerMode } from "@/lib/types";
+import { CitationContext, usePassageTitle, type CitationSources } from "./citation-context";
+import { byline, truncate } from "./format";
+import { Markdown } from "./markdown";
+import { answerWithFootnotes, citedNumbers, messageChecks, messagePassages, messageText, readerHref, splitCompare } from "./message-parts";
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Clipboard API needs a secure context; fall back to a hidden selection.
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand("copy");
+    area.remove();
+    return ok;
+  }
+}
+
+function EngineLabel({ message }: { message: ChatMessage }) {
+  const metadata = message.metadata;
+  if (!metadata) return null;
+  const name = metadata.engineKind === "extractive" ? "Offline extractive" : metadata.engine;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-x-1.5 text-xs text-stone-600 dark:text-stone-400" data-engine={metadata.engineKind}>
+      <span className="inline-flex items-center gap-1 rounded-full border border-stone-300 px-2 py-0.5 dark:border-stone-700">
+        <span aria-hidden="true" className={`size-1.5 rounded-full ${metadata.engineKind === "extractive" ? "bg-stone-500" : "bg-teal-600 dark:bg-teal-300"}`} />
+        <span className="sr-only">Answered by </span>
+        {name}
+      </span>
+      {metadata.fallbackReason && <span>· {metadata.fallbackReason}</span>}
+    </span>
+  );
+}
+
+function SourcesList({ message, passages, numbers }: { message: ChatMessage; passages: Map<number, PassageData>; numbers: number[] }) {
+  const cited = numbers
+    .sort((a, b) => a - b)
+    .map((n) => passages.get(n))
+    .filter((passage): passage is PassageData => passage !== undefined);
+  const titleOf = usePassageTitle();
+  if (cited.length === 0) return null;
+  const headingId = `sources-${message.id}`;
+  return (
+    <section aria-labelledby={headingId} className="mt-4">
+      <h3 id={headingId} className="mb-2 text-xs font-semibold uppercase tracking-wide text-stone-600 dark:text-stone-400">
+        Sources
+      </h3>
+      <ol className="grid gap-2 sm:grid-cols-2">
+        {cited.map((passage) => (
+          <li key={passage.n} className="min-w-0">
+            <Link
+              href={readerHref(passage)}
+              prefetch={false}
+              data-source={passage.n}
+              className="group flex h-full gap-2.5 rounded-xl border border-stone-200 bg-white p-3 text-sm transition-colors hover:border-teal-600/50 hover:bg-teal-50/40 dark:border-stone-800 dark:bg-stone-900 dark:hover:border-teal-300/40 dark:hover:bg-stone-800/60"
+            >
+              <span className="grid size-5 shrink-0 place-items-center rounded-full bg-teal-100 text-[0.7rem] font-semibold text-teal-900 dark:bg-teal-900/70 dark:text-teal-100">
+                {passage.n}
+              </span>
+              <span className="min-w-0">
+                <span className="block font-medium leading-snug text-stone-900 group-hover:underline dark:text-stone-100">
+                  {titleOf(passage)}
+                </span>
+                {byline({ outlet: passage.outlet, date: passage.date }) && (
+                  <span className="mt-0.5 block text-xs text-stone-600 dark:text-stone-400">{byline({ outlet: passage.outlet, date: passage.date })}</span>
+                )}
+                <span className="mt-1 block font-serif text-[0.8rem] leading-snug text-stone-700 dark:text-stone-300">
+                  {truncate(passage.text, 150)}
+                </span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function CompareAnswer({ text, passages }: { text: string; passages: Map<number, PassageData> }) {
+  const layout = splitCompare(text, passages);
+  if (layout.sections.length === 0) return <Markdown text={text} />;
+  return (
+    <div>
+      {layout.intro && <Markdown text={layout.intro} className="mb-3" />}
+      <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3" data-compare-grid="">
+        {layout.sections.map((section, index) => (
+          <article
+            key={`${index}-${section.heading}`}
+            data-compare-card=""
+            className="min-w-0 rounded-xl border border-stone-200 bg-white p-4 shadow-sm dark:border-stone-800 dark:bg-stone-900"
+          >
+            <h3 className="mb-2 text-base font-semibold leading-snug text-stone-900 dark:text-stone-50">
+              <Markdown text={section.heading} inline />
+            </h3>
+            <Markdown text={section.body} className="prose-sm" />
+          </article>
+        ))}
+      </div>
+      {layout.closing && <Markdown text={layout.closing} className="mt-4" />}
+    </div>
+  );
+}
+
+export function AssistantMessage(props: {
+  message: ChatMessage;
+  streaming: boolean;
+  /** The mode the question was asked in, until the answer's own metadata says. */
+  requestedMode: AnswerMode;
+  canRegenerate: boolean;
+  onRegenerate: () => void;
+}) {
+  const { message, streaming } = props;
+  const text = messageText(message);
+  const passages = useMemo(() => messagePassages(message), [message]);
+  const checks = useMemo(() => messageChecks(message), [message]);
+  const sources = useMemo<CitationSources>(() => ({ passages, checks, complete: !streaming }), [passages, checks, streaming]);
+  const mode = message.metadata?.mode ?? props.requestedMode;
+  const [copied, setCopied] = useState(false);
+  const titleOf = usePassageTitle();
+
+  const onCopy = async () => {
+    if (await copyText(answerWithFootnotes(message, titleOf))) {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1600);
+    }
+  };
+
+  const waiting = text.length === 0 && streaming;
+  return (
+    <div data-role="assistant" data-mode={mode} aria-busy={streaming} className="w-full min-w-0">
+      <CitationContext.Provider value={sources}>
+        {waiting ? (
+          <p className="flex items-center gap-2 text-sm text-stone-600 dark:text-stone-400">
+            <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-teal-600 dark:bg-teal-300" />
+            {passages.size > 0 ? `Reading ${passages.size} passages…` : "Searching the articles…"}
+          </p>
+        ) : mode === "compare" ? (
+          <CompareAnswer text={text} passages={passages} />
+        ) : (
+          <Markdown text={text} />
+        )}
+      </CitationContext.Provider>
+      {!waiting && <SourcesList message={message} passages={passages} numbers={citedNumbers(text)} />}
+      {!streaming && (
+        <div className="mt-3 flex flex-wrap items-center gap-1">
+          <button
+            type="button"
+            onClick={onCopy}
+            className="rounded-md px-2 py-1 text-xs font-medium text-stone-700 hover:bg-stone-200/70 dark:text-stone-300 dark:hover:bg-stone-800"
+          >
+            {copied ? "Copied" : "Copy"}
+            <span className="sr-only"> answer with sources</span>
+          </button>
+          {props.canRegenerate && (
+            <button
+              type="button"
+              onClick={props.onRegenerate}
+              className="rounded-md px-2 py-1 text-xs font-medium text-stone-700 hover:bg-stone-200/70 dark:text-stone-300 dark:hover:bg-stone-800"
+            >
+              Regenerate
+            </button>
+          )}
+          <span className="ml-auto">
+            <EngineLabel message={message} />
+          </span>
+        </div>
+      )}
+      <span className="sr-only" aria-live="polite">
+        {copied ? "Answer copied with its sources." : ""}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import { CaravanError } from "@/lib/errors";
+import { getDocument, listDocuments } from "@/lib/library";
+import { buildSuggestions, type Suggestion } from "@/lib/suggestions";
+import { displayTitle } from "./format";
+import type { LibraryDocument } from "./library-types";
+
+// What the pages need from the index, with "no index yet" turned into a sentence instead of a crash.
+
+export interface LibraryState {
+  documents: LibraryDocument[];
+  /** Set when the index cannot be read or holds nothing: shown instead of the list. */
+  problem?: string;
+}
+
+const emptyProblem = "No articles are indexed yet. Put articles in the corpus folder and run `npm run ingest`.";
+
+export async function loadLibrary(): Promise<LibraryState> {
+  let summaries;
+  try {
+    summaries = await listDocuments();
+  } catch (error) {
+    if (error instanceof CaravanError) return { documents: [], problem: error.message };
+    throw error;
+  }
+  if (summaries.length === 0) return { documents: [], problem: emptyProblem };
+  // Untitled articles are named by their first words, so their text is read (never a made-up title).
+  const documents = await Promise.all(
+    summaries.map(async (summary) => {
+      if (summary.title.trim()) return { ...summary, displayTitle: summary.title.trim() };
+      const full = await getDocument(summary.id);
+      return { ...summary, displayTitle: displayTitle("", full?.text) };
+    }),
+  );
+  return { documents };
+}
+
+let cachedSuggestions: { key: string; suggestions: Suggestion[] } | undefined;
+
+/** Starter questions; entity extraction reads every article, so the result is kept per index state. */
+export async function loadSuggestions(documents: LibraryDocument[]): Promise<Suggestion[]> {
+  const key = documents.map((document) => `${document.id}:${document.chars}`).join("|");
+  if (cachedSuggestions?.key === key) return cachedSuggestions.suggestions;
+  const sources = await Promise.all(
+    documents.map(async (document) => ({ id: document.id, title: document.title, text: (await getDocument(document.id))?.text ?? "" })),
+  );
+  const suggestions = buildSuggestions(sources);
+  cachedSuggestions = { key, suggestions };
+  return suggestions;
+}

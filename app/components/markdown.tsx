@@ -1,0 +1,76 @@
+"use client";
+
+import { memo, type ComponentProps } from "react";
+import ReactMarkdown, { type Components } from "react-markdown";
+import remarkGfm from "remark-gfm";
+import { CitationChip } from "./citation-chip";
+import { remarkCitations } from "./remark-citations";
+
+/** Only web links survive; anything else (javascript:, data:, relative tricks) becomes inert. */
+export function safeUrl(url: string): string {
+  return /^https?:\/\//i.test(url.trim()) ? url.trim() : "";
+}
+
+function Cite(props: ComponentProps<"cite"> & { node?: { properties?: Record<string, unknown> } }) {
+  const raw = props.node?.properties?.dataNumbers ?? (props as Record<string, unknown>)["data-numbers"];
+  const numbers = String(raw ?? "")
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  return (
+    <span className="whitespace-nowrap">
+      {numbers.map((n, index) => (
+        <CitationChip key={`${n}-${index}`} n={n} />
+      ))}
+    </span>
+  );
+}
+
+const components: Components = {
+  cite: Cite,
+  a: ({ href, children }) =>
+    href ? (
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+        {children}
+      </a>
+    ) : (
+      <span>{children}</span>
+    ),
+  // Remote images could track readers; show their description instead of loading them.
+  img: ({ alt }) => (alt ? <span className="italic">[image: {alt}]</span> : null),
+  table: ({ children }) => (
+    <div className="not-prose my-4 overflow-x-auto rounded-lg border border-stone-200 dark:border-stone-700">
+      <table className="w-full border-collapse text-left text-sm [&_td]:border-t [&_td]:border-stone-200 [&_td]:px-3 [&_td]:py-2 [&_th]:bg-stone-100 [&_th]:px-3 [&_th]:py-2 [&_th]:font-semibold dark:[&_td]:border-stone-700 dark:[&_th]:bg-stone-800">
+        {children}
+      </table>
+    </div>
+  ),
+};
+
+/**
+ * Answer markdown, rendered safely: no raw HTML (no rehype-raw), web links only, `[n]` as chips.
+ * Memoised: while an answer streams only its own text changes, earlier messages stay put.
+ */
+const inlineComponents: Components = { ...components, p: ({ children }) => <>{children}</> };
+
+export const Markdown = memo(function Markdown({ text, className, inline }: { text: string; className?: string; inline?: boolean }) {
+  if (inline) {
+    // For headings: phrasing content only (no <div>/<p> inside an <h3>).
+    return (
+      <span className={className}>
+        <ReactMarkdown remarkPlugins={[remarkGfm, remarkCitations]} components={inlineComponents} urlTransform={safeUrl} skipHtml>
+          {text}
+        </ReactMarkdown>
+      </span>
+    );
+  }
+  return (
+    <div
+      className={`prose prose-stone max-w-none dark:prose-invert prose-headings:font-semibold prose-headings:tracking-tight prose-a:text-teal-800 dark:prose-a:text-teal-300 prose-p:leading-relaxed ${className ?? ""}`}
+    >
+      <ReactMarkdown remarkPlugins={[remarkGfm, remarkCitations]} components={components} urlTransform={safeUrl} skipHtml>
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+});

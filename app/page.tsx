@@ -1,0 +1,11 @@
+import { connection } from "next/server";
+import { ChatApp } from "./components/chat-app";
+import { loadLibrary, loadSuggestions } from "./components/library-data";
+
+export default async function ChatPage() {
+  // The index changes when ingest runs: read it per request, never at build time.
+  await connection();
+  const library = await loadLibrary();
+  const suggestions = library.problem ? [] : await loadSuggestions(library.documents);
+  return <ChatApp documents={library.documents} suggestions={suggestions} problem={library.problem} />;
+}
