@@ -85,6 +85,12 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   };
 }
 
+/**
+ * Passed explicitly to the OpenAI provider, which would otherwise read OPENAI_BASE_URL from the
+ * environment itself (and fail on an empty value) behind this module's back.
+ */
+export const defaultOpenAIBaseUrl = "https://api.openai.com/v1";
+
 /** True when a language model is reachable by configuration: a key, or a base URL (Ollama needs no key). */
 export function hasLanguageModel(config: AppConfig): boolean {
   return Boolean(config.openaiApiKey || config.openaiBaseUrl);

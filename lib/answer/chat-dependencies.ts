@@ -1,7 +1,7 @@
 import "server-only";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
-import { getConfig, hasLanguageModel, type AppConfig } from "../config";
+import { defaultOpenAIBaseUrl, getConfig, hasLanguageModel, type AppConfig } from "../config";
 import { getEmbedder } from "../embeddings";
 import { getStore } from "../library";
 import { retrieve } from "../retrieve";
@@ -19,7 +19,7 @@ export function createLanguageModel(config: AppConfig): LanguageModel | undefine
   if (!hasLanguageModel(config)) return undefined;
   const provider = createOpenAI({
     apiKey: config.openaiApiKey ?? "no-key-needed",
-    baseURL: config.openaiBaseUrl,
+    baseURL: config.openaiBaseUrl ?? defaultOpenAIBaseUrl,
   });
   return provider.chat(config.chatModel);
 }

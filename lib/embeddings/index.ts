@@ -1,5 +1,5 @@
 import "server-only";
-import type { AppConfig } from "@/lib/config";
+import { defaultOpenAIBaseUrl, type AppConfig } from "@/lib/config";
 import type { Embedder } from "@/lib/types";
 import { createLocalEmbedder } from "./local-embedder";
 import { createOpenAIEmbedder } from "./openai-embedder";
@@ -40,7 +40,7 @@ async function createEmbedder(config: AppConfig): Promise<Embedder> {
   if (config.embeddingProvider === "local") return createLocalEmbedder({ cacheDir: config.cacheDir });
   const embedder = createOpenAIEmbedder({
     apiKey: config.openaiApiKey,
-    baseURL: config.openaiBaseUrl,
+    baseURL: config.openaiBaseUrl ?? defaultOpenAIBaseUrl,
     model: config.embeddingModel,
     timeoutMs: config.llmTimeoutMs,
   });
