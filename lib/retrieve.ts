@@ -5,7 +5,6 @@ import { getConfig } from "./config";
 import { getEmbedder } from "./embeddings";
 import { CaravanError } from "./errors";
 import { getStore } from "./library";
-import { splitSentences } from "./nlp";
 import { sqlList, sqlString, type ChunkHit, type Store } from "./store";
 import type { AnswerMode, Embedder, Passage, RetrievalFilters } from "./types";
 
@@ -146,12 +145,26 @@ function weightedCoverage(terms: Set<string>, weights: Map<string, number>): num
   return total === 0 ? 0 : found / total;
 }
 
+/**
+ * Sentence-sized pieces for scoring only (never shown or cited): a regex split is ~50x cheaper
+ * than the linguistic splitter and runs on every candidate of every query.
+ */
+function scoringSentences(text: string): string[] {
+  return text.split(/(?<=[.!?]["')\]]?)\s+(?=["'(\[]?[\p{Lu}\d])|\n{2,}/u);
+}
+
+/** Content terms of each sentence of a chunk, and of the whole chunk. */
+function chunkTerms(text: string): { sentences: Set<string>[]; all: Set<string> } {
+  const sentences = scoringSentences(text).map((sentence) => new Set(contentTerms(sentence)));
+  const all = new Set<string>();
+  for (const terms of sentences) for (const term of terms) all.add(term);
+  return { sentences, all };
+}
+
 /** The chunk's best sentence against the question: precise answers live in one sentence, not spread over a chunk. */
-function bestSentenceScore(text: string, weights: Map<string, number>): number {
+function bestSentenceScore(sentences: Set<string>[], weights: Map<string, number>): number {
   let best = 0;
-  for (const sentence of splitSentences(text)) {
-    best = Math.max(best, weightedCoverage(new Set(contentTerms(sentence.text)), weights));
-  }
+  for (const terms of sentences) best = Math.max(best, weightedCoverage(terms, weights));
   return best;
 }
 
@@ -189,14 +202,18 @@ export async function retrieve(options: RetrieveOptions, dependencies: RetrieveD
 
   const pool = [...candidates.values()];
   const queryTerms = contentTerms(options.query);
-  const poolTerms = pool.map((candidate) => new Set(contentTerms(candidate.hit.text)));
-  const weights = termWeights(queryTerms, poolTerms, questionTermBoosts(options.query));
+  const poolTerms = pool.map((candidate) => chunkTerms(candidate.hit.text));
+  const weights = termWeights(
+    queryTerms,
+    poolTerms.map((terms) => terms.all),
+    questionTermBoosts(options.query),
+  );
   const documentEvidence = evidenceByDocument(pool);
   for (const [index, candidate] of pool.entries()) {
-    candidate.sentenceScore = bestSentenceScore(candidate.hit.text, weights);
+    candidate.sentenceScore = bestSentenceScore(poolTerms[index].sentences, weights);
     candidate.score = fuse(candidate, {
       strategy,
-      chunkCoverage: weightedCoverage(poolTerms[index], weights),
+      chunkCoverage: weightedCoverage(poolTerms[index].all, weights),
       documentEvidence: documentEvidence.get(candidate.hit.document_id) ?? 0,
     });
   }
