@@ -6,6 +6,7 @@ export const errorCodes = {
   unsupported_media_type: { status: 415, message: "Send the request as application/json." },
   payload_too_large: { status: 413, message: "The request is too large." },
   not_found: { status: 404, message: "Not found." },
+  method_not_allowed: { status: 405, message: "This address does not accept that method." },
   rate_limited: { status: 429, message: "Too many requests; try again shortly." },
   index_missing: { status: 503, message: "The article index is missing: run `npm run ingest`." },
   index_mismatch: { status: 503, message: "The index was built with another embedder: run `npm run ingest` again." },

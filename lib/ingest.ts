@@ -58,6 +58,8 @@ export function chunkIdFor(documentId: string, ordinal: number): string {
 
 const embedBatchSize = 256;
 const chunksPerWrite = 2_000;
+/** Text (in characters) that closes a commit batch early; LanceDB needs several times this in memory to write it. */
+const charsPerCommit = 4_000_000;
 
 function isLocalUri(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
@@ -175,7 +177,10 @@ async function runIngest(
     else summary.added += 1;
 
     await stageArticle({ store, embedder, article, version, pending, report, summary });
-    if (pending.documents.length >= perCommit) await commitBatch(store, pending);
+    // Count and size both close a batch: a commit writes every pending document's full text at
+    // once, so a few very long articles must not pile up in one write.
+    const pendingChars = pending.documents.reduce((total, document) => total + document.chars, 0);
+    if (pending.documents.length >= perCommit || pendingChars >= charsPerCommit) await commitBatch(store, pending);
   }
   await commitBatch(store, pending);
 

@@ -36,8 +36,9 @@ describe("rate limiter", () => {
     expect(limiter.take("c", 0).allowed).toBe(false);
   });
 
-  it("takes the first forwarded address as the client", () => {
-    expect(clientKey(new Headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
+  it("takes the address the nearest proxy appended, not one the client made up", () => {
+    expect(clientKey(new Headers({ "x-forwarded-for": "203.0.113.7, 198.51.100.9" }))).toBe("198.51.100.9");
+    expect(clientKey(new Headers({ "x-forwarded-for": "198.51.100.9" }))).toBe("198.51.100.9");
     expect(clientKey(new Headers())).toBe("local");
   });
 });

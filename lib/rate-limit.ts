@@ -47,8 +47,21 @@ export function createRateLimiter(options: { perMinute: number; capacity?: numbe
   };
 }
 
-/** The client's address as the proxy in front reports it, else a shared key for direct callers. */
+/**
+ * The client's address as the proxy in front saw it: the LAST X-Forwarded-For entry, the one that
+ * proxy appended. Earlier entries are whatever the client sent, so keying on the first would let
+ * anyone dodge the limit with a made-up header. Without a proxy Next fills the header with the
+ * socket address, unless the client sent one: run behind a proxy that sets it for a limit that holds.
+ */
 export function clientKey(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || headers.get("x-real-ip") || "local";
+}
+
+let shared: { perMinute: number; limiter: RateLimiter } | undefined;
+
+/** The process-wide limiter for a rate. A different rate (another config, as in tests) starts afresh. */
+export function sharedRateLimiter(perMinute: number): RateLimiter {
+  if (shared?.perMinute !== perMinute) shared = { perMinute, limiter: createRateLimiter({ perMinute }) };
+  return shared.limiter;
 }

@@ -311,15 +311,30 @@ export class Store {
       fts = "created";
     }
     if (!hasVector && rows >= vectorIndexThreshold) {
-      await table.createIndex("vector", {
-        config: lancedb.Index.ivfPq({
-          distanceType: "cosine",
-          numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
-          // The default of one sub-vector per index is useless for 100-d vectors: 4 dims each.
-          numSubVectors: Math.max(1, Math.round(options.dimensions / 4)),
-        }),
-      });
-      vector = "created";
+      const build = (numPartitions: number) =>
+        table.createIndex("vector", {
+          config: lancedb.Index.ivfPq({
+            distanceType: "cosine",
+            numPartitions,
+            // The default of one sub-vector per index is useless for 100-d vectors: 4 dims each.
+            numSubVectors: Math.max(1, Math.round(options.dimensions / 4)),
+          }),
+        });
+      try {
+        await build(Math.max(1, Math.round(Math.sqrt(rows))));
+        vector = "created";
+      } catch (error) {
+        // Many near-identical passages (boilerplate, repeated reports) leave k-means too few distinct
+        // clusters; LanceDB names how many it could form. Fewer partitions, or else no index: an exact
+        // scan is slower but right, and a failed index must not fail a whole ingest after every write.
+        const fewer = Number(String(error).match(/num_partitions to <= (\d+)/)?.[1]);
+        if (fewer > 0) {
+          await build(fewer).then(
+            () => (vector = "created"),
+            () => undefined,
+          );
+        }
+      }
     }
     await table.optimize();
     await (await this.table(tableNames.documents)).optimize();

@@ -5,7 +5,7 @@ import { hasLanguageModel, type AppConfig } from "../config";
 import { CaravanError } from "../errors";
 import type { RetrievalResult, RetrieveOptions } from "../retrieve";
 import type { AnswerMode, DocumentSummary, Embedder, Passage, RetrievalFilters } from "../types";
-import { checkCitations, renumberByFirstCitation } from "./citations";
+import { checkCitations, removeInvalidMarkers, renumberByFirstCitation } from "./citations";
 import { composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
 import { streamLlmAnswer } from "./llm";
 import { ProviderFailure, toProviderFailure } from "./provider-errors";
@@ -38,6 +38,8 @@ export interface ChatStreamOptions {
   filters?: RetrievalFilters;
   /** The request's signal: a client that goes away stops the work. */
   abortSignal?: AbortSignal;
+  /** Ties an unexpected failure's server log line to the message the user sees. */
+  requestId?: string;
   dependencies: ChatDependencies;
 }
 
@@ -57,9 +59,10 @@ export function chooseEngine(config: AppConfig, model: LanguageModel | undefined
 }
 
 /** Readable text for any failure: our own errors say what to do; anything else stays generic. */
-export function errorText(error: unknown): string {
+export function errorText(error: unknown, requestId?: string): string {
   if (error instanceof CaravanError || error instanceof ProviderFailure) return error.message;
-  return "Something went wrong while answering; please try again.";
+  const generic = "Something went wrong while answering; please try again.";
+  return requestId ? `${generic} (request ${requestId})` : generic;
 }
 
 function toPassageData(passage: Passage, n: number): PassageData {
@@ -169,7 +172,11 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
   };
 
   return createUIMessageStream<ChatMessage>({
-    onError: errorText,
+    onError: (error) => {
+      // A failure after the response has started cannot become a 500: log it here, with the id the user sees.
+      if (!(error instanceof CaravanError || error instanceof ProviderFailure)) console.error(`[chat ${options.requestId ?? "-"}]`, error);
+      return errorText(error, options.requestId);
+    },
     async execute({ writer }) {
       writer.write({ type: "start", messageMetadata: metadata });
       if (engine.kind === "unavailable") {
@@ -233,7 +240,8 @@ async function answerExtractively(args: { writer: Writer; question: string; gath
     scope: gathered.scope,
   });
   // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
-  const { text, order } = renumberByFirstCitation(composed.text);
+  // Markers come only from the engine, but one pointing past the passage list must never reach the client.
+  const { text, order } = renumberByFirstCitation(removeInvalidMarkers(composed.text, gathered.passages.length));
   const cited = order.map((n) => gathered.passages[n - 1]);
   writePassages(writer, cited);
   await writeTextGradually(writer, { id: args.textId, text, delayMs: streamDelayMs ?? 12, signal: options.abortSignal });

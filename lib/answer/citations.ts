@@ -24,6 +24,15 @@ const semanticWeight = 0.3;
 const markerPattern =
   /\[\s*(?:(?:passage|source)s?\s*)?\d{1,4}(?:\s*(?:[,;]|[-–])\s*(?:(?:passage|source)s?\s*)?\d{1,4})*\s*\]/gi;
 
+/**
+ * Quoted passage text may itself contain "[1]" or "[99]" (footnotes, or an attack): copied into an
+ * answer, the marker parsers would read it as a citation. Brackets become parentheses, which keeps
+ * the text's length (offsets stay valid) and its meaning for a reader.
+ */
+export function neutralizeMarkers(text: string): string {
+  return text.replace(markerPattern, (marker) => `(${marker.slice(1, -1)})`);
+}
+
 export interface CitationMarker {
   /** Cited passage numbers as written (1-based), ranges expanded. */
   numbers: number[];

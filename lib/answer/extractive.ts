@@ -2,6 +2,7 @@
 // verbatim, and cites each with its passage number, so every citation checks as supported.
 import { extractEntities, splitSentences } from "../nlp";
 import type { AnswerMode, Embedder, Passage } from "../types";
+import { neutralizeMarkers } from "./citations";
 import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams } from "./terms";
 
 export type SummaryScope = { kind: "all" } | { kind: "document"; documentId: string } | { kind: "topic" };
@@ -489,7 +490,17 @@ async function composeCompare(options: ExtractiveOptions, scored: Candidate[]): 
 }
 
 /** Composes an answer from the passages alone. Passages with no usable sentence yield the no-answer text. */
-export async function composeExtractiveAnswer(options: ExtractiveOptions): Promise<ExtractiveAnswer> {
+export async function composeExtractiveAnswer(input: ExtractiveOptions): Promise<ExtractiveAnswer> {
+  // Everything quoted from a passage (sentences, titles, outlets) loses marker-like brackets first:
+  // the only markers in an answer are the ones this engine writes.
+  const passages = input.passages.map((passage) => ({
+    ...passage,
+    text: neutralizeMarkers(passage.text),
+    title: neutralizeMarkers(passage.title),
+    outlet: neutralizeMarkers(passage.outlet),
+    date: neutralizeMarkers(passage.date),
+  }));
+  const options = { ...input, passages };
   const candidates = sentenceCandidates(options.passages);
   const query = options.mode === "ask" ? options.question : topicOf(options.question) || options.question;
   const scored = await scoreForQuestion({ question: query, candidates, embedder: options.embedder, passageCount: options.passages.length });

@@ -2,6 +2,7 @@
 // labelled as quoted data; the instructions (trusted) say what to do with them.
 import type { ModelMessage } from "ai";
 import type { AnswerMode, Passage } from "../types";
+import { neutralizeMarkers } from "./citations";
 
 export interface ConversationTurn {
   role: "user" | "assistant";
@@ -37,9 +38,10 @@ export function buildInstructions(mode: AnswerMode): string {
   return `${sharedRules}\n\nTask: ${modeRules[mode]}`;
 }
 
-// A passage must not be able to close its own fence or open a fake one.
+// A passage must not be able to close its own fence or open a fake one, nor carry "[n]" markers
+// of its own that the model could copy as if they were citations.
 function defang(text: string): string {
-  return text.replace(/<\s*(\/?)\s*(passages?)\b/gi, "‹$1$2");
+  return neutralizeMarkers(text.replace(/<\s*(\/?)\s*(passages?)\b/gi, "‹$1$2"));
 }
 
 function attribute(value: string): string {

@@ -48,6 +48,8 @@ describe("loadArticle", () => {
     write("binary.txt", Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a, 0x1a, 0x0a]));
     write("controls.txt", Uint8Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41)));
     write("latin1.txt", Buffer.from(`Caf\xe9 culture in Astana is growing fast, writes our correspondent.`, "latin1"));
+    // "Привет, мир" and more in Windows-1251: not UTF-8, and not Western text either.
+    write("cyrillic.txt", Buffer.from(Array.from({ length: 12 }, () => [0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x2c, 0x20, 0xec, 0xe8, 0xf0, 0x2e, 0x20]).flat()));
     write("utf16.txt", Buffer.from(`\ufeff${paragraph}`, "utf16le"));
     write("short.txt", "Leave a Reply\nA stub.");
     write("page.html", `<html><head><title>Forum</title></head><body><p>${paragraph}</p></body></html>`);
@@ -74,12 +76,17 @@ describe("loadArticle", () => {
     expect(await reason("blank.txt")).toMatch(/whitespace/);
     expect(await reason("binary.txt")).toMatch(/binary.*NUL/);
     expect(await reason("controls.txt")).toMatch(/binary.*control/);
-    expect(await reason("latin1.txt")).toMatch(/not valid UTF-8/);
+    expect(await reason("cyrillic.txt")).toMatch(/not valid UTF-8, nor Western/);
     expect(await reason("utf16.txt")).toMatch(/UTF-16/);
     expect(await reason("short.txt")).toMatch(new RegExp(`too short.*${minArticleChars}`));
     expect(await reason("missing.txt")).toMatch(/unreadable \(ENOENT\)/);
     expect(await reason("notes.pdf")).toMatch(/unsupported/);
     expect(await reason("../outside.txt")).toMatch(/outside/);
+  });
+
+  it("reads a Latin-1 (Windows-1252) file instead of skipping it", async () => {
+    const result = await loadArticle({ corpusDir: dir, source: "latin1.txt" });
+    expect(result.ok && result.article.text).toBe("Café culture in Astana is growing fast, writes our correspondent.");
   });
 
   it("names the size limit when a file is too large", async () => {

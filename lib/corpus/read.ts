@@ -62,6 +62,24 @@ function binaryReason(bytes: Uint8Array): string | undefined {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+const windows1252 = new TextDecoder("windows-1252");
+
+/**
+ * Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1): that is how older
+ * Western articles were saved (Word's curly quotes are its 0x93/0x94), and skipping them would
+ * lose the article. UTF-8 is always tried first; its decoder rejects legacy bytes reliably.
+ * Another legacy encoding (Cyrillic, Greek, Shift-JIS...) read this way turns into a soup of
+ * accented letters or undefined C1 codes: such text is skipped with a reason instead.
+ */
+function decodeLegacy(bytes: Uint8Array): string | undefined {
+  const text = windows1252.decode(bytes);
+  // The five bytes Windows-1252 leaves undefined decode to C1 controls: not Western text.
+  if (/[\u0080-\u009f]/.test(text)) return undefined;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const accented = text.match(/[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e]/g)?.length ?? 0;
+  // French or German text has well under a fifth of its letters accented; mis-read Cyrillic has most.
+  return letters > 0 && accented / letters <= 0.2 ? text : undefined;
+}
 
 /** Reads, checks and cleans one file; anything unusable comes back as a skip with a one-line reason. */
 export async function loadArticle(options: {
@@ -98,7 +116,9 @@ export async function loadArticle(options: {
   try {
     raw = utf8.decode(hasBom ? bytes.subarray(3) : bytes);
   } catch {
-    return skip("not valid UTF-8 (probably Latin-1 or another legacy encoding); save it as UTF-8");
+    const legacy = hasBom ? undefined : decodeLegacy(bytes);
+    if (legacy === undefined) return skip("not valid UTF-8, nor Western (Windows-1252/Latin-1) text; save it as UTF-8");
+    raw = legacy;
   }
   if (raw.trim() === "") return skip("empty file (whitespace only)");
 

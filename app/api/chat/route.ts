@@ -2,42 +2,52 @@ import { createUIMessageStreamResponse } from "ai";
 import { getChatDependencies } from "@/lib/answer/chat-dependencies";
 import { createChatStream } from "@/lib/answer/chat-stream";
 import { CaravanError, toErrorBody } from "@/lib/errors";
+import { clientKey, sharedRateLimiter } from "@/lib/rate-limit";
+import { readJsonBody } from "@/lib/request-body";
 import { parseChatRequest } from "./schema";
 
-// POST /api/chat: validate, then stream the answer (retrieval, engines and citations live in lib/answer).
+// POST /api/chat: rate-limit, validate, then stream the answer (retrieval, engines and citations live in lib/answer).
 export const runtime = "nodejs";
 
-async function readJson(request: Request, maxBytes: number): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new CaravanError("unsupported_media_type");
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new CaravanError("payload_too_large");
-  const raw = await request.text();
-  if (Buffer.byteLength(raw) > maxBytes) throw new CaravanError("payload_too_large");
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new CaravanError("bad_request", "The request body is not valid JSON.");
-  }
+function errorResponse(error: unknown, requestId: string, headers: Record<string, string> = {}): Response {
+  // Our own errors are expected answers; anything else is a bug, logged here with its id and never shown.
+  if (!(error instanceof CaravanError)) console.error(`[chat ${requestId}]`, error);
+  const { status, body } = toErrorBody(error, requestId);
+  return Response.json(body, { status, headers: { "x-request-id": requestId, ...headers } });
 }
 
 export async function POST(request: Request): Promise<Response> {
   const requestId = crypto.randomUUID().slice(0, 8);
   try {
     const dependencies = await getChatDependencies();
-    const body = await readJson(request, dependencies.config.maxBodyBytes);
-    const chat = parseChatRequest(body, { maxMessageChars: dependencies.config.maxMessageChars });
+    const { config } = dependencies;
+    const decision = sharedRateLimiter(config.rateLimitPerMinute).take(clientKey(request.headers));
+    if (!decision.allowed) {
+      return errorResponse(new CaravanError("rate_limited"), requestId, { "retry-after": String(decision.retryAfterSeconds) });
+    }
+    const body = await readJsonBody(request, { maxBytes: config.maxBodyBytes });
+    const chat = parseChatRequest(body, { maxMessageChars: config.maxMessageChars });
     const stream = createChatStream({
       messages: chat.messages,
       mode: chat.mode,
       filters: chat.filters,
       abortSignal: request.signal,
+      requestId,
       dependencies,
     });
     return createUIMessageStreamResponse({ stream, headers: { "x-request-id": requestId } });
   } catch (error) {
-    if (!(error instanceof CaravanError)) console.error(`[chat ${requestId}]`, error);
-    const { status, body } = toErrorBody(error, requestId);
-    return Response.json(body, { status });
+    // The unread rest of a refused upload would stall a kept-alive connection (the client never
+    // sees the 413): closing it delivers the answer and drops the rest.
+    const tooLarge = error instanceof CaravanError && error.code === "payload_too_large";
+    return errorResponse(error, requestId, tooLarge ? { connection: "close" } : {});
   }
 }
+
+/** Next answers other methods with a bare 405; this one says so in the same JSON as every other error. */
+function methodNotAllowed(): Response {
+  const { status, body } = toErrorBody(new CaravanError("method_not_allowed", "Send questions with POST."));
+  return Response.json(body, { status, headers: { allow: "POST" } });
+}
+
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };
