@@ -1,48 +1,14 @@
 // npm start: ingest when the index is missing or the corpus changed, build when the code
 // changed, then serve. One command from a fresh clone to a running app.
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { getConfig, loadEnvironmentFiles } from "../lib/config";
-import { getEmbedder } from "../lib/embeddings";
-import { ingestCorpus } from "../lib/ingest";
+import { sourceFingerprint } from "./lib/source-fingerprint";
 
 const root = process.cwd();
-const buildInputs = ["app", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 const buildStamp = path.join(root, ".next", "caravan-build-stamp");
-
-/** Incremental: unchanged files are skipped by their hash, so this costs a second when nothing changed. */
-async function ingestIfNeeded(): Promise<void> {
-  const config = getConfig();
-  const embedder = await getEmbedder(config);
-  const summary = await ingestCorpus({ corpusDir: config.corpusDir, lancedbUri: config.lancedbUri, embedder });
-  for (const skipped of summary.skipped) console.log(`skipped ${skipped.source}: ${skipped.reason}`);
-  console.log(
-    `index: ${summary.documents} documents, ${summary.chunks} chunks (${summary.added} added, ${summary.updated} updated, ${summary.removed} removed)`,
-  );
-}
-
-async function listFiles(entry: string): Promise<string[]> {
-  const full = path.join(root, entry);
-  if (!existsSync(full)) return [];
-  if (!(await stat(full)).isDirectory()) return [entry];
-  const entries = await readdir(full, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((item) => item.isFile() && !item.name.endsWith(".test.ts"))
-    .map((item) => path.relative(root, path.join(item.parentPath, item.name)))
-    .sort();
-}
-
-/** A fingerprint of everything `next build` reads, so a changed checkout is rebuilt and an unchanged one is not. */
-async function sourceFingerprint(): Promise<string> {
-  const hash = createHash("sha256");
-  for (const entry of buildInputs) {
-    for (const file of await listFiles(entry)) hash.update(file).update(await readFile(path.join(root, file)));
-  }
-  return hash.digest("hex");
-}
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -52,8 +18,16 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
+/**
+ * Incremental (unchanged files are skipped by hash), so it costs about a second when nothing
+ * changed. A child process, so the server does not carry ingest's memory afterwards.
+ */
+function ingestIfNeeded(): Promise<void> {
+  return run("npm", ["run", "--silent", "ingest"]);
+}
+
 async function buildIfNeeded(): Promise<void> {
-  const fingerprint = await sourceFingerprint();
+  const fingerprint = await sourceFingerprint(root);
   const previous = await readFile(buildStamp, "utf8").catch(() => "");
   if (previous === fingerprint && existsSync(path.join(root, ".next", "BUILD_ID"))) return;
   console.log("building the app (first start or changed code)…");

@@ -1,53 +1,12 @@
 // E2E harness: a real production server (next build + next start) over a temp index of the seed
 // corpus, and Debian's chromium driven by playwright-core.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { ensureCanaryBuild, startNextServer, type RunningServer } from "../support/next-server";
 import { createTempIndex, repositoryRoot, type TempIndex } from "../support/temp-index";
 
 export const screenshotDir = path.join(repositoryRoot, ".artifacts", "screenshots");
-const nextBin = path.join(repositoryRoot, "node_modules", "next", "dist", "bin", "next");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // process.execPath is the Node 24 running vitest: Next and LanceDB need it, not the system node.
-    const child = spawn(process.execPath, [nextBin, ...args], { cwd: repositoryRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next ${args.join(" ")} exited with ${code}:\n${output.slice(-4000)}`))));
-  });
-}
-
-async function waitForServer(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log()}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`server did not answer at ${url} within ${timeoutMs} ms:\n${log()}`);
-}
 
 export interface TestServer {
   baseUrl: string;
@@ -56,56 +15,28 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The seed corpus in a temp index, served by the production build. The build is shared with the
+ * other e2e files (one `next build` per run, made with the canary key the secrets test looks for).
+ */
 export async function startServer(): Promise<TestServer> {
   let started = Date.now();
   const index = await createTempIndex();
   const ingestMs = Date.now() - started;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    CORPUS_DIR: index.corpusDir,
-    LANCEDB_URI: index.lancedbUri,
-    CACHE_DIR: path.join(repositoryRoot, ".cache"),
-    // Offline and deterministic: the extractive engine, whatever keys the developer has set.
-    ANSWER_ENGINE: "extractive",
-    RATE_LIMIT_PER_MINUTE: "0",
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
-  // Removed rather than emptied: a provider SDK may read (and reject) an empty base URL itself.
-  delete env.OPENAI_API_KEY;
-  delete env.OPENAI_BASE_URL;
+  const build = await ensureCanaryBuild();
   started = Date.now();
-  await run(["build"], env);
-  const buildMs = Date.now() - started;
-
-  started = Date.now();
-  const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: repositoryRoot,
-    env: { ...env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let log = "";
-  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
-    }
-    await index.cleanup();
-  };
+  let server: RunningServer;
   try {
-    await waitForServer(`${baseUrl}/api/documents`, child, () => log);
+    server = await startNextServer({ lancedbUri: index.lancedbUri, corpusDir: index.corpusDir });
   } catch (error) {
-    await stop();
+    await index.cleanup();
     throw error;
   }
-  return { baseUrl, index, timings: { ingestMs, buildMs, startMs: Date.now() - started }, stop };
+  const stop = async () => {
+    await server.stop();
+    await index.cleanup();
+  };
+  return { baseUrl: server.baseUrl, index, timings: { ingestMs, buildMs: build.ms, startMs: Date.now() - started }, stop };
 }
 
 export async function launchBrowser(): Promise<Browser> {

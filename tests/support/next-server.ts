@@ -3,17 +3,16 @@
 // servers over any index, each with its own environment.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { sourceFingerprint } from "../../scripts/lib/source-fingerprint";
 import { repositoryRoot } from "./temp-index";
 
 /** A fake key that looks real: the build and the servers get it, no output may contain it. */
 export const canaryKey = "sk-test-canary-5c1f0e7d9a2b4e68";
 export const nextBin = path.join(repositoryRoot, "node_modules", "next", "dist", "bin", "next");
 const stampFile = path.join(repositoryRoot, ".next", "caravan-canary-build.json");
-const buildInputs = ["app", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,22 +31,6 @@ function baseEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", CACHE_DIR: path.join(repositoryRoot, ".cache") };
   for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "ANSWER_ENGINE", "CHAT_MODEL", "EMBEDDING_PROVIDER", "EMBEDDING_MODEL"]) delete env[name];
   return env;
-}
-
-async function sourceFingerprint(): Promise<string> {
-  const hash = createHash("sha256");
-  for (const entry of buildInputs) {
-    const full = path.join(repositoryRoot, entry);
-    if (!existsSync(full)) continue;
-    const files = (await stat(full)).isDirectory()
-      ? (await readdir(full, { recursive: true, withFileTypes: true }))
-          .filter((item) => item.isFile() && !/\.test\.tsx?$/.test(item.name))
-          .map((item) => path.join(item.parentPath, item.name))
-          .sort()
-      : [full];
-    for (const file of files) hash.update(path.relative(repositoryRoot, file)).update(await readFile(file));
-  }
-  return hash.digest("hex");
 }
 
 interface BuildStamp {
@@ -75,7 +58,7 @@ async function currentStamp(): Promise<BuildStamp | undefined> {
  */
 export async function ensureCanaryBuild(): Promise<{ built: boolean; ms: number }> {
   const started = Date.now();
-  const fingerprint = await sourceFingerprint();
+  const fingerprint = await sourceFingerprint(repositoryRoot);
   const stamp = await currentStamp();
   if (stamp?.fingerprint === fingerprint && stamp.canaryDigest === canaryDigest) return { built: false, ms: Date.now() - started };
   const env = { ...baseEnvironment(), OPENAI_API_KEY: canaryKey, OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
