@@ -1,5 +1,4 @@
 import "server-only";
-import { BooleanQuery, MatchQuery, Occur, type FullTextQuery } from "@lancedb/lancedb";
 import { contentTerms, isStopword } from "./answer/terms";
 import { getConfig } from "./config";
 import { getEmbedder } from "./embeddings";
@@ -82,17 +81,19 @@ export function questionTermBoosts(question: string): Map<string, number> {
   return boosts;
 }
 
-/** The hybrid's full-text query: every content word may match, names count double. */
-function boostedFullTextQuery(question: string): FullTextQuery | string {
-  const words = fullTextQuery(question).split(" ").filter(Boolean);
-  if (words.length === 0) return "";
+/**
+ * The hybrid's full-text query: every content word may match, names count double by being
+ * written twice. One MatchQuery, not a BooleanQuery of boosted per-word queries: the benchmark
+ * measured the same top 40 for 99.8% of candidates, and LanceDB runs the BooleanQuery about 5x
+ * slower at 1M chunks (72 ms vs 14 ms).
+ */
+function boostedFullTextQuery(question: string): string {
   const boosts = questionTermBoosts(question);
-  return new BooleanQuery(
-    words.map((word) => {
-      const boost = Math.max(1, ...contentTerms(word).map((term) => boosts.get(term) ?? 1));
-      return [Occur.Should, new MatchQuery(word, "search_text", { boost })];
-    }),
-  );
+  return fullTextQuery(question)
+    .split(" ")
+    .filter(Boolean)
+    .flatMap((word) => (contentTerms(word).some((term) => (boosts.get(term) ?? 1) > 1) ? [word, word] : [word]))
+    .join(" ");
 }
 
 const compatibility = new WeakMap<Store, Promise<void>>();
