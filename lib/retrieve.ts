@@ -1,5 +1,5 @@
 import "server-only";
-import { contentTerms, isStopword } from "./answer/terms";
+import { contentTerms, isStopword, weightedCoverage } from "./answer/terms";
 import { getConfig } from "./config";
 import { getEmbedder } from "./embeddings";
 import { CaravanError } from "./errors";
@@ -134,16 +134,6 @@ function termWeights(queryTerms: string[], candidateTerms: Set<string>[], boosts
     weights.set(term, idf * (boosts.get(term) ?? 1));
   }
   return weights;
-}
-
-function weightedCoverage(terms: Set<string>, weights: Map<string, number>): number {
-  let total = 0;
-  let found = 0;
-  for (const [term, weight] of weights) {
-    total += weight;
-    if (terms.has(term)) found += weight;
-  }
-  return total === 0 ? 0 : found / total;
 }
 
 /**
@@ -310,7 +300,11 @@ function roundRobin(pool: Candidate[]): Candidate[] {
 }
 
 function toPassage(candidate: Candidate): Passage {
-  const { hit } = candidate;
+  return passageFromHit(candidate.hit, candidate.score);
+}
+
+/** A stored chunk as a citable passage. */
+export function passageFromHit(hit: ChunkHit, score: number): Passage {
   return {
     chunkId: hit.id,
     documentId: hit.document_id,
@@ -322,6 +316,6 @@ function toPassage(candidate: Candidate): Passage {
     text: hit.text,
     start: hit.start,
     end: hit.end,
-    score: candidate.score,
+    score,
   };
 }

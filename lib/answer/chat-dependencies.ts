@@ -4,7 +4,7 @@ import type { LanguageModel } from "ai";
 import { defaultOpenAIBaseUrl, getConfig, hasLanguageModel, type AppConfig } from "../config";
 import { getEmbedder } from "../embeddings";
 import { getStore } from "../library";
-import { retrieve } from "../retrieve";
+import { passageFromHit, retrieve } from "../retrieve";
 import type { ChatDependencies } from "./chat-stream";
 
 // Where the chat route and the ask script get their parts. One factory from a config, so a
@@ -33,20 +33,7 @@ export async function createChatDependencies(config: AppConfig): Promise<ChatDep
     model: createLanguageModel(config),
     retrieve: (options) => retrieve(options, { store, embedder }),
     listDocuments: async () => ((await store.tableExists("documents")) ? store.listDocuments() : []),
-    documentPassages: async (documentId) =>
-      (await store.chunksOf([documentId])).map((hit) => ({
-        chunkId: hit.id,
-        documentId: hit.document_id,
-        source: hit.source,
-        title: hit.title,
-        date: hit.date,
-        outlet: hit.outlet,
-        ordinal: hit.ordinal,
-        text: hit.text,
-        start: hit.start,
-        end: hit.end,
-        score: 0,
-      })),
+    documentPassages: async (documentId) => (await store.chunksOf([documentId])).map((hit) => passageFromHit(hit, 0)),
   };
 }
 

@@ -3,7 +3,7 @@
 import { extractEntities, splitSentences } from "../nlp";
 import type { AnswerMode, Embedder, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
-import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams } from "./terms";
+import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "./terms";
 
 export type SummaryScope = { kind: "all" } | { kind: "document"; documentId: string } | { kind: "topic" };
 
@@ -97,16 +97,6 @@ function termWeights(terms: string[], candidates: { terms: Set<string> }[]): Map
   return weights;
 }
 
-function weightedOverlap(terms: Set<string>, weights: Map<string, number>): number {
-  let total = 0;
-  let found = 0;
-  for (const [term, weight] of weights) {
-    total += weight;
-    if (terms.has(term)) found += weight;
-  }
-  return total === 0 ? 0 : found / total;
-}
-
 const monthOrYear = /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:1[89]|20)\d\d)\b/i;
 
 /**
@@ -147,8 +137,8 @@ async function scoreForQuestion(options: { question: string; candidates: Unscore
   return candidates.map((candidate, index) => {
     // A sentence opening with "It"/"This" means what the sentence before it names.
     const own = candidate.antecedent ? new Set([...candidate.terms, ...candidate.antecedent.terms]) : candidate.terms;
-    const overlap = weightedOverlap(own, weights);
-    const context = weightedOverlap(candidate.contextTerms, weights);
+    const overlap = weightedCoverage(own, weights);
+    const context = weightedCoverage(candidate.contextTerms, weights);
     const phrase = questionBigrams.length === 0 ? 0 : questionBigrams.filter((pair) => candidate.bigrams.has(pair)).length / questionBigrams.length;
     const similarity = rescale(cosine(questionVector, vectors[index]));
     const rankPrior = 1 - candidate.rank / Math.max(1, options.passageCount);

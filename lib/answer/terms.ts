@@ -102,3 +102,14 @@ export function normalizeForMatch(text: string): string {
       .replace(/[–—‐‑]/g, "-"),
   );
 }
+
+/** Share of the weighted terms found in `terms`, 0..1: rare (heavy) terms count for more. */
+export function weightedCoverage(terms: Set<string>, weights: Map<string, number>): number {
+  let total = 0;
+  let found = 0;
+  for (const [term, weight] of weights) {
+    total += weight;
+    if (terms.has(term)) found += weight;
+  }
+  return total === 0 ? 0 : found / total;
+}
