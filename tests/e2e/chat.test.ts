@@ -168,6 +168,40 @@ describe("Caravan in a real browser", () => {
     }
   });
 
+  it("summarizes one article with every point cited from that article, and deletes a conversation", async () => {
+    const question = seed("seed-24");
+    const context = await newContext(viewports.desktop);
+    const { page, errors } = await openPage(context);
+    await openChat(page);
+    await chooseMode(page, "Summarize");
+    await ask(page, question.question);
+    const answer = await finishedAnswer(page);
+    await expect(answer.getAttribute("data-mode")).resolves.toBe("summarize");
+    const text = (await answer.innerText()).replace(/\s+/g, " ");
+    expect(question.answer_any.some((expected) => text.includes(expected))).toBe(true);
+    const chips = answer.locator("[data-citation]");
+    expect(await chips.count()).toBeGreaterThanOrEqual(3);
+    // A summary of one article cites that article only: every chip opens the same document.
+    const targets = new Set<string>();
+    for (const href of await chips.evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""))) {
+      targets.add(href.replace(/\?.*$/, ""));
+    }
+    expect(targets.size).toBe(1);
+    await screenshot(page, "summary-desktop");
+
+    // Delete it from the sidebar: gone from the list, and still gone after a reload.
+    const history = page.getByRole("complementary", { name: "Conversations" });
+    const entryName = new RegExp(`^${question.question.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+    await history.getByRole("button", { name: entryName }).waitFor();
+    await history.getByRole("button", { name: /^Delete/ }).first().click();
+    await history.getByRole("button", { name: entryName }).waitFor({ state: "detached" });
+    await page.reload();
+    await page.locator("main[data-conversation]").waitFor();
+    expect(await history.getByRole("button", { name: entryName }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("renders in dark mode", async () => {
     const context = await newContext(viewports.desktop, "dark");
     const { page, errors } = await openPage(context);
