@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
 import type { ChatMessage } from "../chat-message";
 import { loadConfig } from "../config";
-import { retrieve, type RetrieveOptions } from "../retrieve";
+import { passageFromHit, retrieve, type RetrieveOptions } from "../retrieve";
 import { createChatStream, type ChatChunk, type ChatDependencies } from "./chat-stream";
 import { buildStandaloneQuery, looksLikeFollowUp, rewriteFollowUp } from "./query";
 import { collect } from "./test-support";
@@ -22,6 +22,7 @@ beforeAll(async () => {
       return retrieve(options, index);
     },
     listDocuments: () => index.store.listDocuments(),
+    documentPassages: async (documentId) => (await index.store.chunksOf([documentId])).map((hit) => passageFromHit(hit, 0)),
     streamDelayMs: 0,
   };
 });
@@ -72,6 +73,16 @@ describe("createChatStream (extractive)", () => {
       expect(check.quoteStart).toBeGreaterThanOrEqual(passage.start);
       expect(check.quoteEnd).toBeLessThanOrEqual(passage.end);
     }
+  });
+
+  it("heads compare sections of untitled articles with their opening words, never a file name", async () => {
+    const chunks: ChatChunk[] = await collect(
+      createChatStream({ messages: [user("Compare the names the articles give to Kazakhstan's foreign policy strategy.")], mode: "compare", dependencies }),
+    );
+    const headings = [...textOf(chunks).matchAll(/^#{2,4} (.+)$/gm)].map((match) => match[1]);
+    expect(headings.length).toBeGreaterThanOrEqual(3);
+    expect(headings.some((heading) => heading.includes("Untitled — "))).toBe(true);
+    for (const heading of headings) expect(heading).not.toMatch(/\.txt\b/);
   });
 
   it("retrieves for the standalone question in a follow-up", async () => {

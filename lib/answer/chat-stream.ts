@@ -1,4 +1,5 @@
 import "server-only";
+import { displayTitle } from "../display-title";
 import { createUIMessageStream, type InferUIMessageChunk, type LanguageModel, type UIMessageStreamWriter } from "ai";
 import type { ChatMessage, ChatMetadata, PassageData } from "../chat-message";
 import { hasLanguageModel, type AppConfig } from "../config";
@@ -229,6 +230,24 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
   });
 }
 
+/**
+ * Untitled articles are named by their opening words everywhere (library, chips, headings), so
+ * headings do not fall back to a file name when the opening passage was not retrieved.
+ */
+async function untitledOpenings(
+  passages: Passage[],
+  documentPassages: ChatDependencies["documentPassages"],
+): Promise<Map<string, string>> {
+  const titles = new Map<string, string>();
+  if (!documentPassages) return titles;
+  const untitled = new Set(passages.filter((passage) => !passage.title.trim()).map((passage) => passage.documentId));
+  for (const documentId of untitled) {
+    const opening = (await documentPassages(documentId)).find((passage) => passage.start === 0);
+    if (opening) titles.set(documentId, displayTitle("", opening.text));
+  }
+  return titles;
+}
+
 async function answerExtractively(args: { writer: Writer; question: string; gathered: Gathered; options: ChatStreamOptions; textId: string }): Promise<void> {
   const { writer, gathered, options } = args;
   const { embedder, streamDelayMs } = options.dependencies;
@@ -238,6 +257,7 @@ async function answerExtractively(args: { writer: Writer; question: string; gath
     passages: gathered.passages,
     embedder,
     scope: gathered.scope,
+    titles: await untitledOpenings(gathered.passages, options.dependencies.documentPassages),
   });
   // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
   // Markers come only from the engine, but one pointing past the passage list must never reach the client.

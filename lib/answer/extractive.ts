@@ -15,6 +15,8 @@ export interface ExtractiveOptions {
   embedder: Embedder;
   /** Summaries only: what the summary covers (see detectSummaryScope). */
   scope?: SummaryScope;
+  /** Display titles by document id, for untitled articles whose opening is not among the passages. */
+  titles?: ReadonlyMap<string, string>;
 }
 
 export interface ExtractiveAnswer {
@@ -216,7 +218,9 @@ function cite(candidate: Candidate): string {
 }
 
 /** The article's title; for an untitled one, its opening words when a passage starts there, else its file name. */
-export function articleTitle(documentId: string, passages: Passage[]): string {
+export function articleTitle(documentId: string, passages: Passage[], titles?: ReadonlyMap<string, string>): string {
+  const known = titles?.get(documentId);
+  if (known) return known;
   const own = passages.filter((passage) => passage.documentId === documentId).sort((a, b) => a.start - b.start);
   const first = own[0];
   if (!first) return "Untitled article";
@@ -226,9 +230,9 @@ export function articleTitle(documentId: string, passages: Passage[]): string {
 }
 
 /** "Title — Outlet, Date", leaving out what is unknown. */
-export function articleHeading(documentId: string, passages: Passage[]): string {
+export function articleHeading(documentId: string, passages: Passage[], titles?: ReadonlyMap<string, string>): string {
   const first = passages.find((passage) => passage.documentId === documentId);
-  const title = articleTitle(documentId, passages);
+  const title = articleTitle(documentId, passages, titles);
   const details = [first?.outlet.trim(), first?.date.trim()].filter(Boolean).join(", ");
   return details ? `${title} — ${details}` : title;
 }
@@ -346,7 +350,7 @@ async function composeSummary(options: ExtractiveOptions, scored: Candidate[]): 
   }
   const text = sections
     .map((section) => {
-      const heading = `### ${articleHeading(section[0].documentId, options.passages)}`;
+      const heading = `### ${articleHeading(section[0].documentId, options.passages, options.titles)}`;
       return `${heading}\n\n${section.map((candidate) => `- ${cite(candidate)}`).join("\n")}`;
     })
     .join("\n\n");
@@ -422,8 +426,8 @@ function quote(text: string): string {
   return `“${text}”`;
 }
 
-function shortLabel(documentId: string, passages: Passage[]): string {
-  const words = articleTitle(documentId, passages).replace(/…$/, "").split(" ");
+function shortLabel(documentId: string, passages: Passage[], titles?: ReadonlyMap<string, string>): string {
+  const words = articleTitle(documentId, passages, titles).replace(/…$/, "").split(" ");
   return words.length > 6 ? `${words.slice(0, 6).join(" ")}…` : words.join(" ");
 }
 
@@ -466,10 +470,10 @@ async function composeCompare(options: ExtractiveOptions, scored: Candidate[]): 
     sections.push({ documentId, picked: picked.sort((a, b) => a.position - b.position), best });
   }
   sections.sort((a, b) => b.best - a.best);
-  const body = sections.map((section) => `### ${articleHeading(section.documentId, options.passages)}\n\n${section.picked.map(cite).join(" ")}`);
+  const body = sections.map((section) => `### ${articleHeading(section.documentId, options.passages, options.titles)}\n\n${section.picked.map(cite).join(" ")}`);
   if (sections.length >= 2) {
     const line = agreementLine(
-      sections.map((section) => ({ label: shortLabel(section.documentId, options.passages), text: section.picked.map((c) => c.text).join(" ") })),
+      sections.map((section) => ({ label: shortLabel(section.documentId, options.passages, options.titles), text: section.picked.map((c) => c.text).join(" ") })),
       options.question,
     );
     body.push(line);
