@@ -3,8 +3,8 @@
 // message body the browser sends, timing the first streamed byte and the end of the answer.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdir, readFile, stat } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(repositoryRoot, "node_modules", "next", "dist", "bin", "next");
@@ -72,17 +72,6 @@ export async function nextBuild(options: { timeoutMs: number }): Promise<number>
   return (performance.now() - started) / 1000;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningServer {
   baseUrl: string;

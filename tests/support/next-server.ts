@@ -4,27 +4,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import { sourceFingerprint } from "../../scripts/lib/source-fingerprint";
 import { repositoryRoot } from "./temp-index";
+export { freePort } from "../../scripts/lib/free-port";
+import { freePort } from "../../scripts/lib/free-port";
 
 /** A fake key that looks real: the build and the servers get it, no output may contain it. */
 export const canaryKey = "sk-test-canary-5c1f0e7d9a2b4e68";
 export const nextBin = path.join(repositoryRoot, "node_modules", "next", "dist", "bin", "next");
 const stampFile = path.join(repositoryRoot, ".next", "caravan-canary-build.json");
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Removed rather than emptied: a provider SDK may read (and reject) an empty value itself. */
 function baseEnvironment(): NodeJS.ProcessEnv {
