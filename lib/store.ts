@@ -215,17 +215,7 @@ export class Store {
   async listDocuments(): Promise<DocumentSummary[]> {
     const rows = await this.documentRows();
     return [...rows.values()]
-      .map((row) => ({
-        id: row.id,
-        source: row.source,
-        title: row.title,
-        date: row.date,
-        outlet: row.outlet,
-        author: row.author,
-        url: row.url,
-        chars: row.chars,
-        chunkCount: row.chunk_count,
-      }))
+      .map(toSummary)
       .sort((a, b) => a.source.localeCompare(b.source));
   }
 
@@ -242,15 +232,7 @@ export class Store {
       .map((chunk) => ({ id: chunk.id, ordinal: chunk.ordinal, start: chunk.start, end: chunk.end }))
       .sort((a, b) => a.ordinal - b.ordinal);
     return {
-      id: row.id,
-      source: row.source,
-      title: row.title,
-      date: row.date,
-      outlet: row.outlet,
-      author: row.author,
-      url: row.url,
-      chars: row.chars,
-      chunkCount: row.chunk_count,
+      ...toSummary(row),
       text: row.text,
       contentHash: row.content_hash,
       chunks,
@@ -394,6 +376,21 @@ export interface ChunkSummary {
   ordinal: number;
   start: number;
   end: number;
+}
+
+/** A document row as the library lists it (Arrow proxies copied into a plain object). */
+function toSummary(row: Omit<DocumentRow, "text">): DocumentSummary {
+  return {
+    id: row.id,
+    source: row.source,
+    title: row.title,
+    date: row.date,
+    outlet: row.outlet,
+    author: row.author,
+    url: row.url,
+    chars: row.chars,
+    chunkCount: row.chunk_count,
+  };
 }
 
 /** Arrow rows come back as proxies; copy the fields we use into a plain object. */

@@ -3,7 +3,7 @@
 // variant must reproduce `retrieve({ strategy: "hybrid" })` exactly; eval prints both so a drift
 // between this copy and the original shows at once.
 import { BooleanQuery, MatchQuery, Occur, type FullTextQuery } from "@lancedb/lancedb";
-import { contentTerms } from "../../lib/answer/terms";
+import { contentTerms, weightedCoverage as coverage } from "../../lib/answer/terms";
 import { splitSentences } from "../../lib/nlp";
 import { fullTextQuery, questionTermBoosts } from "../../lib/retrieve";
 import type { WordVectors } from "../../lib/embeddings/word-vectors";
@@ -107,16 +107,6 @@ function expansionWords(question: string, vectors: WordVectors, options: { perWo
 /** Sentence-sized pieces for scoring, as lib/retrieve.ts's scoringSentences cuts them. */
 export function regexSentences(text: string): string[] {
   return text.split(/(?<=[.!?]["')\]]?)\s+(?=["'(\[]?[\p{Lu}\d])|\n{2,}/u);
-}
-
-function coverage(terms: Set<string>, weights: Map<string, number>): number {
-  let total = 0;
-  let found = 0;
-  for (const [term, weight] of weights) {
-    total += weight;
-    if (terms.has(term)) found += weight;
-  }
-  return total === 0 ? 0 : found / total;
 }
 
 /** Ranked passages (source and text) for one question under one variant. */
