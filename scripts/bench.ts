@@ -50,8 +50,6 @@ interface Plan {
   /** Without a vector index (exact search): at 1M rows one pass over a few queries shows the cost. */
   flatRepetitions: (rows: number) => number;
   flatQueries: (rows: number) => number | undefined;
-  /** Queries for the time breakdown and the fusion copies with the proposed fixes. */
-  copyQueries: number;
   chatRepetitions: { seed: number; sotu: number };
   /** Orama is skipped when a linear extrapolation from the previous size exceeds these. */
   oramaLimits: { buildSeconds: number; memoryMB: number; searchSeconds: number };
@@ -69,7 +67,6 @@ function planFor(quick: boolean): Plan {
         repetitions: () => 2,
         flatRepetitions: () => 2,
         flatQueries: () => undefined,
-        copyQueries: 15,
         chatRepetitions: { seed: 1, sotu: 1 },
         oramaLimits: { buildSeconds: 60, memoryMB: 4_000, searchSeconds: 10 },
       }
@@ -83,7 +80,6 @@ function planFor(quick: boolean): Plan {
         repetitions: (rows) => (rows >= 1_000_000 ? 3 : 5),
         flatRepetitions: (rows) => (rows >= 1_000_000 ? 1 : rows >= 100_000 ? 3 : 5),
         flatQueries: (rows) => (rows >= 1_000_000 ? 15 : undefined),
-        copyQueries: 15,
         chatRepetitions: { seed: 2, sotu: 1 },
         oramaLimits: { buildSeconds: 240, memoryMB: 12_000, searchSeconds: 20 },
       };
@@ -264,7 +260,7 @@ async function benchSize(options: {
     const index = { numPartitions: Math.max(1, Math.round(Math.sqrt(dataset.rows))), numSubVectors: Math.max(1, Math.round(dataset.dimensions / 4)) };
     result.lance = await runInChild<LanceResult>(
       "lance",
-      { lancedbUri: dataset.lancedbUri, queriesFile: options.queriesFile, cacheDir: options.cacheDir, repetitions, flatRepetitions: plan.flatRepetitions(dataset.rows), flatQueries: plan.flatQueries(dataset.rows), copyQueries: plan.copyQueries, k: 8, index },
+      { lancedbUri: dataset.lancedbUri, queriesFile: options.queriesFile, cacheDir: options.cacheDir, repetitions, flatRepetitions: plan.flatRepetitions(dataset.rows), flatQueries: plan.flatQueries(dataset.rows), k: 8, index },
       { timeoutMs: Math.max(300_000, dataset.rows * 0.9) },
     );
     result.recall.lanceFlatVector = meanRecall(result.lance.flat.vectorIds, exact);
@@ -454,11 +450,7 @@ function evaluateTargets(report: BenchReport): Target[] {
   add("SOTU ingest, fresh index", "< 30 s", ingest, (value) => value < 30, (value) => `${value.toFixed(1)} s`);
   const sizes = report.retrieval ?? [];
   const sotu = sizes[0];
-  const proposed = (phase: PhaseResult | undefined) =>
-    phase
-      ? `proposed fix (fusion copy): ${ms(median(phase.copyLatencies["copy as shipped"]))} ms as shipped -> ${ms(median(phase.copyLatencies["single MatchQuery"]))} ms with a single MatchQuery`
-      : undefined;
-  add("Hybrid p50 at SOTU size (no vector index, as the app runs it)", "< 10 ms", sotu?.lance ? median(sotu.lance.flat.latencies.hybrid) : undefined, (value) => value < 10, (value) => `${ms(value)} ms`, proposed(sotu?.lance?.flat));
+  add("Hybrid p50 at SOTU size (no vector index, as the app runs it)", "< 10 ms", sotu?.lance ? median(sotu.lance.flat.latencies.hybrid) : undefined, (value) => value < 10, (value) => `${ms(value)} ms`);
   const million = sizes.find((size) => size.rows >= 1_000_000);
   const millionRecall = million?.recall.lanceIndexedVector;
   add(
@@ -467,7 +459,7 @@ function evaluateTargets(report: BenchReport): Target[] {
     million?.lance ? median(million.lance.indexed.latencies.hybrid) : undefined,
     (value) => value < 20,
     (value) => `${ms(value)} ms`,
-    million ? proposed(million.lance?.indexed) : "1M not in this run (--quick)",
+    million ? undefined : "1M not in this run (--quick)",
   );
   add("Vector recall@10 vs exact at 1M (IVF_PQ)", ">= 0.95", millionRecall, (value) => value >= 0.95, (value) => value.toFixed(3), million ? `hybrid top-10 overlap with exact-vector hybrid: ${fixed(million.recall.hybridIndexedVsExact, 3)}` : undefined);
   for (const size of sizes.filter((candidate) => candidate.rows >= 100_000)) {
@@ -600,38 +592,6 @@ function renderMarkdown(report: BenchReport, chartFile: string): string {
       "Caravan retrieve() includes embedding the query, both searches, the visibility check and the fusion. Recall is recall@10 of the vector search against the brute-force exact top 10; \"(list)\" is the overlap of the hybrid top 10 with the vector index and without it. Memory: RSS added by opening and querying (LanceDB; mostly its caches), the raw vector array (brute force), RSS added by inserting (Orama). Build: vector index build (LanceDB), loading the array (brute force), inserting every row (Orama).",
       "",
       markdownTable(["Size", "System", "Mode", "Vector index", "p50 ms", "p95 ms", "Recall@10", "Memory MB", "Build s"], rows),
-    );
-    const breakdownRows = report.retrieval
-      .filter((size) => size.lance)
-      .flatMap((size) =>
-        (["flat", "indexed"] as const).map((phase) => {
-          const breakdown = size.lance?.[phase].breakdown ?? {};
-          return [size.label, phase === "flat" ? "none" : "IVF_PQ", ...["embed", "text search", "vector search", "searches", "scoring", "diversify"].map((key) => ms(breakdown[key] ?? Number.NaN))];
-        }),
-      );
-    lines.push(
-      "",
-      "### Where a hybrid query's time goes (mean ms per query, instrumented copy of the fusion)",
-      "",
-      "The two searches run concurrently: \"searches\" is their wall time together.",
-      "",
-      markdownTable(["Size", "Vector index", "embed", "text search", "vector search", "searches (wall)", "scoring", "diversify"], breakdownRows),
-    );
-    const copyRows = report.retrieval
-      .filter((size) => size.lance)
-      .flatMap((size) =>
-        (["flat", "indexed"] as const).map((phase) => {
-          const copies = size.lance?.[phase].copyLatencies ?? {};
-          return [size.label, phase === "flat" ? "none" : "IVF_PQ", ...Object.values(copies).map((values) => `${ms(median(values))} / ${ms(percentile(values, 95))}`), Object.values(copies)[0]?.length ?? 0];
-        }),
-      );
-    lines.push(
-      "",
-      "### Proposed fix, measured on a copy of the fusion (p50 / p95 ms per hybrid query, first 15 queries: compare within a row)",
-      "",
-      "Single MatchQuery: the hybrid's full-text query as one MatchQuery of all content words with the names written twice, instead of a BooleanQuery of one boosted MatchQuery per word (the same top 40 for 99.8% of candidates on these queries; LanceDB runs a BooleanQuery several times slower at 1M rows). Its quality on the eval sets: `npm run eval -- --fusion-variants`.",
-      "",
-      markdownTable(["Size", "Vector index", "copy as shipped", "single MatchQuery", "queries"], copyRows),
     );
     const datasetRows = report.retrieval
       .filter((size) => size.datasetSeconds)

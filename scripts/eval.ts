@@ -1,5 +1,5 @@
 // npm run eval -- [--qa FILE]... [--corpus DIR] [--index DIR] [--sotu] [--name NAME] [--k 10]
-//                 [--engines extractive,llm] [--no-answers] [--require-hybrid-best] [--fusion-variants]
+//                 [--engines extractive,llm] [--no-answers] [--require-hybrid-best]
 //                 [--min-<metric> N]...
 //
 // Measures retrieval (vector, full-text, hybrid, and plain reciprocal-rank fusion as the naive
@@ -17,7 +17,7 @@ import { createChatStream, type ChatDependencies } from "../lib/answer/chat-stre
 import { noAnswerText } from "../lib/answer/extractive";
 import type { ChatMessage } from "../lib/chat-message";
 import { getConfig, hasLanguageModel, loadEnvironmentFiles, type AppConfig } from "../lib/config";
-import { getEmbedder, getWordVectors } from "../lib/embeddings";
+import { getEmbedder } from "../lib/embeddings";
 import { checkFloors, extractFloors, readPath, type Floor, type FloorResult } from "../lib/evaluation/floors";
 import {
   averageScores,
@@ -37,7 +37,6 @@ import { ingestCorpus, type IngestProgress, type IngestSummary } from "../lib/in
 import { retrieve, type RetrievalStrategy } from "../lib/retrieve";
 import { Store } from "../lib/store";
 import type { Embedder } from "../lib/types";
-import { fusionVariants, retrieveWithVariant } from "./lib/fusion-variants";
 import { prepareSotuCorpus } from "./lib/sotu-corpus";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "..");
@@ -52,7 +51,7 @@ type Engine = "extractive" | "llm";
 
 const usage =
   "usage: npm run eval -- [--qa FILE]... [--corpus DIR] [--index DIR] [--sotu] [--name NAME] [--k 10] " +
-  "[--engines extractive,llm] [--no-answers] [--require-hybrid-best] [--fusion-variants] [--min-<metric> N]...";
+  "[--engines extractive,llm] [--no-answers] [--require-hybrid-best] [--min-<metric> N]...";
 
 interface EvalOptions {
   qaFiles: string[];
@@ -64,7 +63,6 @@ interface EvalOptions {
   engines?: Engine[];
   answers: boolean;
   requireHybridBest: boolean;
-  fusionVariants: boolean;
   floors: Floor[];
 }
 
@@ -82,7 +80,6 @@ export function parseOptions(argv: string[]): EvalOptions {
       engines: { type: "string" },
       "no-answers": { type: "boolean", default: false },
       "require-hybrid-best": { type: "boolean", default: false },
-      "fusion-variants": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -105,7 +102,6 @@ export function parseOptions(argv: string[]): EvalOptions {
     engines: engines as Engine[] | undefined,
     answers: !values["no-answers"],
     requireHybridBest: values["require-hybrid-best"],
-    fusionVariants: values["fusion-variants"],
     floors,
   };
 }
@@ -329,26 +325,6 @@ export function hybridShortfalls(summary: Record<string, RetrievalScores>): stri
   return shortfalls;
 }
 
-/** Proposed fusion changes, measured on the same questions; the shipped retriever is untouched. */
-async function evaluateFusionVariants(options: { questions: EvalQuestion[]; store: Store; embedder: Embedder; k: number }): Promise<Record<string, RetrievalScores & { documents: number }>> {
-  const answerable = options.questions.filter((question) => !isUnanswerable(question));
-  const results: Record<string, RetrievalScores & { documents: number }> = {};
-  const tick = progressLine("fusion variants");
-  const vectors = await getWordVectors(getConfig());
-  for (const [index, variant] of fusionVariants.entries()) {
-    const scores: RetrievalScores[] = [];
-    const documents: number[] = [];
-    for (const question of answerable) {
-      const passages = await retrieveWithVariant({ query: question.question, k: options.k, variant, store: options.store, embedder: options.embedder, vectors });
-      scores.push(scoreRetrieval({ passages, gold: question.gold, answers: question.answers }));
-      documents.push(new Set(passages.map((passage) => passage.source)).size);
-    }
-    results[variant.name] = { ...averageScores(scores), documents: mean(documents) };
-    tick(index + 1, fusionVariants.length);
-  }
-  return results;
-}
-
 function format(value: number, digits = 3): string {
   return Number.isFinite(value) ? value.toFixed(digits) : "n/a";
 }
@@ -420,18 +396,6 @@ async function main(): Promise<void> {
     const shortfalls = hybridShortfalls(retrieval.summary);
     console.log(shortfalls.length === 0 ? "\nhybrid is the best of vector / fulltext / hybrid at every metric" : `\nhybrid is NOT the best at: ${shortfalls.join("; ")}`);
 
-    let variants: Awaited<ReturnType<typeof evaluateFusionVariants>> | undefined;
-    if (options.fusionVariants) {
-      variants = await evaluateFusionVariants({ questions, store, embedder, k: options.k });
-      console.log("\nFusion variants (a copy of the hybrid fusion with one knob changed; 'current' must equal hybrid above)");
-      console.log(
-        table(
-          ["variant", "doc@1", "doc@5", "doc@10", "MRR", "nDCG@10", "ans@3", "docs/list"],
-          Object.entries(variants).map(([name, row]) => [name, ...retrievalMetricNames.map((metric) => format(row[metric])), row.documents.toFixed(1)]),
-        ),
-      );
-    }
-
     const engines: Engine[] = options.engines ?? (hasLanguageModel(config) ? ["extractive", "llm"] : ["extractive"]);
     const answers: Record<string, Awaited<ReturnType<typeof evaluateAnswers>>> = {};
     if (options.answers) {
@@ -462,7 +426,6 @@ async function main(): Promise<void> {
       retrieval: retrieval.summary,
       retrievalBySubset: retrieval.byStyle,
       hybridShortfalls: shortfalls,
-      fusionVariants: variants,
       answers: Object.fromEntries(Object.entries(answers).map(([engine, result]) => [engine, { ...result.scores, byMode: result.byMode, p50Ms: result.p50Ms, errors: result.errors }])),
       perQuestion: {
         retrieval: retrieval.records,

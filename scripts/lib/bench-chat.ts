@@ -1,13 +1,12 @@
 // The chat route through the real production server: `next build` when the build is older than
 // the sources, `next start` on a free port over a given index, then POST /api/chat with the UI
 // message body the browser sends, timing the first streamed byte and the end of the answer.
-import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { freePort } from "./free-port";
+import { nextBin, residentBytes, startNextServer } from "../../tests/support/next-server";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
-const nextBin = path.join(repositoryRoot, "node_modules", "next", "dist", "bin", "next");
 
 /** The newest modification time among the files a production build is made from. */
 async function newestSource(): Promise<number> {
@@ -32,24 +31,6 @@ export async function buildIsStale(): Promise<boolean> {
   return !built || built.mtimeMs < (await newestSource());
 }
 
-function serverEnvironment(options: { lancedbUri: string; corpusDir: string; cacheDir: string; port?: number }): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    LANCEDB_URI: options.lancedbUri,
-    CORPUS_DIR: options.corpusDir,
-    CACHE_DIR: options.cacheDir,
-    // The offline engine, whatever keys the developer has set: this measures Caravan, not a model server.
-    ANSWER_ENGINE: "extractive",
-    RATE_LIMIT_PER_MINUTE: "0",
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
-  delete env.OPENAI_API_KEY;
-  delete env.OPENAI_BASE_URL;
-  if (options.port) env.PORT = String(options.port);
-  return env;
-}
-
 export async function nextBuild(options: { timeoutMs: number }): Promise<number> {
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
@@ -72,8 +53,7 @@ export async function nextBuild(options: { timeoutMs: number }): Promise<number>
   return (performance.now() - started) / 1000;
 }
 
-
-export interface RunningServer {
+export interface BenchServer {
   baseUrl: string;
   pid: number;
   startSeconds: number;
@@ -82,65 +62,21 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Sum of VmRSS over a process and its descendants (Linux /proc); `next start` may fork workers. */
-async function treeRssMB(root: number): Promise<number> {
-  const children = new Map<number, number[]>();
-  for (const entry of await readdir("/proc").catch(() => [] as string[])) {
-    if (!/^\d+$/.test(entry)) continue;
-    const status = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    // Field 4 (after the parenthesised command, which may hold spaces) is the parent pid.
-    const parent = Number(status.slice(status.lastIndexOf(")") + 2).split(" ")[1]);
-    if (!children.has(parent)) children.set(parent, []);
-    children.get(parent)?.push(Number(entry));
-  }
-  let total = 0;
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.pop() as number;
-    const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-    const match = status.match(/VmRSS:\s+(\d+)\s+kB/);
-    if (match) total += Number(match[1]) / 1024;
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
-
-export async function startServer(options: { lancedbUri: string; corpusDir: string; cacheDir: string; timeoutMs?: number }): Promise<RunningServer> {
+/**
+ * `next start` over an index (tests/support/next-server.ts: offline extractive engine, no rate
+ * limit, no model keys), with the embedder cache the benchmark uses; startSeconds includes
+ * waiting until the server answers.
+ */
+export async function startServer(options: { lancedbUri: string; corpusDir: string; cacheDir: string }): Promise<BenchServer> {
   const started = performance.now();
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: repositoryRoot,
-    env: serverEnvironment({ ...options, port }),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let log = "";
-  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const pid = child.pid as number;
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    process.kill(-pid, "SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    if (child.exitCode === null) process.kill(-pid, "SIGKILL");
+  const server = await startNextServer({ lancedbUri: options.lancedbUri, corpusDir: options.corpusDir, env: { CACHE_DIR: options.cacheDir } });
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    startSeconds: (performance.now() - started) / 1000,
+    memoryMB: async () => (await residentBytes(server.pid)) / 2 ** 20,
+    stop: server.stop,
   };
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  while (true) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}: ${log.slice(-2000)}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/documents`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not answer within ${options.timeoutMs ?? 60_000} ms: ${log.slice(-2000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { baseUrl, pid, startSeconds: (performance.now() - started) / 1000, memoryMB: () => treeRssMB(pid), stop };
 }
 
 export interface ChatTiming {

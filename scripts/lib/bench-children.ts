@@ -12,7 +12,6 @@ import { ingestCorpus } from "../../lib/ingest";
 import { fullTextQuery, retrieve, type RetrievalStrategy } from "../../lib/retrieve";
 import { Store } from "../../lib/store";
 import { readTexts, readVectors, type DatasetFiles } from "./bench-dataset";
-import { currentVariant, retrieveWithVariant, type FusionVariant } from "./fusion-variants";
 
 export const resultMarker = "@@BENCH_RESULT@@";
 
@@ -79,12 +78,6 @@ async function ingest(args: { corpusDir: string; lancedbUri: string; cacheDir: s
 
 const strategies: RetrievalStrategy[] = ["vector", "fulltext", "hybrid"];
 
-/** The fusion copy as shipped and with each proposed speed fix (see scripts/lib/fusion-variants.ts). */
-export const speedVariants: FusionVariant[] = [
-  { ...currentVariant, name: "copy as shipped" },
-  { ...currentVariant, name: "single MatchQuery", textQuery: "single-match" },
-];
-
 interface LanceArgs {
   lancedbUri: string;
   queriesFile: string;
@@ -94,8 +87,6 @@ interface LanceArgs {
   flatRepetitions: number;
   /** Queries used without a vector index (the first n); undefined = all. */
   flatQueries?: number;
-  /** Queries for the per-phase breakdown and the fusion copies (the first n). */
-  copyQueries: number;
   k: number;
   /** IVF_PQ parameters; the same formula as lib/store.ts refreshIndices unless overridden. */
   index: { numPartitions: number; numSubVectors: number };
@@ -110,10 +101,6 @@ export interface PhaseResult {
   hybridIds: string[][];
   /** Top-10 chunk ids of the vector search the app runs (Store.vectorSearch) per query. */
   vectorIds: string[][];
-  /** Mean milliseconds per hybrid query by phase, from an instrumented copy of the fusion. */
-  breakdown: Record<string, number>;
-  /** ms per query of the fusion copy as shipped and with the proposed speed fixes. */
-  copyLatencies: Record<string, number[]>;
   /** How many queries this phase measured. */
   queries: number;
   rssMB: number;
@@ -159,20 +146,7 @@ async function measurePhase(options: {
     hybridIds.push((await retrieve({ query: query.text, k: 10, strategy: "hybrid" }, dependencies)).passages.map((passage) => passage.chunkId));
     vectorIds.push((await store.vectorSearch({ vector: Float32Array.from(query.vector), limit: 10 })).map((hit) => hit.id));
   }
-  const sample = queries.slice(0, args.copyQueries);
-  const timings: Record<string, number> = {};
-  for (const query of sample) await retrieveWithVariant({ query: query.text, k: args.k, variant: currentVariant, store, embedder, timings });
-  const breakdown = Object.fromEntries(Object.entries(timings).map(([phase, total]) => [phase, total / sample.length]));
-  const copyLatencies: Record<string, number[]> = {};
-  for (const variant of speedVariants) {
-    copyLatencies[variant.name] = [];
-    for (const query of sample) {
-      const started = performance.now();
-      await retrieveWithVariant({ query: query.text, k: args.k, variant, store, embedder });
-      copyLatencies[variant.name].push(performance.now() - started);
-    }
-  }
-  return { latencies, engineLatencies, hybridIds, vectorIds, breakdown, copyLatencies, queries: queries.length, rssMB: rssMegabytes() };
+  return { latencies, engineLatencies, hybridIds, vectorIds, queries: queries.length, rssMB: rssMegabytes() };
 }
 
 async function lance(args: LanceArgs) {

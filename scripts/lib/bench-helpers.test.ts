@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { bruteForceTopK } from "./bench-children";
 import { seededRandom } from "./bench-dataset";
 import { barChartSvg, markdownTable, ms } from "./bench-report";
-import { regexSentences } from "./fusion-variants";
 import { readableSotuName } from "./sotu-corpus";
 
 describe("benchmark helpers", () => {
@@ -25,10 +24,6 @@ describe("benchmark helpers", () => {
     const first = [a(), a(), a()];
     expect([b(), b(), b()]).toEqual(first);
     expect(first.every((value) => value >= 0 && value < 1)).toBe(true);
-  });
-
-  it("splits scoring sentences by punctuation, as lib/retrieve.ts does", () => {
-    expect(regexSentences('He came. "She left!" Then 3 more. e.g. this')).toEqual(["He came.", '"She left!"', "Then 3 more. e.g. this"]);
   });
 
   it("renders tables and a chart", () => {
