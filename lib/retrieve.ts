@@ -169,12 +169,12 @@ export async function retrieve(options: RetrieveOptions, dependencies: RetrieveD
   const text = fullTextQuery(options.query);
 
   const [queryVector] = await embedder.embed([options.query]);
-  const [textHits, vectorHits] = await Promise.all([
-    strategy === "vector" || text === ""
-      ? Promise.resolve([])
-      : store.textSearch({ query: strategy === "hybrid" ? boostedFullTextQuery(options.query) : text, limit: candidatesPerList, where }),
-    strategy === "fulltext" ? Promise.resolve([]) : store.vectorSearch({ vector: queryVector, limit: candidatesPerList, where }),
-  ]);
+  const { text: textHits, vector: vectorHits } = await store.search({
+    text: strategy === "vector" || text === "" ? undefined : strategy === "hybrid" ? boostedFullTextQuery(options.query) : text,
+    vector: strategy === "fulltext" ? undefined : queryVector,
+    limit: candidatesPerList,
+    where,
+  });
 
   const candidates = new Map<string, Candidate>();
   const maxText = Math.max(1e-9, ...textHits.map((hit) => hit.rawScore));

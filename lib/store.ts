@@ -103,6 +103,19 @@ const metaSchema = new Schema([new Field("key", new Utf8(), false), new Field("v
 
 const chunkColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "source", "title", "date", "outlet"];
 
+/** What a search reads per chunk; the document's own fields come from the document rows. */
+const locationColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end"];
+type ChunkLocation = Pick<ChunkRow, "id" | "document_id" | "version" | "ordinal" | "text" | "start" | "end">;
+
+/** A search result before its row is read: id, address and score (`_distance` or `_score`). */
+interface RankedRow {
+  id: string;
+  /** Present when the search was asked for row addresses (large tables). */
+  _rowid?: bigint;
+  _distance?: number;
+  _score?: number;
+}
+
 /** A SQL string literal: LanceDB filters are DataFusion SQL, where quotes are doubled. */
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
@@ -115,19 +128,26 @@ export function sqlList(values: string[]): string {
 /** Chunks beyond this count get an approximate vector index; below it an exact scan is faster. */
 export const vectorIndexThreshold = 50_000;
 
+export interface StoreOptions {
+  /** From this many chunks on, searches return row addresses and one take reads the rows (see `search`). */
+  addressSearchFrom: number;
+}
+
 export class Store {
   private documentCache?: { version: number; rows: Map<string, Omit<DocumentRow, "text">> };
+  private sizeCache?: { version: number; large: boolean };
 
   private constructor(
     readonly uri: string,
     private readonly connection: lancedb.Connection,
+    private readonly options: StoreOptions,
   ) {}
 
   /** Opens (or creates) the database folder. Tables are opened on demand. */
-  static async open(uri: string): Promise<Store> {
+  static async open(uri: string, options: Partial<StoreOptions> = {}): Promise<Store> {
     // Strong consistency (interval 0): kept table handles see another process's ingest on the next read.
     const connection = await lancedb.connect(uri, { readConsistencyInterval: 0 });
-    return new Store(uri, connection);
+    return new Store(uri, connection, { addressSearchFrom: vectorIndexThreshold, ...options });
   }
 
   close(): void {
@@ -331,25 +351,85 @@ export class Store {
   }
 
   async vectorSearch(options: { vector: Float32Array; limit: number; where?: string }): Promise<ChunkHit[]> {
-    const table = await this.table(tableNames.chunks);
-    let query = table.vectorSearch(options.vector).distanceType("cosine").select([...chunkColumns, "_distance"]).limit(options.limit);
-    if (options.where) query = query.where(options.where);
-    // With an approximate index, re-rank more candidates exactly for recall. Measured by `npm run
-    // bench` (recall@10 against exact search, sqrt(rows) partitions, 25 sub-vectors): 20 probes
-    // gave 0.89 at 100k and 1M rows; at 1M, 100 probes with a refine factor of 5 gave 0.956 and
-    // with 10 gave 0.989 for about the same latency (~8-10 ms): PQ's coarse distances, not the
-    // probing, were what lost neighbours.
-    query = query.nprobes(100).refineFactor(10);
-    const rows = (await query.toArray()) as (Omit<ChunkRow, "vector" | "search_text"> & { _distance: number })[];
-    return this.visible(rows.map(({ _distance, ...row }) => ({ ...plainChunk(row), rawScore: 1 - _distance })));
+    return (await this.search({ vector: options.vector, limit: options.limit, where: options.where })).vector;
   }
 
   async textSearch(options: { query: string | lancedb.FullTextQuery; limit: number; where?: string }): Promise<ChunkHit[]> {
+    return (await this.search({ text: options.query, limit: options.limit, where: options.where })).text;
+  }
+
+  /**
+   * Nearest chunks by vector and best chunks by full text, each list in rank order, visible
+   * chunks only. The document's own fields (source, title, date, outlet) come from the cached
+   * document rows, not from the chunks: they are the costliest columns to read at random. On a
+   * large table the searches return only ids, addresses and scores, and one take reads the rows
+   * of both lists. Measured at 1M chunks: a search that reads every column costs 23-26 ms, one
+   * that returns ids and scores 9-11 ms, and the take 3-11 ms. On a small table the extra take
+   * costs more than it saves (~3 ms at 11k chunks), so there the searches read the rows.
+   */
+  async search(options: { vector?: Float32Array; text?: string | lancedb.FullTextQuery; limit: number; where?: string }): Promise<{ vector: ChunkHit[]; text: ChunkHit[] }> {
     const table = await this.table(tableNames.chunks);
-    let query = table.query().fullTextSearch(options.query, { columns: "search_text" }).select([...chunkColumns, "_score"]).limit(options.limit);
-    if (options.where) query = query.where(options.where);
-    const rows = (await query.toArray()) as (Omit<ChunkRow, "vector" | "search_text"> & { _score: number })[];
-    return this.visible(rows.map(({ _score, ...row }) => ({ ...plainChunk(row), rawScore: _score })));
+    const late = await this.isLarge(table);
+    const columns = late ? ["id"] : locationColumns;
+    const vectorQuery = () => {
+      if (!options.vector) return Promise.resolve([]);
+      // With an approximate index, re-rank more candidates exactly for recall. Measured by `npm run
+      // bench` (recall@10 against exact search, sqrt(rows) partitions, 25 sub-vectors): 20 probes
+      // gave 0.89 at 100k and 1M rows; at 1M, 100 probes with a refine factor of 5 gave 0.956 and
+      // with 10 gave 0.989 for about the same latency (~8-10 ms): PQ's coarse distances, not the
+      // probing, were what lost neighbours.
+      let query = table.vectorSearch(options.vector).distanceType("cosine").select([...columns, "_distance"]).limit(options.limit).nprobes(100).refineFactor(10);
+      if (late) query = query.withRowId();
+      if (options.where) query = query.where(options.where);
+      return query.toArray() as Promise<RankedRow[]>;
+    };
+    const textQuery = () => {
+      if (options.text === undefined) return Promise.resolve([]);
+      let query = table.query().fullTextSearch(options.text, { columns: "search_text" }).select([...columns, "_score"]).limit(options.limit);
+      if (late) query = query.withRowId();
+      if (options.where) query = query.where(options.where);
+      return query.toArray() as Promise<RankedRow[]>;
+    };
+    const [vectorRows, textRows] = await Promise.all([vectorQuery(), textQuery()]);
+    const rows = late
+      ? await this.takeChunks(table, [...vectorRows, ...textRows])
+      : new Map([...vectorRows, ...textRows].map((row) => [row.id, plainLocation(row as RankedRow & ChunkLocation)]));
+    const documents = await this.documentRows();
+    const hits = (ranked: RankedRow[], score: (row: RankedRow) => number): ChunkHit[] =>
+      ranked.flatMap((row) => {
+        const chunk = rows.get(row.id);
+        const document = chunk && documents.get(chunk.document_id);
+        // Invisible: an uncommitted or superseded version (an ingest may be mid-write).
+        if (!chunk || !document || document.version !== chunk.version) return [];
+        return [{ ...chunk, source: document.source, title: document.title, date: document.date, outlet: document.outlet, rawScore: score(row) }];
+      });
+    return { vector: hits(vectorRows, (row) => 1 - Number(row._distance)), text: hits(textRows, (row) => Number(row._score)) };
+  }
+
+  /** Whether the chunks table is large enough to search by address; cached per table version. */
+  private async isLarge(table: lancedb.Table): Promise<boolean> {
+    const version = await table.version();
+    if (this.sizeCache?.version !== version) this.sizeCache = { version, large: (await table.countRows()) >= this.options.addressSearchFrom };
+    return this.sizeCache.large;
+  }
+
+  /**
+   * The chunk-level columns of some search results, by id. Rows are taken by address; an
+   * address can move when a concurrent ingest compacts the table between the search and the
+   * take, so any id the take did not return is read again by id.
+   */
+  private async takeChunks(table: lancedb.Table, ranked: RankedRow[]): Promise<Map<string, ChunkLocation>> {
+    const byId = new Map<string, ChunkLocation>();
+    if (ranked.length === 0) return byId;
+    const wanted = new Map(ranked.map((row) => [row.id, row._rowid]));
+    const taken = (await table.takeRowIds([...new Set(wanted.values())].filter((address) => address !== undefined)).select(locationColumns).toArray()) as ChunkLocation[];
+    for (const row of taken) if (wanted.has(row.id)) byId.set(row.id, plainLocation(row));
+    const missing = [...wanted.keys()].filter((id) => !byId.has(id));
+    if (missing.length > 0) {
+      const reread = (await table.query().where(`id IN ${sqlList(missing)}`).select(locationColumns).toArray()) as ChunkLocation[];
+      for (const row of reread) byId.set(row.id, plainLocation(row));
+    }
+    return byId;
   }
 
   /** Every sentence-bearing chunk of some documents, in order: summaries read whole articles. */
@@ -394,6 +474,10 @@ function toSummary(row: Omit<DocumentRow, "text">): DocumentSummary {
 }
 
 /** Arrow rows come back as proxies; copy the fields we use into a plain object. */
+function plainLocation(row: ChunkLocation): ChunkLocation {
+  return { id: row.id, document_id: row.document_id, version: row.version, ordinal: Number(row.ordinal), text: row.text, start: Number(row.start), end: Number(row.end) };
+}
+
 function plainChunk(row: Omit<ChunkRow, "vector" | "search_text">): Omit<ChunkRow, "vector" | "search_text"> {
   return {
     id: row.id,

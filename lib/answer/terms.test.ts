@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { contentTerms, stem, words } from "./terms";
+
+describe("words", () => {
+  it("splits ASCII text into lowercased words without possessive 's", () => {
+    expect(words("Kazakhstan's President visited Tashkent's 2nd forum, didn't he?")).toEqual([
+      "kazakhstan",
+      "president",
+      "visited",
+      "tashkent",
+      "2nd",
+      "forum",
+      "didn't",
+      "he",
+    ]);
+  });
+
+  it("finds the same words in text with non-ASCII letters and curly apostrophes", () => {
+    expect(words("Tokayev’s visit to Türkiye and Almaty’s café")).toEqual(["tokayev", "visit", "to", "türkiye", "and", "almaty", "café"]);
+  });
+
+  it("gives the same words whether or not one non-ASCII character is present", () => {
+    const ascii = "The Caspian Sea's pipeline, O'Neill's report and 3 ministers' talks.";
+    expect(words(`${ascii} —`)).toEqual(words(ascii));
+  });
+});
+
+describe("stem", () => {
+  it("gives the same stem on repeated calls (the stems are remembered)", () => {
+    expect(stem("countries")).toBe("country");
+    expect(stem("countries")).toBe("country");
+    expect(stem("approved")).toBe(stem("approve"));
+  });
+
+  it("meets inflected forms in content terms", () => {
+    expect(contentTerms("The visits were approved")).toEqual(contentTerms("visit approve"));
+  });
+});
