@@ -3,6 +3,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../tests/support/temp-index";
+import { encodeSentenceTerms } from "./answer/terms";
 import { chunkIdFor, documentIdFor, ingestCorpus, IngestLockedError, versionFor } from "./ingest";
 import { retrieve } from "./retrieve";
 import { Store } from "./store";
@@ -50,6 +51,15 @@ describe("ingest", () => {
       const chunks = await index.store.chunksOf([summary.id]);
       expect(chunks.map((chunk) => chunk.id)).toEqual(chunks.map((chunk) => chunkIdFor(summary.id, chunk.ordinal)));
       for (const chunk of chunks) expect(document!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    }
+  });
+
+  it("stores each chunk's content terms per sentence, as retrieval would compute them from its text", async () => {
+    const chunks = await index.store.chunksOf((await index.store.listDocuments()).map((document) => document.id));
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) {
+      expect(chunk.terms).not.toBe("");
+      expect(chunk.terms).toBe(encodeSentenceTerms(chunk.text));
     }
   });
 

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { encodeSentenceTerms } from "./answer/terms";
 import { chunkText } from "./chunking";
 import { listCorpusFiles, loadArticle } from "./corpus";
 import { sqlList, sqlString, Store, type ChunkRow, type DocumentRow } from "./store";
@@ -9,7 +10,7 @@ import type { Article, Embedder, SkippedFile } from "./types";
 
 // Bump when cleaning or chunking changes what a file turns into: every document is then
 // re-processed even though its bytes did not change.
-export const pipelineVersion = "clean-1/chunk-1";
+export const pipelineVersion = "clean-1/chunk-1/terms-1";
 
 export interface IngestProgress {
   phase: "scan" | "embed" | "index" | "done";
@@ -250,6 +251,7 @@ async function stageArticle(options: {
         date: article.date,
         outlet: article.outlet,
         vector: vectors[index],
+        terms: encodeSentenceTerms(span.text),
       });
     });
     options.summary.chunksWritten += slice.length;

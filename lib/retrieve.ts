@@ -1,5 +1,5 @@
 import "server-only";
-import { contentTerms, isStopword, weightedCoverage } from "./answer/terms";
+import { contentTerms, decodeSentenceTerms, isStopword, scoringSentences, weightedCoverage } from "./answer/terms";
 import { getConfig } from "./config";
 import { getEmbedder } from "./embeddings";
 import { CaravanError } from "./errors";
@@ -136,17 +136,9 @@ function termWeights(queryTerms: string[], candidateTerms: Set<string>[], boosts
   return weights;
 }
 
-/**
- * Sentence-sized pieces for scoring only (never shown or cited): a regex split is ~50x cheaper
- * than the linguistic splitter and runs on every candidate of every query.
- */
-function scoringSentences(text: string): string[] {
-  return text.split(/(?<=[.!?]["')\]]?)\s+(?=["'(\[]?[\p{Lu}\d])|\n{2,}/u);
-}
-
-/** Content terms of each sentence of a chunk, and of the whole chunk. */
-function chunkTerms(text: string): { sentences: Set<string>[]; all: Set<string> } {
-  const sentences = scoringSentences(text).map((sentence) => new Set(contentTerms(sentence)));
+/** Content terms of each sentence of a chunk, and of the whole chunk: stored at ingest, or read from the text. */
+function chunkTerms(hit: ChunkHit): { sentences: Set<string>[]; all: Set<string> } {
+  const sentences = hit.terms ? decodeSentenceTerms(hit.terms) : scoringSentences(hit.text).map((sentence) => new Set(contentTerms(sentence)));
   const all = new Set<string>();
   for (const terms of sentences) for (const term of terms) all.add(term);
   return { sentences, all };
@@ -193,7 +185,7 @@ export async function retrieve(options: RetrieveOptions, dependencies: RetrieveD
 
   const pool = [...candidates.values()];
   const queryTerms = contentTerms(options.query);
-  const poolTerms = pool.map((candidate) => chunkTerms(candidate.hit.text));
+  const poolTerms = pool.map((candidate) => chunkTerms(candidate.hit));
   const weights = termWeights(
     queryTerms,
     poolTerms.map((terms) => terms.all),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../tests/support/temp-index";
 import { chunkIdFor, documentIdFor, versionFor } from "./ingest";
+import { retrieve } from "./retrieve";
 import { Store } from "./store";
 
 let index: TempIndex;
@@ -61,5 +62,29 @@ describe("Store.search", () => {
     const filtered = await byAddress.search({ vector, text: "Tokayev", limit: 30, where: `document_id = '${documentId}'` });
     expect(filtered.text.length).toBeGreaterThan(0);
     expect([...filtered.text, ...filtered.vector].every((hit) => hit.document_id === documentId)).toBe(true);
+  });
+});
+
+describe("Store.prepare on an index from before the terms column", () => {
+  it("adds the column empty, and retrieval over those rows ranks exactly as with stored terms", async () => {
+    const old = await createTempIndex();
+    try {
+      const question = "What did Tokayev discuss in Dushanbe about water and energy?";
+      const before = await retrieve({ query: question, k: 8 }, old);
+      const chunks = await (await import("@lancedb/lancedb")).connect(old.lancedbUri).then((connection) => connection.openTable("chunks"));
+      await chunks.dropColumns(["terms"]);
+
+      const reopened = await Store.open(old.lancedbUri);
+      await reopened.prepare(old.embedder.dimensions, { reset: false });
+      const migrated = await reopened.chunksOf((await reopened.listDocuments()).map((document) => document.id));
+      expect(migrated.length).toBeGreaterThan(0);
+      expect(migrated.every((chunk) => chunk.terms === "")).toBe(true);
+
+      const after = await retrieve({ query: question, k: 8 }, { store: reopened, embedder: old.embedder });
+      expect(after.passages.map((passage) => [passage.chunkId, passage.score])).toEqual(before.passages.map((passage) => [passage.chunkId, passage.score]));
+      reopened.close();
+    } finally {
+      await old.cleanup();
+    }
   });
 });

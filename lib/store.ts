@@ -54,6 +54,8 @@ export interface ChunkRow {
   date: string;
   outlet: string;
   vector: Float32Array | number[];
+  /** Content terms per scoring sentence (`encodeSentenceTerms`); '' in rows written before the column existed. */
+  terms: string;
 }
 
 /** What a chunk search returns: the row without its vector, plus the engine's raw score. */
@@ -96,16 +98,18 @@ function chunkSchema(dimensions: number): Schema {
     new Field("date", new Utf8(), false),
     new Field("outlet", new Utf8(), false),
     new Field("vector", new FixedSizeList(dimensions, new Field("item", new Float32(), true)), false),
+    // Last, where `addColumns` puts it in an index made before it existed: both orders stay equal.
+    new Field("terms", new Utf8(), false),
   ]);
 }
 
 const metaSchema = new Schema([new Field("key", new Utf8(), false), new Field("value", new Utf8(), false)]);
 
-const chunkColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "source", "title", "date", "outlet"];
+const chunkColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "source", "title", "date", "outlet", "terms"];
 
 /** What a search reads per chunk; the document's own fields come from the document rows. */
-const locationColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end"];
-type ChunkLocation = Pick<ChunkRow, "id" | "document_id" | "version" | "ordinal" | "text" | "start" | "end">;
+const locationColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "terms"];
+type ChunkLocation = Pick<ChunkRow, "id" | "document_id" | "version" | "ordinal" | "text" | "start" | "end" | "terms">;
 
 /** A search result before its row is read: id, address and score (`_distance` or `_score`). */
 interface RankedRow {
@@ -209,6 +213,11 @@ export class Store {
     }
     if (!(await this.tableExists(tableNames.chunks))) {
       await this.connection.createEmptyTable(tableNames.chunks, chunkSchema(dimensions));
+    } else {
+      // An index from before the terms column: add it empty (retrieval then tokenizes those rows'
+      // text), and the new pipeline version re-processes every document with its terms filled.
+      const table = await this.table(tableNames.chunks);
+      if (!(await table.schema()).fields.some((field) => field.name === "terms")) await table.addColumns([{ name: "terms", valueSql: "''" }]);
     }
   }
 
@@ -475,7 +484,16 @@ function toSummary(row: Omit<DocumentRow, "text">): DocumentSummary {
 
 /** Arrow rows come back as proxies; copy the fields we use into a plain object. */
 function plainLocation(row: ChunkLocation): ChunkLocation {
-  return { id: row.id, document_id: row.document_id, version: row.version, ordinal: Number(row.ordinal), text: row.text, start: Number(row.start), end: Number(row.end) };
+  return {
+    id: row.id,
+    document_id: row.document_id,
+    version: row.version,
+    ordinal: Number(row.ordinal),
+    text: row.text,
+    start: Number(row.start),
+    end: Number(row.end),
+    terms: row.terms ?? "",
+  };
 }
 
 function plainChunk(row: Omit<ChunkRow, "vector" | "search_text">): Omit<ChunkRow, "vector" | "search_text"> {
@@ -491,5 +509,6 @@ function plainChunk(row: Omit<ChunkRow, "vector" | "search_text">): Omit<ChunkRo
     title: row.title,
     date: row.date,
     outlet: row.outlet,
+    terms: row.terms ?? "",
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentTerms, stem, words } from "./terms";
+import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, scoringSentences, stem, words } from "./terms";
 
 describe("words", () => {
   it("splits ASCII text into lowercased words without possessive 's", () => {
@@ -34,5 +34,25 @@ describe("stem", () => {
 
   it("meets inflected forms in content terms", () => {
     expect(contentTerms("The visits were approved")).toEqual(contentTerms("visit approve"));
+  });
+});
+
+describe("sentence terms", () => {
+  const text = "Tokayev visited Dushanbe. The talks covered water and energy.\n\nOf the, and a.";
+
+  it("stores one line of unique content terms per scoring sentence, and reads back the same sets", () => {
+    expect(scoringSentences(text)).toHaveLength(3);
+    const encoded = encodeSentenceTerms(`${text} Water, water everywhere.`);
+    const sentences = decodeSentenceTerms(encoded);
+    expect(sentences.map((terms) => [...terms])).toEqual([
+      contentTerms("Tokayev visited Dushanbe."),
+      contentTerms("The talks covered water and energy."),
+      [],
+      [stem("water"), stem("everywhere")],
+    ]);
+  });
+
+  it("reads an empty encoding as one sentence without terms", () => {
+    expect(decodeSentenceTerms("")).toEqual([new Set()]);
   });
 });

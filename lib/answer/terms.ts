@@ -81,6 +81,30 @@ export function contentTerms(text: string): string[] {
     .map(stem);
 }
 
+/**
+ * Sentence-sized pieces for scoring only (never shown or cited): a regex split is ~50x cheaper
+ * than the linguistic splitter.
+ */
+export function scoringSentences(text: string): string[] {
+  return text.split(/(?<=[.!?]["')\]]?)\s+(?=["'(\[]?[\p{Lu}\d])|\n{2,}/u);
+}
+
+/**
+ * A chunk's content terms per scoring sentence, as stored beside the chunk: one line per
+ * sentence, its unique terms separated by spaces (terms never hold either). Retrieval scores
+ * ~80 candidate chunks per question; reading their terms is ~5x cheaper than tokenizing them.
+ */
+export function encodeSentenceTerms(text: string): string {
+  return scoringSentences(text)
+    .map((sentence) => [...new Set(contentTerms(sentence))].join(" "))
+    .join("\n");
+}
+
+/** The sets of terms per sentence that `encodeSentenceTerms` stored. */
+export function decodeSentenceTerms(encoded: string): Set<string>[] {
+  return encoded.split("\n").map((line) => new Set(line === "" ? [] : line.split(" ")));
+}
+
 /** Adjacent content-term pairs, as "a b" strings: phrase matches count for more than scattered words. */
 export function termBigrams(terms: string[]): string[] {
   const pairs: string[] = [];

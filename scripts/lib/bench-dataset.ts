@@ -2,12 +2,14 @@
 // embedded with the real embedder and written as a real Caravan index (documents, chunks, meta),
 // so `retrieve()` runs on them unchanged. The same rows also go to flat files (vectors as one
 // Float32 array, texts as JSON lines) that the peer systems (Orama, a brute-force scan) load.
+import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, open, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } from "apache-arrow";
+import { encodeSentenceTerms } from "../../lib/answer/terms";
 import { pipelineVersion } from "../../lib/ingest";
 import { Store, type DocumentRow } from "../../lib/store";
 import type { Embedder } from "../../lib/types";
@@ -61,7 +63,7 @@ export function syntheticChunkId(row: number): string {
 const chunksPerDocument = 50;
 const batchRows = 10_000;
 /** Bump when the generated data changes (sentences per chunk, ids, schema): cached datasets are rebuilt. */
-const generatorVersion = "g2";
+const generatorVersion = "g3";
 
 /** The chunks table's columns in lib/store.ts's schema order; LanceDB rejects a batch that differs. */
 function chunkBatchSchema(dimensions: number): Schema {
@@ -70,6 +72,7 @@ function chunkBatchSchema(dimensions: number): Schema {
   return new Schema([
     ...names.map((name) => new Field(name, integers.has(name) ? new Int32() : new Utf8(), false)),
     new Field("vector", new FixedSizeList(dimensions, new Field("item", new Float32(), true)), false),
+    new Field("terms", new Utf8(), false),
   ]);
 }
 
@@ -77,30 +80,43 @@ function chunkBatchSchema(dimensions: number): Schema {
  * One Arrow batch straight from typed arrays: Store.addChunks converts row objects (fine for
  * ingest, 2-3x slower for a million synthetic rows).
  */
-function chunkBatch(options: { schema: Schema; texts: string[]; firstRow: number; vectors: Float32Array; version: string }): Table {
-  const { schema, texts, firstRow, version } = options;
+function chunkBatch(options: { schema: Schema; texts: string[]; firstRow: number; vectors: Float32Array }): Table {
+  const { schema, texts, firstRow } = options;
   const count = texts.length;
   const rowsOf = <T>(value: (row: number, index: number) => T) => texts.map((_, index) => value(firstRow + index, index));
   const documentOf = (row: number) => String(Math.floor(row / chunksPerDocument)).padStart(7, "0");
   const strings = (values: string[]) => vectorFromArray(values, new Utf8()).data[0];
   const integers = (values: number[]) => makeData({ type: new Int32(), length: count, data: Int32Array.from(values) });
-  const vectorType = schema.fields[schema.fields.length - 1].type as FixedSizeList<Float32>;
+  const vectorType = schema.fields.find((field) => field.name === "vector")?.type as FixedSizeList<Float32>;
+  // Offsets as in a real document (each chunk starts where the previous one ended, plus a
+  // paragraph break): a constant column reads at random several times slower in Lance.
+  const starts: number[] = [];
+  texts.forEach((text, index) => {
+    const row = firstRow + index;
+    starts.push(row % chunksPerDocument === 0 ? 0 : starts[index - 1] + texts[index - 1].length + 2);
+  });
   const columns = [
     strings(rowsOf((row) => syntheticChunkId(row))),
     strings(rowsOf((row) => `d${documentOf(row)}`)),
-    strings(rowsOf(() => version)),
+    strings(rowsOf((row) => syntheticVersion(documentOf(row)))),
     integers(rowsOf((row) => row % chunksPerDocument)),
     strings(texts),
     strings(texts),
-    integers(rowsOf(() => 0)),
-    integers(texts.map((text) => text.length)),
+    integers(starts),
+    integers(texts.map((text, index) => starts[index] + text.length)),
     strings(rowsOf((row) => `synthetic/${documentOf(row)}.txt`)),
     strings(rowsOf(() => "")),
     strings(rowsOf(() => "")),
     strings(rowsOf(() => "")),
     makeData({ type: vectorType, length: count, nullCount: 0, child: makeData({ type: new Float32(), length: options.vectors.length, data: options.vectors }) }),
+    strings(texts.map(encodeSentenceTerms)),
   ];
   return new Table(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: count, nullCount: 0, children: columns })));
+}
+
+/** One version per document, as ingest writes (a hash of its content and pipeline). */
+function syntheticVersion(document: string): string {
+  return createHash("sha256").update(`${document}\n${pipelineVersion}`).digest("hex").slice(0, 24);
 }
 
 export interface SyntheticDataset extends DatasetFiles {
@@ -167,7 +183,6 @@ export async function buildSyntheticDataset(options: {
   const random = seededRandom(options.seed);
   const vectorsOut = await open(vectorsFile, "w");
   const textsOut = createWriteStream(textsFile);
-  const version = `synthetic-${pipelineVersion}`;
   let embedSeconds = 0;
   let writeSeconds = 0;
   let pending: Promise<void> = Promise.resolve();
@@ -185,7 +200,7 @@ export async function buildSyntheticDataset(options: {
       const packed = new Float32Array(count * dimensions);
       vectors.forEach((vector, index) => packed.set(vector, index * dimensions));
       await pending;
-      pending = chunks.add(chunkBatch({ schema, texts, firstRow: offset, vectors: packed, version })).then(() => undefined);
+      pending = chunks.add(chunkBatch({ schema, texts, firstRow: offset, vectors: packed })).then(() => undefined);
       await vectorsOut.write(new Uint8Array(packed.buffer));
       textsOut.write(`${texts.map((text) => JSON.stringify(text)).join("\n")}\n`);
       writeSeconds += (performance.now() - mark) / 1000;
@@ -206,7 +221,7 @@ export async function buildSyntheticDataset(options: {
         url: "",
         text: "",
         content_hash: `d${name}`,
-        version,
+        version: syntheticVersion(name),
         chars: 0,
         chunk_count: Math.min(chunksPerDocument, rows - document * chunksPerDocument),
       });
