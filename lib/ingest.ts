@@ -196,7 +196,7 @@ async function runIngest(
   }
 
   report({ phase: "index", done: 0, total: 1 });
-  await store.refreshIndices({ dimensions: embedder.dimensions });
+  await store.refreshIndices();
   await store.writeMeta({
     embedderId: embedder.id,
     dimensions: embedder.dimensions,

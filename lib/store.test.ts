@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import * as lancedb from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../tests/support/temp-index";
 import { chunkIdFor, documentIdFor, versionFor } from "./ingest";
 import { retrieve } from "./retrieve";
-import { Store } from "./store";
+import { Store, vectorIndexNeedsBuild } from "./store";
 
 let index: TempIndex;
 let byAddress: Store;
@@ -71,7 +75,7 @@ describe("Store.prepare on an index from before the terms column", () => {
     try {
       const question = "What did Tokayev discuss in Dushanbe about water and energy?";
       const before = await retrieve({ query: question, k: 8 }, old);
-      const chunks = await (await import("@lancedb/lancedb")).connect(old.lancedbUri).then((connection) => connection.openTable("chunks"));
+      const chunks = await lancedb.connect(old.lancedbUri).then((connection) => connection.openTable("chunks"));
       await chunks.dropColumns(["terms"]);
 
       const reopened = await Store.open(old.lancedbUri);
@@ -85,6 +89,77 @@ describe("Store.prepare on an index from before the terms column", () => {
       reopened.close();
     } finally {
       await old.cleanup();
+    }
+  });
+});
+
+describe("vectorIndexNeedsBuild", () => {
+  it.each([
+    { rows: 9_999, kind: undefined, built: null, expected: false },
+    { rows: 10_000, kind: undefined, built: null, expected: true },
+    { rows: 60_000, kind: "IvfPq", built: null, expected: true },
+    { rows: 60_000, kind: "IvfFlat", built: null, expected: true },
+    { rows: 40_000, kind: "IvfFlat", built: { rows: 10_000, partitions: 100 }, expected: false },
+    { rows: 40_001, kind: "IvfFlat", built: { rows: 10_000, partitions: 100 }, expected: true },
+  ])("$rows rows, index $kind built over $built.rows: $expected", ({ expected, ...options }) => {
+    expect(vectorIndexNeedsBuild(options)).toBe(expected);
+  });
+});
+
+describe("the vector index", () => {
+  const dimensions = 16;
+  const documents = 200;
+  const chunksPerDocument = 50;
+
+  /** Unit vectors from a seeded generator: reproducible, and spread like real embeddings are not, which is harder for IVF. */
+  function vectors(count: number, seed: number): Float32Array[] {
+    let state = seed;
+    const next = () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648) * 2 - 1;
+    return Array.from({ length: count }, () => {
+      const vector = Float32Array.from({ length: dimensions }, next);
+      const norm = Math.hypot(...vector);
+      return vector.map((value) => value / norm);
+    });
+  }
+
+  it("is built as IVF_FLAT once the table reaches the threshold, replaces an older IVF_PQ, and keeps recall against an exact scan", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "caravan-vector-index-"));
+    const store = await Store.open(path.join(root, "lancedb"));
+    try {
+      await store.prepare(dimensions, { reset: false });
+      const rows = vectors(documents * chunksPerDocument, 7);
+      await store.upsertDocuments(
+        Array.from({ length: documents }, (_, document) => ({
+          id: `d${document}`, source: `d${document}.txt`, title: "", date: "", outlet: "", author: "", url: "", text: "", content_hash: `d${document}`, version: "v1", chars: 0, chunk_count: chunksPerDocument,
+        })),
+      );
+      await store.addChunks(
+        rows.map((vector, row) => ({
+          id: `c${row}`, document_id: `d${Math.floor(row / chunksPerDocument)}`, version: "v1", ordinal: row % chunksPerDocument, text: `chunk ${row}`, search_text: `chunk ${row}`, start: 0, end: 1, source: "", title: "", date: "", outlet: "", vector, terms: "",
+        })),
+      );
+      const table = await lancedb.connect(path.join(root, "lancedb"), { readConsistencyInterval: 0 }).then((connection) => connection.openTable("chunks"));
+      await table.createIndex("vector", { config: lancedb.Index.ivfPq({ distanceType: "cosine", numPartitions: 4, numSubVectors: 4 }) });
+
+      expect((await store.refreshIndices()).vector).toBe("created");
+      const [index] = (await table.listIndices()).filter((candidate) => candidate.columns.includes("vector"));
+      expect(index.indexType).toBe("IvfFlat");
+      expect((await store.refreshIndices()).vector).toBe("updated");
+
+      let found = 0;
+      for (const query of vectors(20, 99)) {
+        const exact = rows
+          .map((vector, row) => ({ row, score: vector.reduce((sum, value, dimension) => sum + value * query[dimension], 0) }))
+          .sort((a, b) => b.score - a.score)
+          .slice(0, 10)
+          .map(({ row }) => `c${row}`);
+        const hits = (await store.search({ vector: query, limit: 10 })).vector.map((hit) => hit.id);
+        found += exact.filter((id) => hits.includes(id)).length;
+      }
+      expect(found / 200).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      store.close();
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

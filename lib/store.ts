@@ -129,8 +129,48 @@ export function sqlList(values: string[]): string {
   return `(${values.map(sqlString).join(", ")})`;
 }
 
-/** Chunks beyond this count get an approximate vector index; below it an exact scan is faster. */
-export const vectorIndexThreshold = 50_000;
+/**
+ * From this many chunks the table gets an IVF_FLAT vector index. Measured (`npm run bench`, 100-d
+ * vectors): at 11k chunks the exact scan takes ~4 ms and the index ~2 ms at recall@10 0.99, built
+ * in 0.3 s; at 1M the index takes ~5 ms at recall 0.99, built in 10 s, where IVF_PQ (25
+ * sub-vectors, refined) took ~9 ms at recall 0.98, built in 52 s. IVF_FLAT keeps exact vectors,
+ * so no refine step: it costs a second copy of the vectors on disk (400 MB per million chunks).
+ */
+export const vectorIndexThreshold = 10_000;
+
+/** From this many chunks searches return row addresses and one take reads the rows (see `search`). */
+export const addressSearchThreshold = 50_000;
+
+/** k-means partitions of the vector index: the usual square root of the row count. */
+export function vectorIndexPartitions(rows: number): number {
+  return Math.max(1, Math.round(Math.sqrt(rows)));
+}
+
+/**
+ * Partitions to probe per query. Measured recall@10 against exact search: 20 of 107 partitions
+ * gave 0.99, 40 of 316 0.98, 80 of 1,000 0.99 (40 of 1,000: 0.94); smaller indexes need a larger
+ * share, and probing is cheap there (~2 ms).
+ */
+export function vectorIndexProbes(partitions: number): number {
+  return Math.max(20, Math.ceil(2.5 * Math.sqrt(partitions)));
+}
+
+/**
+ * Whether refreshing the indexes should (re)build the vector index: none yet at the threshold,
+ * one of an older kind (IVF_PQ, before IVF_FLAT was measured faster), or a table grown past 4x the
+ * rows its index was built over (twice the partitions it then had).
+ */
+export function vectorIndexNeedsBuild(options: { rows: number; kind: string | undefined; built: VectorIndexRecord | null }): boolean {
+  if (options.rows < vectorIndexThreshold) return false;
+  if (options.kind !== "IvfFlat" || !options.built) return true;
+  return options.rows > 4 * options.built.rows;
+}
+
+/** What the vector index was built over, kept in the meta table: its partitions suit that size. */
+export interface VectorIndexRecord {
+  rows: number;
+  partitions: number;
+}
 
 export interface StoreOptions {
   /** From this many chunks on, searches return row addresses and one take reads the rows (see `search`). */
@@ -139,7 +179,7 @@ export interface StoreOptions {
 
 export class Store {
   private documentCache?: { version: number; rows: Map<string, Omit<DocumentRow, "text">> };
-  private sizeCache?: { version: number; large: boolean };
+  private sizeCache?: { documents: Map<string, Omit<DocumentRow, "text">>; rows: number; probes: number };
 
   private constructor(
     readonly uri: string,
@@ -151,7 +191,7 @@ export class Store {
   static async open(uri: string, options: Partial<StoreOptions> = {}): Promise<Store> {
     // Strong consistency (interval 0): kept table handles see another process's ingest on the next read.
     const connection = await lancedb.connect(uri, { readConsistencyInterval: 0 });
-    return new Store(uri, connection, { addressSearchFrom: vectorIndexThreshold, ...options });
+    return new Store(uri, connection, { addressSearchFrom: addressSearchThreshold, ...options });
   }
 
   close(): void {
@@ -183,14 +223,22 @@ export class Store {
   }
 
   async readMeta(): Promise<IndexMeta | null> {
-    if (!(await this.tableExists(tableNames.meta))) return null;
-    const rows = (await (await this.table(tableNames.meta)).query().toArray()) as { key: string; value: string }[];
-    const entry = rows.find((row) => row.key === "index");
-    return entry ? (JSON.parse(entry.value) as IndexMeta) : null;
+    return this.readMetaEntry<IndexMeta>("index");
   }
 
   async writeMeta(meta: IndexMeta): Promise<void> {
-    const row = { key: "index", value: JSON.stringify(meta) };
+    await this.writeMetaEntry("index", meta);
+  }
+
+  private async readMetaEntry<T>(key: string): Promise<T | null> {
+    if (!(await this.tableExists(tableNames.meta))) return null;
+    const rows = (await (await this.table(tableNames.meta)).query().toArray()) as { key: string; value: string }[];
+    const entry = rows.find((row) => row.key === key);
+    return entry ? (JSON.parse(entry.value) as T) : null;
+  }
+
+  private async writeMetaEntry(key: string, value: unknown): Promise<void> {
+    const row = { key, value: JSON.stringify(value) };
     if (!(await this.tableExists(tableNames.meta))) {
       await this.connection.createTable(tableNames.meta, [row], { schema: metaSchema });
       return;
@@ -305,7 +353,7 @@ export class Store {
    * unindexed), builds the vector index once the table is large enough to need one, and
    * compacts the small fragments each batch leaves behind.
    */
-  async refreshIndices(options: { dimensions: number }): Promise<{ fts: "created" | "updated" | "empty"; vector: "created" | "updated" | "none" }> {
+  async refreshIndices(): Promise<{ fts: "created" | "updated" | "empty"; vector: "created" | "updated" | "none" }> {
     const table = await this.table(tableNames.chunks);
     const rows = await table.countRows();
     // An index built on an empty table stays empty, so wait for rows.
@@ -314,38 +362,22 @@ export class Store {
     const hasFts = indices.some((index) => index.columns.includes("search_text"));
     const hasVector = indices.some((index) => index.columns.includes("vector"));
     let fts: "created" | "updated" = "updated";
-    let vector: "created" | "updated" | "none" = hasVector ? "updated" : "none";
+
     if (!hasFts) {
       await table.createIndex("search_text", {
         config: lancedb.Index.fts({ withPosition: true, stem: true, removeStopWords: true, asciiFolding: true }),
       });
       fts = "created";
     }
-    if (!hasVector && rows >= vectorIndexThreshold) {
-      const build = (numPartitions: number) =>
-        table.createIndex("vector", {
-          config: lancedb.Index.ivfPq({
-            distanceType: "cosine",
-            numPartitions,
-            // The default of one sub-vector per index is useless for 100-d vectors: 4 dims each.
-            numSubVectors: Math.max(1, Math.round(options.dimensions / 4)),
-          }),
-        });
-      try {
-        await build(Math.max(1, Math.round(Math.sqrt(rows))));
-        vector = "created";
-      } catch (error) {
-        // Many near-identical passages (boilerplate, repeated reports) leave k-means too few distinct
-        // clusters; LanceDB names how many it could form. Fewer partitions, or else no index: an exact
-        // scan is slower but right, and a failed index must not fail a whole ingest after every write.
-        const fewer = Number(String(error).match(/num_partitions to <= (\d+)/)?.[1]);
-        if (fewer > 0) {
-          await build(fewer).then(
-            () => (vector = "created"),
-            () => undefined,
-          );
-        }
-      }
+    let vector: "created" | "updated" | "none" = hasVector ? "updated" : "none";
+    const current = indices.find((index) => index.columns.includes("vector"));
+    const built = await this.readMetaEntry<VectorIndexRecord>("vector_index");
+    if (vectorIndexNeedsBuild({ rows, kind: current?.indexType, built })) {
+      vector = (await this.buildVectorIndex()) !== null ? "created" : "none";
+    } else if (current && current.indexType !== "IvfFlat") {
+      // An older kind on a table now too small for an index: an exact scan is right and fast.
+      await table.dropIndex(current.name);
+      vector = "none";
     }
     await table.optimize();
     await (await this.table(tableNames.documents)).optimize();
@@ -353,6 +385,30 @@ export class Store {
   }
 
   // --- reads (retrieval) ----------------------------------------------------------------
+
+  /**
+   * Builds the chunks' IVF_FLAT vector index (replacing any other); null when none could be
+   * built. Many near-identical passages (boilerplate, repeated reports) leave k-means too few
+   * distinct clusters, and LanceDB names how many it could form: then fewer partitions, or else no
+   * index. An exact scan is slower but right, and a failed index must not fail a whole ingest.
+   */
+  async buildVectorIndex(): Promise<VectorIndexRecord | null> {
+    const table = await this.table(tableNames.chunks);
+    const rows = await table.countRows();
+    const build = async (partitions: number) => {
+      await table.createIndex("vector", { config: lancedb.Index.ivfFlat({ distanceType: "cosine", numPartitions: partitions }), replace: true });
+      const record: VectorIndexRecord = { rows, partitions };
+      await this.writeMetaEntry("vector_index", record);
+      return record;
+    };
+    try {
+      return await build(vectorIndexPartitions(rows));
+    } catch (error) {
+      const fewer = Number(String(error).match(/num_partitions to <= (\d+)/)?.[1]);
+      if (!(fewer > 0)) return null;
+      return build(fewer).catch(() => null);
+    }
+  }
 
   async hasVectorIndex(): Promise<boolean> {
     const indices = await (await this.table(tableNames.chunks)).listIndices();
@@ -378,16 +434,12 @@ export class Store {
    */
   async search(options: { vector?: Float32Array; text?: string | lancedb.FullTextQuery; limit: number; where?: string }): Promise<{ vector: ChunkHit[]; text: ChunkHit[] }> {
     const table = await this.table(tableNames.chunks);
-    const late = await this.isLarge(table);
+    const size = await this.size();
+    const late = size.rows >= this.options.addressSearchFrom;
     const columns = late ? ["id"] : locationColumns;
     const vectorQuery = () => {
       if (!options.vector) return Promise.resolve([]);
-      // With an approximate index, re-rank more candidates exactly for recall. Measured by `npm run
-      // bench` (recall@10 against exact search, sqrt(rows) partitions, 25 sub-vectors): 20 probes
-      // gave 0.89 at 100k and 1M rows; at 1M, 100 probes with a refine factor of 5 gave 0.956 and
-      // with 10 gave 0.989 for about the same latency (~8-10 ms): PQ's coarse distances, not the
-      // probing, were what lost neighbours.
-      let query = table.vectorSearch(options.vector).distanceType("cosine").select([...columns, "_distance"]).limit(options.limit).nprobes(100).refineFactor(10);
+      let query = table.vectorSearch(options.vector).distanceType("cosine").select([...columns, "_distance"]).limit(options.limit).nprobes(size.probes);
       if (late) query = query.withRowId();
       if (options.where) query = query.where(options.where);
       return query.toArray() as Promise<RankedRow[]>;
@@ -415,11 +467,20 @@ export class Store {
     return { vector: hits(vectorRows, (row) => 1 - Number(row._distance)), text: hits(textRows, (row) => Number(row._score)) };
   }
 
-  /** Whether the chunks table is large enough to search by address; cached per table version. */
-  private async isLarge(table: lancedb.Table): Promise<boolean> {
-    const version = await table.version();
-    if (this.sizeCache?.version !== version) this.sizeCache = { version, large: (await table.countRows()) >= this.options.addressSearchFrom };
-    return this.sizeCache.large;
+  /**
+   * The committed chunk count and the vector probes for the index, refreshed with the document
+   * rows: asking the chunks table for its version costs ~0.4 ms per search, and a stale answer
+   * here only picks the other of two correct ways to search.
+   */
+  private async size(): Promise<{ rows: number; probes: number }> {
+    const documents = await this.documentRows();
+    if (this.sizeCache?.documents !== documents) {
+      let rows = 0;
+      for (const document of documents.values()) rows += Number(document.chunk_count);
+      const built = await this.readMetaEntry<VectorIndexRecord>("vector_index");
+      this.sizeCache = { documents, rows, probes: vectorIndexProbes(built?.partitions ?? vectorIndexPartitions(rows)) };
+    }
+    return this.sizeCache;
   }
 
   /**

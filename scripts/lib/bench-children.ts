@@ -10,7 +10,7 @@ import { createLocalEmbedder } from "../../lib/embeddings/local-embedder";
 import { defaultWordVectorSource } from "../../lib/embeddings/word-vector-cache";
 import { ingestCorpus } from "../../lib/ingest";
 import { fullTextQuery, retrieve, type RetrievalStrategy } from "../../lib/retrieve";
-import { Store } from "../../lib/store";
+import { Store, vectorIndexProbes } from "../../lib/store";
 import { readTexts, readVectors, type DatasetFiles } from "./bench-dataset";
 
 export const resultMarker = "@@BENCH_RESULT@@";
@@ -88,8 +88,6 @@ interface LanceArgs {
   /** Queries used without a vector index (the first n); undefined = all. */
   flatQueries?: number;
   k: number;
-  /** IVF_PQ parameters; the same formula as lib/store.ts refreshIndices unless overridden. */
-  index: { numPartitions: number; numSubVectors: number };
 }
 
 export interface PhaseResult {
@@ -113,6 +111,8 @@ async function measurePhase(options: {
   args: LanceArgs;
   repetitions: number;
   embedder: Awaited<ReturnType<typeof createLocalEmbedder>>;
+  /** Vector index partitions probed per query, as Store.search does (ignored without an index). */
+  probes: number;
 }): Promise<PhaseResult> {
   const { store, queries, embedder, table } = options;
   const args = { ...options.args, repetitions: options.repetitions };
@@ -133,7 +133,7 @@ async function measurePhase(options: {
   for (let repetition = 0; repetition < args.repetitions; repetition++) {
     for (const query of queries) {
       let started = performance.now();
-      await table.vectorSearch(Float32Array.from(query.vector)).distanceType("cosine").select(["id", "_distance"]).limit(args.k).nprobes(100).refineFactor(10).toArray(); // as Store.vectorSearch
+      await table.vectorSearch(Float32Array.from(query.vector)).distanceType("cosine").select(["id", "_distance"]).limit(args.k).nprobes(options.probes).toArray(); // as Store.search
       engineLatencies["lancedb vector"].push(performance.now() - started);
       started = performance.now();
       await table.query().fullTextSearch(fullTextQuery(query.text), { columns: "search_text" }).select(["id", "_score"]).limit(args.k).toArray();
@@ -159,14 +159,14 @@ async function lance(args: LanceArgs) {
     const table = await connection.openTable("chunks");
     const rows = await table.countRows();
     if ((await table.listIndices()).some((index) => index.columns.includes("vector"))) await table.dropIndex("vector_idx");
-    const flat = await measurePhase({ store, table, queries: queries.slice(0, args.flatQueries ?? queries.length), args, embedder, repetitions: args.flatRepetitions });
+    const flat = await measurePhase({ store, table, queries: queries.slice(0, args.flatQueries ?? queries.length), args, embedder, repetitions: args.flatRepetitions, probes: 1 });
+    // The index the app builds (lib/store.ts), whatever the row count.
     const started = performance.now();
-    await table.createIndex("vector", {
-      config: lancedb.Index.ivfPq({ distanceType: "cosine", numPartitions: args.index.numPartitions, numSubVectors: args.index.numSubVectors }),
-    });
+    const built = await store.buildVectorIndex();
+    if (!built) throw new Error("the vector index could not be built");
     const indexSeconds = (performance.now() - started) / 1000;
-    const indexed = await measurePhase({ store, table, queries, args, embedder, repetitions: args.repetitions });
-    return { rows, flat, indexed, indexSeconds, index: args.index, baselineRssMB: baseline, peakRssMB: peakRssMegabytes() };
+    const indexed = await measurePhase({ store, table, queries, args, embedder, repetitions: args.repetitions, probes: vectorIndexProbes(built.partitions) });
+    return { rows, flat, indexed, indexSeconds, index: { label: `IVF_FLAT ${built.partitions}`, partitions: built.partitions }, baselineRssMB: baseline, peakRssMB: peakRssMegabytes() };
   } finally {
     connection.close();
     store.close();
