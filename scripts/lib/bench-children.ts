@@ -164,6 +164,8 @@ async function lance(args: LanceArgs) {
     const started = performance.now();
     const built = await store.buildVectorIndex();
     if (!built) throw new Error("the vector index could not be built");
+    // The engine-only queries use this handle: it must see the index the store just built.
+    await table.checkoutLatest();
     const indexSeconds = (performance.now() - started) / 1000;
     const indexed = await measurePhase({ store, table, queries, args, embedder, repetitions: args.repetitions, probes: vectorIndexProbes(built.partitions) });
     return { rows, flat, indexed, indexSeconds, index: { label: `IVF_FLAT ${built.partitions}`, partitions: built.partitions }, baselineRssMB: baseline, peakRssMB: peakRssMegabytes() };
