@@ -10,6 +10,7 @@ import { checkCitations, removeInvalidMarkers, renumberByFirstCitation } from ".
 import { composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
 import { streamLlmAnswer } from "./llm";
 import { ProviderFailure, toProviderFailure } from "./provider-errors";
+import { fitPassageBudget } from "./passage-budget";
 import { buildStandaloneQuery, conversationTurns } from "./query";
 import { isAnswerable } from "./relevance";
 
@@ -280,7 +281,7 @@ async function answerWithModel(args: {
 }): Promise<{ ok: true } | { ok: false; failure: ProviderFailure }> {
   const { writer, gathered, options } = args;
   const { config, embedder } = options.dependencies;
-  const passages = gathered.passages;
+  const passages = fitPassageBudget(gathered.passages);
   writePassages(writer, passages);
   // The latest turn goes in as the standalone question when the user's own words lean on earlier turns.
   const question = args.standaloneQuery === args.question ? args.question : `${args.question}\n(Standalone: ${args.standaloneQuery})`;

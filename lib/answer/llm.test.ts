@@ -5,6 +5,7 @@ import type { ChatMessage } from "../chat-message";
 import { loadConfig } from "../config";
 import { createChatStream, type ChatChunk, type ChatDependencies } from "./chat-stream";
 import { streamLlmAnswer } from "./llm";
+import { modelPassageBudget } from "./passage-budget";
 import { bagOfWordsEmbedder, collect, makePassage } from "./test-support";
 
 const passages = [
@@ -138,6 +139,35 @@ describe("createChatStream with a language model", () => {
     ]);
     expect(checks[1].quoteStart).toBeGreaterThanOrEqual(500);
     expect(chunks.at(-1)).toMatchObject({ type: "finish" });
+  });
+
+  it("gives the model a bounded spread of passages when a summary gathers more, and sends only those", async () => {
+    const many = Array.from({ length: 30 }, (_, document) =>
+      Array.from({ length: 20 }, (_, ordinal) =>
+        makePassage({ documentId: `d${document}`, chunkId: `d${document}-${ordinal}`, ordinal, text: `Speech ${document} part ${ordinal} on trade.` }),
+      ),
+    ).flat();
+    const model = streamingModel(["Trade comes up throughout [1]."]);
+    const summary: ChatMessage[] = [{ id: "u2", role: "user", parts: [{ type: "text", text: "Summarize all the articles" }] }];
+    const chunks: ChatChunk[] = await collect(
+      createChatStream({
+        messages: summary,
+        mode: "summarize",
+        dependencies: dependencies({
+          model,
+          retrieve: async () => ({ passages: many.slice(0, 8), relevance: 0.9 }),
+          listDocuments: async () => Array.from({ length: 30 }, (_, document) => ({ id: `d${document}`, source: `d${document}.txt`, title: "", date: "", outlet: "", author: "", url: "", chars: 0, chunkCount: 20 })),
+          documentPassages: async (documentId) => many.filter((passage) => passage.documentId === documentId),
+        }),
+      }),
+    );
+    const sent = chunks.filter((chunk) => chunk.type === "data-passage").map((chunk) => chunk.data);
+    expect(sent).toHaveLength(modelPassageBudget);
+    expect(new Set(sent.map((passage) => passage.documentId)).size).toBe(modelPassageBudget);
+    const { user } = promptText(model);
+    expect(user).toContain(`Speech 0 part 0`);
+    expect(user).not.toContain(`Speech 0 part 1`);
+    expect(user.match(/Speech \d+ part \d+/g)).toHaveLength(modelPassageBudget);
   });
 
   it("falls back to the extractive engine in auto mode and says why", async () => {
