@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../tests/support/temp-index";
 import { chunkIdFor, documentIdFor, versionFor } from "./ingest";
 import { retrieve } from "./retrieve";
-import { Store, vectorIndexNeedsBuild } from "./store";
+import { Store, takeChunks, vectorIndexNeedsBuild, type RankedRow } from "./store";
 
 let index: TempIndex;
 let byAddress: Store;
@@ -160,6 +160,34 @@ describe("the vector index", () => {
     } finally {
       store.close();
       await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("takeChunks", () => {
+  it("reads a result again by id when compaction has moved its row address", async () => {
+    const moved = await createTempIndex();
+    try {
+      const table = await lancedb.connect(moved.lancedbUri, { readConsistencyInterval: 0 }).then((connection) => connection.openTable("chunks"));
+      const before = (await table.query().select(["id"]).withRowId().toArray()) as RankedRow[];
+      const expected = new Map((await moved.store.chunksOf((await moved.store.listDocuments()).map((document) => document.id))).map((chunk) => [chunk.id, chunk.text]));
+      // Delete the first quarter of the rows and compact: every later row gets a new address.
+      const gone = before.slice(0, Math.ceil(before.length / 4)).map((row) => row.id);
+      await table.delete(`id IN (${gone.map((id) => `'${id}'`).join(", ")})`);
+      await table.optimize({ cleanupOlderThan: new Date() });
+      const after = (await table.query().select(["id"]).withRowId().toArray()) as RankedRow[];
+      const survivors = before.filter((row) => !gone.includes(row.id));
+      expect(survivors.some((row) => after.find((now) => now.id === row.id)?._rowid !== row._rowid)).toBe(true);
+
+      const stale = [...survivors, { id: survivors[0].id, _rowid: 10n ** 12n }];
+      const locate = await takeChunks({ table, ranked: stale, documents: await moved.store.documentRows() });
+      for (const row of stale) {
+        expect(locate(row)?.id).toBe(row.id);
+        expect(locate(row)?.text).toBe(expected.get(row.id));
+      }
+      expect(locate({ id: gone[0], _rowid: before[0]._rowid })).toBeUndefined();
+    } finally {
+      await moved.cleanup();
     }
   });
 });

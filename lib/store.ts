@@ -112,7 +112,7 @@ const locationColumns = ["id", "document_id", "version", "ordinal", "text", "sta
 type ChunkLocation = Pick<ChunkRow, "id" | "document_id" | "version" | "ordinal" | "text" | "start" | "end" | "terms">;
 
 /** A search result before its row is read: id, address and score (`_distance` or `_score`). */
-interface RankedRow {
+export interface RankedRow {
   id: string;
   /** Present when the search was asked for row addresses (large tables). */
   _rowid?: bigint;
@@ -452,13 +452,13 @@ export class Store {
       return query.toArray() as Promise<RankedRow[]>;
     };
     const [vectorRows, textRows] = await Promise.all([vectorQuery(), textQuery()]);
-    const rows = late
-      ? await this.takeChunks(table, [...vectorRows, ...textRows])
-      : new Map([...vectorRows, ...textRows].map((row) => [row.id, plainLocation(row as RankedRow & ChunkLocation)]));
     const documents = await this.documentRows();
+    const locate = late
+      ? await takeChunks({ table, ranked: [...vectorRows, ...textRows], documents })
+      : (row: RankedRow) => plainLocation(row as RankedRow & ChunkLocation);
     const hits = (ranked: RankedRow[], score: (row: RankedRow) => number): ChunkHit[] =>
       ranked.flatMap((row) => {
-        const chunk = rows.get(row.id);
+        const chunk = locate(row);
         const document = chunk && documents.get(chunk.document_id);
         // Invisible: an uncommitted or superseded version (an ingest may be mid-write).
         if (!chunk || !document || document.version !== chunk.version) return [];
@@ -481,25 +481,6 @@ export class Store {
       this.sizeCache = { documents, rows, probes: vectorIndexProbes(built?.partitions ?? vectorIndexPartitions(rows)) };
     }
     return this.sizeCache;
-  }
-
-  /**
-   * The chunk-level columns of some search results, by id. Rows are taken by address; an
-   * address can move when a concurrent ingest compacts the table between the search and the
-   * take, so any id the take did not return is read again by id.
-   */
-  private async takeChunks(table: lancedb.Table, ranked: RankedRow[]): Promise<Map<string, ChunkLocation>> {
-    const byId = new Map<string, ChunkLocation>();
-    if (ranked.length === 0) return byId;
-    const wanted = new Map(ranked.map((row) => [row.id, row._rowid]));
-    const taken = (await table.takeRowIds([...new Set(wanted.values())].filter((address) => address !== undefined)).select(locationColumns).toArray()) as ChunkLocation[];
-    for (const row of taken) if (wanted.has(row.id)) byId.set(row.id, plainLocation(row));
-    const missing = [...wanted.keys()].filter((id) => !byId.has(id));
-    if (missing.length > 0) {
-      const reread = (await table.query().where(`id IN ${sqlList(missing)}`).select(locationColumns).toArray()) as ChunkLocation[];
-      for (const row of reread) byId.set(row.id, plainLocation(row));
-    }
-    return byId;
   }
 
   /** Every sentence-bearing chunk of some documents, in order: summaries read whole articles. */
@@ -544,6 +525,42 @@ function toSummary(row: Omit<DocumentRow, "text">): DocumentSummary {
 }
 
 /** Arrow rows come back as proxies; copy the fields we use into a plain object. */
+/**
+ * Reads the chunk-level columns of search results by their row addresses, and gives each result
+ * its row. An address can move when a concurrent ingest compacts the table between the search
+ * and the take: a result whose address now holds another chunk (or none) is read again by id.
+ * Exported for tests.
+ */
+export async function takeChunks(options: {
+  table: lancedb.Table;
+  ranked: RankedRow[];
+  documents: Map<string, Pick<DocumentRow, "version">>;
+}): Promise<(row: RankedRow) => ChunkLocation | undefined> {
+  const { table, ranked, documents } = options;
+  const addresses = [...new Set(ranked.flatMap((row) => (row._rowid === undefined ? [] : [row._rowid])))];
+  let taken: (ChunkLocation & { _rowid: bigint })[] = [];
+  try {
+    taken = (await table.takeRowIds(addresses).select(locationColumns).withRowId().toArray()) as (ChunkLocation & { _rowid: bigint })[];
+  } catch {
+    // Addresses past the end of a compacted table: everything is read by id below.
+  }
+  const byAddress = new Map(taken.map((row) => [row._rowid, plainLocation(row)]));
+  const at = (row: RankedRow) => (row._rowid === undefined ? undefined : byAddress.get(row._rowid));
+  const moved = [...new Set(ranked.filter((row) => at(row)?.id !== row.id).map((row) => row.id))];
+  const byId = new Map<string, ChunkLocation>();
+  if (moved.length > 0) {
+    const reread = (await table.query().where(`id IN ${sqlList(moved)}`).select(locationColumns).toArray()) as ChunkLocation[];
+    // While an ingest runs, two versions of a chunk share its id: keep the visible one.
+    for (const row of reread) {
+      if (!byId.has(row.id) || documents.get(row.document_id)?.version === row.version) byId.set(row.id, plainLocation(row));
+    }
+  }
+  return (row) => {
+    const found = at(row);
+    return found?.id === row.id ? found : byId.get(row.id);
+  };
+}
+
 function plainLocation(row: ChunkLocation): ChunkLocation {
   return {
     id: row.id,

@@ -63,8 +63,8 @@ describe("Caravan in a real browser", () => {
       const context = await newContext(viewport);
       const { page, errors } = await openPage(context);
       await openChat(page);
-      await expect(page.getByRole("heading", { level: 1, name: "Ask the articles." }).isVisible()).resolves.toBe(true);
-      await expect(page.getByRole("heading", { name: "5 articles indexed" }).isVisible()).resolves.toBe(true);
+      await page.getByRole("heading", { level: 1, name: "Ask the articles." }).waitFor({ state: "visible", timeout: 10_000 });
+      await page.getByRole("heading", { name: "5 articles indexed" }).waitFor({ state: "visible", timeout: 10_000 });
       expect(await page.locator("[data-suggestion]").count()).toBeGreaterThanOrEqual(2);
       // Every article title links to the reader.
       expect(await page.locator('[data-empty-state] a[href^="/documents/"]').count()).toBe(5);
@@ -85,7 +85,7 @@ describe("Caravan in a real browser", () => {
       const answer = await finishedAnswer(page);
       const text = (await answer.innerText()).replace(/\s+/g, " ");
       expect(question.answer_any.some((expected) => text.includes(expected))).toBe(true);
-      await expect(answer.getByText("Offline extractive").isVisible()).resolves.toBe(true);
+      await answer.getByText("Offline extractive").waitFor({ state: "visible", timeout: 10_000 });
       expect(await answer.locator("[data-source]").count()).toBeGreaterThanOrEqual(1);
 
       // Hover a chip: the preview card shows the article and the passage with the cited sentence marked.
@@ -308,7 +308,7 @@ describe("Caravan in a real browser", () => {
     await screenshot(page, "library-desktop");
     const response = await page.goto("/documents/ffffffffffffffff");
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole("heading", { name: "Not found" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Not found" }).waitFor({ state: "visible", timeout: 10_000 });
     const api = await page.request.get("/api/documents/not-an-id");
     expect(api.status()).toBe(404);
     expect((await api.json()) as unknown).toMatchObject({ error: { code: "not_found" } });
