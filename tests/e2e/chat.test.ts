@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSeedQuestions, type SeedQuestion } from "../support/temp-index";
-import { launchBrowser, openPage, screenshot, startServer, viewports, type TestServer } from "./harness";
+import { launchBrowser, openChat, openPage, screenshot, startServer, viewports, type TestServer } from "./harness";
 
 let server: TestServer;
 let browser: Browser;
@@ -31,12 +31,6 @@ async function newContext(viewport: { width: number; height: number }, colorSche
   // Phones get touch (no hover): the chip's first tap previews, the second opens the reader.
   const phone = viewport.width < 640;
   return browser.newContext({ viewport, baseURL: server.baseUrl, reducedMotion: "reduce", hasTouch: phone, isMobile: phone, colorScheme });
-}
-
-/** Opens the chat and waits until React has hydrated it and read the stored history. */
-async function openChat(page: Page): Promise<void> {
-  await page.goto("/");
-  await page.locator('main[data-conversation]:not([data-conversation="new"])').waitFor();
 }
 
 /** Types a question into the composer and sends it with Enter. */

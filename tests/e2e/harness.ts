@@ -77,6 +77,15 @@ export async function openPage(
   return { page, errors, allow: (pattern) => allowed.push(pattern) };
 }
 
+/**
+ * Opens the chat and waits until React has hydrated it and read the stored history: a question
+ * typed before that is submitted by the browser itself, as a plain form, and never answered.
+ */
+export async function openChat(page: Page): Promise<void> {
+  await page.goto("/");
+  await page.locator('main[data-conversation]:not([data-conversation="new"])').waitFor();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: false });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { injectionQuestion, writeHostileCorpus, xssQuestion } from "../support/hostile-corpus";
 import { ensureCanaryBuild, startNextServer, type RunningServer } from "../support/next-server";
 import { createTempIndex, type TempIndex } from "../support/temp-index";
-import { launchBrowser, openPage, screenshot, viewports } from "./harness";
+import { launchBrowser, openChat, openPage, screenshot, viewports } from "./harness";
 
 let corpusRoot: string;
 let index: TempIndex;
@@ -80,7 +80,7 @@ async function ask(page: Page, question: string) {
 describe("hostile articles in the browser", () => {
   it("answers about the script-laden article, previews and opens it, and runs none of it", async () => {
     const { page, errors, close } = await hostilePage();
-    await page.goto("/");
+    await openChat(page);
     const answer = await ask(page, xssQuestion);
     expect(await answer.innerText()).toMatch(/lantern/i);
     await expectNothingInjected(page, "answer");
@@ -117,7 +117,7 @@ describe("hostile articles in the browser", () => {
 
   it("turns only real citations into chips, never the article's own [1] and [99]", async () => {
     const { page, errors, close } = await hostilePage();
-    await page.goto("/");
+    await openChat(page);
     const answer = await ask(page, injectionQuestion);
     const text = await answer.innerText();
     expect(text).toMatch(/twelve silver coins \(1\), and merchants paid twice that in winter \(99\)/);
