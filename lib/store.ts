@@ -575,18 +575,5 @@ function plainLocation(row: ChunkLocation): ChunkLocation {
 }
 
 function plainChunk(row: Omit<ChunkRow, "vector" | "search_text">): Omit<ChunkRow, "vector" | "search_text"> {
-  return {
-    id: row.id,
-    document_id: row.document_id,
-    version: row.version,
-    ordinal: Number(row.ordinal),
-    text: row.text,
-    start: Number(row.start),
-    end: Number(row.end),
-    source: row.source,
-    title: row.title,
-    date: row.date,
-    outlet: row.outlet,
-    terms: row.terms ?? "",
-  };
+  return { ...plainLocation(row), source: row.source, title: row.title, date: row.date, outlet: row.outlet };
 }
