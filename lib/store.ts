@@ -410,17 +410,8 @@ export class Store {
     }
   }
 
-  async hasVectorIndex(): Promise<boolean> {
-    const indices = await (await this.table(tableNames.chunks)).listIndices();
-    return indices.some((index) => index.columns.includes("vector"));
-  }
-
   async vectorSearch(options: { vector: Float32Array; limit: number; where?: string }): Promise<ChunkHit[]> {
     return (await this.search({ vector: options.vector, limit: options.limit, where: options.where })).vector;
-  }
-
-  async textSearch(options: { query: string | lancedb.FullTextQuery; limit: number; where?: string }): Promise<ChunkHit[]> {
-    return (await this.search({ text: options.query, limit: options.limit, where: options.where })).text;
   }
 
   /**
