@@ -1,5 +1,5 @@
 import "server-only";
-import { contentTerms, decodeSentenceTerms, isStopword, scoringSentences, weightedCoverage } from "./answer/terms";
+import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, isStopword, weightedCoverage } from "./answer/terms";
 import { getConfig } from "./config";
 import { getEmbedder } from "./embeddings";
 import { CaravanError } from "./errors";
@@ -138,7 +138,7 @@ function termWeights(queryTerms: string[], candidateTerms: Set<string>[], boosts
 
 /** Content terms of each sentence of a chunk, and of the whole chunk: stored at ingest, or read from the text. */
 function chunkTerms(hit: ChunkHit): { sentences: Set<string>[]; all: Set<string> } {
-  const sentences = hit.terms ? decodeSentenceTerms(hit.terms) : scoringSentences(hit.text).map((sentence) => new Set(contentTerms(sentence)));
+  const sentences = decodeSentenceTerms(hit.terms || encodeSentenceTerms(hit.text));
   const all = new Set<string>();
   for (const terms of sentences) for (const term of terms) all.add(term);
   return { sentences, all };

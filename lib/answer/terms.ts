@@ -24,7 +24,7 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 export function words(text: string): string[] {
   const lower = text.toLowerCase();
   // The same words as WORD finds; for plain ASCII text (most English) a byte-class regex is ~2x
-  // faster than Unicode property classes, and retrieval tokenizes every candidate passage.
+  // faster than Unicode property classes, and ingest and the answer engines tokenize every sentence.
   const found = (ASCII_ONLY.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
   return found.map((word) => (word.endsWith("'s") || word.endsWith("’s") ? word.slice(0, -2) : word));
 }
@@ -37,21 +37,6 @@ const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
  * Both sides of every comparison go through it, so over-stemming only has to be consistent.
  */
 export function stem(word: string): string {
-  let result = stems.get(word);
-  if (result === undefined) {
-    // Retrieval stems every word of ~80 candidate passages per question; a corpus reuses a small
-    // vocabulary, so remembering stems makes that ~2x cheaper. Bounded: cleared when it grows large.
-    if (stems.size >= maxRememberedStems) stems.clear();
-    result = stripSuffixes(word);
-    stems.set(word, result);
-  }
-  return result;
-}
-
-const stems = new Map<string, string>();
-const maxRememberedStems = 100_000;
-
-function stripSuffixes(word: string): string {
   let result = word;
   if (result.length <= 3 || /^\d/.test(result)) return result;
   if (result.endsWith("ies") && result.length > 4) result = `${result.slice(0, -3)}y`;
