@@ -42,7 +42,10 @@ import { prepareSotuCorpus } from "./lib/sotu-corpus";
 const repositoryRoot = path.resolve(import.meta.dirname, "..");
 const seedQuestions = path.resolve(repositoryRoot, "../shared/eval/seed-qa.jsonl");
 const seedExtraQuestions = path.join(repositoryRoot, "eval/seed-extra.jsonl");
-const sotuQuestions = path.join(repositoryRoot, "eval/sotu-qa.jsonl");
+// The SOTU questions: the development set the retriever was tuned on, a held-out set checked
+// while tuning, and a test set looked at only for the final configuration. `--sotu` scores all
+// 120 together (the floor), and the per-question JSON lets each set be read on its own.
+const sotuQuestions = ["eval/sotu-qa.jsonl", "eval/sotu-qa-holdout.jsonl", "eval/sotu-qa-test.jsonl"].map((file) => path.join(repositoryRoot, file));
 const sotuIndex = path.join(repositoryRoot, ".cache/sotu-index");
 const strategies: RetrievalStrategy[] = ["vector", "fulltext", "hybrid", "rrf"];
 /** The three real retrievers; rrf is only the naive reference and does not compete for "best". */
@@ -89,7 +92,7 @@ export function parseOptions(argv: string[]): EvalOptions {
   if (!Number.isInteger(k) || k < 10) throw new Error("--k must be an integer >= 10");
   const engines = values.engines?.split(",").map((engine) => engine.trim());
   if (engines?.some((engine) => engine !== "extractive" && engine !== "llm")) throw new Error("--engines takes extractive and/or llm");
-  const qaFiles = (values.qa ?? (values.sotu ? [sotuQuestions] : [seedQuestions, seedExtraQuestions])).map((file) => path.resolve(file));
+  const qaFiles = (values.qa ?? (values.sotu ? sotuQuestions : [seedQuestions, seedExtraQuestions])).map((file) => path.resolve(file));
   const name = values.name ?? (values.sotu ? "sotu" : values.qa ? path.basename(qaFiles[0]).replace(/\.jsonl?$/, "") : "seed");
   if (!/^[\w.-]+$/.test(name)) throw new Error("--name may hold letters, digits, '.', '_' and '-' only");
   return {
