@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containsAnswer, createTempIndex, readSeedQuestions, type SeedQuestion, type TempIndex } from "../tests/support/temp-index";
 import { documentIdFor } from "./ingest";
@@ -87,5 +90,47 @@ describe("retrieve", () => {
     expect(filterSql({ outlets: ["O'Reilly"] })).toBe("outlet IN ('O''Reilly')");
     expect(filterSql({})).toBeUndefined();
     expect(fullTextQuery('What\'s "North-South"? (corridor) OR 1=1')).toBe("North South corridor 1 1");
+  });
+});
+
+describe("soft term coverage", () => {
+  let small: TempIndex;
+  let corpus: string;
+
+  beforeAll(async () => {
+    // Two reports share the question's one exact word ("report"); only one of them says what
+    // the question asks, in other words (missiles for rockets, sea for ocean).
+    corpus = await mkdtemp(path.join(os.tmpdir(), "caravan-paraphrase-"));
+    await writeFile(
+      path.join(corpus, "navy.txt"),
+      "Navy exercise\n\nAccording to a report from the coast, the navy fired two missiles over the sea during the morning exercise, and officers judged the test a success.\n",
+    );
+    await writeFile(
+      path.join(corpus, "harbour.txt"),
+      "Harbour fees\n\nAccording to a report from the harbour, the board will raise berth fees next year, and shipping firms were told about the change in advance.\n",
+    );
+    await writeFile(
+      path.join(corpus, "orchard.txt"),
+      "Orchard news\n\nApple growers in the valley expect a large harvest this autumn after a wet spring, and prices at the market have held steady.\n",
+    );
+    small = await createTempIndex({ corpusDir: corpus });
+  });
+
+  afterAll(async () => {
+    await small?.cleanup();
+    await rm(corpus, { recursive: true, force: true });
+  });
+
+  it("ranks the passage that says the same thing in other words above one that only shares a word", async () => {
+    const query = "Which report says rockets were launched over the ocean?";
+    const margin = async (wordVectors?: null) => {
+      const { passages } = await retrieve({ query, k: 3 }, { store: small.store, embedder: small.embedder, wordVectors });
+      const score = (source: string) => passages.find((passage) => passage.source === source)?.score ?? 0;
+      expect(passages[0]?.source).toBe("navy.txt");
+      return score("navy.txt") - score("harbour.txt");
+    };
+    const lexicalOnly = await margin(null);
+    const withSoftCoverage = await margin();
+    expect(withSoftCoverage).toBeGreaterThan(lexicalOnly);
   });
 });

@@ -1,9 +1,10 @@
 import "server-only";
 import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, isStopword, weightedCoverage } from "./answer/terms";
 import { getConfig } from "./config";
-import { getEmbedder } from "./embeddings";
+import { getEmbedder, getWordVectors, WordVectors } from "./embeddings";
 import { CaravanError } from "./errors";
 import { getStore } from "./library";
+import { softCoverage, stemVectors, type StemVectors } from "./soft-coverage";
 import { sqlList, sqlString, type ChunkHit, type Store } from "./store";
 import type { AnswerMode, Embedder, Passage, RetrievalFilters } from "./types";
 
@@ -30,6 +31,8 @@ export interface RetrievalResult {
 export interface RetrieveDependencies {
   store?: Store;
   embedder?: Embedder;
+  /** Word vectors for soft term coverage; default: the local embedder's, or loaded from the cache. */
+  wordVectors?: WordVectors | null;
 }
 
 interface Candidate {
@@ -200,7 +203,12 @@ export async function retrieve(options: RetrieveOptions, dependencies: RetrieveD
       documentEvidence: documentEvidence.get(candidate.hit.document_id) ?? 0,
     });
   }
+  const terms = new Map(pool.map((candidate, index) => [candidate, poolTerms[index].all]));
   pool.sort((a, b) => b.score - a.score);
+  if (strategy === "hybrid") {
+    const wordVectors = await wordVectorsFor(embedder, dependencies);
+    if (wordVectors) rerankBySoftCoverage({ pool, terms, queryTerms, stems: stemVectors(wordVectors), depth: Math.max(20, 2 * k) });
+  }
 
   const chosen = diversify(pool, { k, perDocumentQuota: options.perDocumentQuota, mode: options.mode });
   const best = pool[0];
@@ -212,6 +220,7 @@ export async function retrieve(options: RetrieveOptions, dependencies: RetrieveD
  * Measured on the seed questions: averaged word vectors are a weak retriever alone, and a plain
  * rank fusion lets their noise outvote full-text search. So the vector score is a minor term,
  * and the deciding evidence is lexical at two grains: the chunk (BM25) and its best sentence.
+ * For the hybrid, soft term coverage then re-ranks the top (rerankBySoftCoverage).
  */
 function fuse(candidate: Candidate, options: { strategy: RetrievalStrategy; chunkCoverage: number; documentEvidence: number }): number {
   switch (options.strategy) {
@@ -229,6 +238,51 @@ function fuse(candidate: Candidate, options: { strategy: RetrievalStrategy; chun
         0.1 * options.documentEvidence +
         0.15 * candidate.vectorScore
       );
+  }
+}
+
+/**
+ * The share of soft term coverage in the re-ranked score. Measured on 80 SOTU questions (k = 10)
+ * from 0.3 to 0.7: hybrid stays best of the three retrievers at every metric throughout, doc@1
+ * moves between 0.54 and 0.58, ans@3 falls from 0.58 to 0.50 as the share grows, and the seed
+ * questions keep ans@3 at 1.00 only at 0.3 (from 0.4 a compare question's answer passage drops
+ * to fourth). The answer engines read passages, so ans@3 decides.
+ */
+const softCoverageShare = 0.3;
+
+/**
+ * Re-ranks the best `depth` candidates of the lexical fusion by soft term coverage, which finds
+ * paraphrases the lexical evidence misses; the rest keep their order below. Re-ranking the top
+ * 20 scored the same as re-ranking all ~80 candidates, for a quarter of the word comparisons.
+ */
+function rerankBySoftCoverage(options: { pool: Candidate[]; terms: Map<Candidate, Set<string>>; queryTerms: string[]; stems: StemVectors; depth: number }): void {
+  const { pool, terms } = options;
+  const top = pool.slice(0, options.depth);
+  const coverage = softCoverage({ queryTerms: options.queryTerms, candidates: top.map((candidate) => terms.get(candidate)!), stems: options.stems });
+  pool.forEach((candidate, index) => {
+    candidate.score = (1 - softCoverageShare) * candidate.score + softCoverageShare * (coverage[index] ?? 0);
+  });
+  pool.sort((a, b) => b.score - a.score);
+}
+
+let missingWordVectors: string | undefined;
+
+/**
+ * The local embedder's word vectors, or the cached ones when another embedder is configured.
+ * Without them (the cache unbuildable) retrieval goes on with the lexical half alone, and says
+ * so once, rather than fail every question.
+ */
+async function wordVectorsFor(embedder: Embedder, dependencies: RetrieveDependencies): Promise<WordVectors | null> {
+  if (dependencies.wordVectors !== undefined) return dependencies.wordVectors;
+  const own = (embedder as { vectors?: unknown }).vectors;
+  if (own instanceof WordVectors) return own;
+  try {
+    return await getWordVectors(getConfig());
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (missingWordVectors !== message) process.stderr.write(`Caravan: soft term matching is off: ${message}\n`);
+    missingWordVectors = message;
+    return null;
   }
 }
 

@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { contentTerms } from "./answer/terms";
+import { loadConfig } from "./config";
+import { loadWordVectors } from "./embeddings";
+import { SOFT_MATCH_THRESHOLD, softCoverage, stemVectors, type StemVectors } from "./soft-coverage";
+
+let stems: StemVectors;
+
+beforeAll(async () => {
+  stems = stemVectors(await loadWordVectors({ cacheDir: loadConfig().cacheDir }));
+});
+
+/** Coverage of a question by each candidate text, through the same stems retrieval stores. */
+function cover(question: string, ...texts: string[]): number[] {
+  return softCoverage({ queryTerms: contentTerms(question), candidates: texts.map((text) => new Set(contentTerms(text))), stems });
+}
+
+function similarity(left: string, right: string): number {
+  const [query] = contentTerms(left);
+  const [term] = contentTerms(right);
+  return stems.products([stems.slot(term)], [stems.unit(query)!])[0];
+}
+
+describe("softCoverage", () => {
+  it("counts the question's own words in full", () => {
+    expect(cover("rockets over the ocean", "Rockets flew over the ocean.")[0]).toBeCloseTo(1, 5);
+  });
+
+  it("counts near-synonyms, and nothing for unrelated words", () => {
+    const [synonyms, unrelated] = cover("rockets over the ocean", "Missiles flew over the sea.", "Bread and cheese at the market.");
+    expect(synonyms).toBeGreaterThan(0.5);
+    expect(synonyms).toBeLessThan(1);
+    expect(unrelated).toBe(0);
+  });
+
+  it("does not take words that only share a topic or a role for synonyms", () => {
+    // Both pairs are close in the raw vectors (0.82 and 0.78); the common direction is removed.
+    expect(similarity("gradually", "rapidly")).toBeLessThan(SOFT_MATCH_THRESHOLD);
+    expect(similarity("considered", "regarded")).toBeGreaterThan(similarity("considered", "banana"));
+    expect(cover("gradually", "It grew rapidly.")[0]).toBe(0);
+  });
+
+  it("weighs a rare word above a common one", () => {
+    const [rare, common] = cover("emancipation year", "The emancipation proclamation.", "Last year was good.");
+    expect(rare).toBeGreaterThan(common);
+    expect(common).toBeGreaterThan(0);
+  });
+
+  it("matches a word unknown to the vectors only exactly", () => {
+    const [exact, other] = cover("zqxwv treaty", "The zqxwv clause.", "The zqxwy clause.");
+    expect(exact).toBeGreaterThan(other);
+    expect(other).toBe(0);
+  });
+
+  it("scores zero for a question without content words, and returns one score per candidate", () => {
+    expect(cover("what is the", "Anything at all.", "More text.")).toEqual([0, 0]);
+    expect(cover("ocean")).toEqual([]);
+  });
+});
