@@ -1,7 +1,7 @@
 import "server-only";
 import { stem } from "./answer/terms";
 import { DotKernel } from "./dot-kernel";
-import { NEIGHBOUR_SEARCH_WORDS, type WordVectors } from "./embeddings";
+import { NEIGHBOUR_SEARCH_WORDS, normalise, type WordVectors } from "./embeddings";
 
 // Soft term coverage: how much of a question a chunk covers when a question word also counts
 // as covered by a near-synonym ("rockets" by "missiles", "slaveholding" by "slaveholders"),
@@ -126,28 +126,28 @@ export function softCoverage(options: { queryTerms: readonly string[]; candidate
   const queryIndex = new Map(queryTerms.map((term, index) => [term, index]));
 
   // The candidates share most of their stems (~700 distinct over 20 chunks): each distinct
-  // stem gets a position in `pool` and is compared with the question once. Slots first: a
-  // stem seen for the first time gets a new one.
-  const candidateSlots = candidates.map((terms) => [...terms].map((term) => stems.slot(term)));
-  const positionOfSlot = new Int32Array(stems.slotCount).fill(-1);
+  // stem gets a position in `pool` and is compared with the question once. A stem seen for the
+  // first time gets a new slot during the pass: at most one per term.
+  const termCount = candidates.reduce((sum, terms) => sum + terms.size, 0);
+  const positionOfSlot = new Int32Array(stems.slotCount + termCount).fill(-1);
   const pool: number[] = [];
   const unknownMatches: number[][] = [];
   const positions = candidates.map((terms, candidate) => {
     const found: number[] = [];
-    [...terms].forEach((term, index) => {
-      const slot = candidateSlots[candidate][index];
+    for (const term of terms) {
+      const slot = stems.slot(term);
       if (slot < 0) {
         // No vector (a rare word or name): it can only be the question's own word.
         const exact = queryIndex.get(term);
         if (exact !== undefined) (unknownMatches[candidate] ??= []).push(exact);
-        return;
+        continue;
       }
       if (positionOfSlot[slot] < 0) {
         positionOfSlot[slot] = pool.length;
         pool.push(slot);
       }
       found.push(positionOfSlot[slot]);
-    });
+    }
     return found;
   });
 
@@ -180,12 +180,4 @@ export function softCoverage(options: { queryTerms: readonly string[]; candidate
     for (let query = 0; query < width; query++) covered += weights[query] * best[query];
     return covered / total;
   });
-}
-
-function normalise(vector: Float64Array): Float64Array {
-  let squares = 0;
-  for (const value of vector) squares += value * value;
-  const inverse = squares > 0 ? 1 / Math.sqrt(squares) : 0;
-  for (let d = 0; d < vector.length; d++) vector[d] *= inverse;
-  return vector;
 }

@@ -5,7 +5,7 @@ import { createLocalEmbedder } from "./local-embedder";
 import { createOpenAIEmbedder } from "./openai-embedder";
 import { loadWordVectors, type WordVectors } from "./word-vectors";
 
-export { LOCAL_EMBEDDER_ID, createLocalEmbedder, type LocalEmbedder } from "./local-embedder";
+export { LOCAL_EMBEDDER_ID, createLocalEmbedder, normalise, type LocalEmbedder } from "./local-embedder";
 export { createOpenAIEmbedder, type OpenAIEmbedder, type OpenAIEmbedderOptions } from "./openai-embedder";
 export { tokenizeForEmbedding } from "./tokenize";
 export { buildWordVectorCache, WORD_VECTOR_CACHE_FILE } from "./word-vector-cache";

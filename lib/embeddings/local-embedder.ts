@@ -53,7 +53,8 @@ export function hashedUnitVector(token: string, dimensions: number): Float64Arra
   return normalise(vector);
 }
 
-function normalise(vector: Float64Array): Float64Array {
+/** Scales a vector to unit length in place (a zero vector stays zero). */
+export function normalise(vector: Float64Array): Float64Array {
   let squares = 0;
   for (const value of vector) squares += value * value;
   if (squares === 0) return vector;
