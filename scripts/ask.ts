@@ -5,8 +5,8 @@ import { parseArgs } from "node:util";
 import { readUIMessageStream } from "ai";
 import { createChatDependencies } from "../lib/answer/chat-dependencies";
 import { createChatStream } from "../lib/answer/chat-stream";
-import type { ChatMessage, CitationCheck, PassageData } from "../lib/chat-message";
-import { getConfig, loadEnvironmentFiles } from "../lib/config";
+import type { ChatMessage, CitationCheck, PassageData } from "../lib/answer/chat-message";
+import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import type { AnswerMode } from "../lib/types";
 
 const usage = 'usage: npm run --silent ask -- [--mode ask|summarize|compare] [--json] "question"';

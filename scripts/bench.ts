@@ -14,13 +14,13 @@ import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { getConfig, loadEnvironmentFiles } from "../lib/config";
+import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
 import { median, overlapRecall, percentile } from "../lib/evaluation/metrics";
 import { parseQuestions } from "../lib/evaluation/questions";
 import type { IngestSummary } from "../lib/ingest";
 import type { Embedder } from "../lib/types";
-import { vectorIndexThreshold } from "../lib/store";
+import { vectorIndexThreshold } from "../lib/search/store";
 import { runChildTask, type BenchQuery, type LoadResult, type PhaseResult } from "./lib/bench-children";
 import { buildIsStale, nextBuild, startServer, timeChat, type ChatTiming } from "./lib/bench-chat";
 import { collectSentences, datasetIds, exportStoredDataset, syntheticDataset, type DatasetFiles } from "./lib/bench-dataset";

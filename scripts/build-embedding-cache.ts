@@ -1,7 +1,7 @@
 // Builds (or rebuilds) the local embedder's binary word-vector cache under CACHE_DIR.
 // Usage: npx tsx --conditions=react-server scripts/build-embedding-cache.ts
 import path from "node:path";
-import { getConfig } from "../lib/config";
+import { getConfig } from "../lib/server/config";
 import { WORD_VECTOR_CACHE_FILE, buildWordVectorCache } from "../lib/embeddings/word-vector-cache";
 
 const cacheFile = path.join(getConfig().cacheDir, WORD_VECTOR_CACHE_FILE);

@@ -4,7 +4,7 @@
 // Usage: npx tsx --conditions=react-server scripts/embedding-benchmark.ts [--json]
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { getConfig } from "../lib/config";
+import { getConfig } from "../lib/server/config";
 import { createSifEmbedder } from "../lib/embeddings/local-embedder";
 import {
   WORD_VECTOR_CACHE_FILE,

@@ -15,8 +15,8 @@ import { readUIMessageStream } from "ai";
 import { createChatDependencies } from "../lib/answer/chat-dependencies";
 import { createChatStream, type ChatDependencies } from "../lib/answer/chat-stream";
 import { noAnswerText } from "../lib/answer/extractive";
-import type { ChatMessage } from "../lib/chat-message";
-import { getConfig, hasLanguageModel, loadEnvironmentFiles, type AppConfig } from "../lib/config";
+import type { ChatMessage } from "../lib/answer/chat-message";
+import { getConfig, hasLanguageModel, loadEnvironmentFiles, type AppConfig } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
 import { checkFloors, extractFloors, readPath, type Floor, type FloorResult } from "../lib/evaluation/floors";
 import {
@@ -34,8 +34,8 @@ import {
 } from "../lib/evaluation/metrics";
 import { isUnanswerable, modeForKind, parseQuestions, type EvalQuestion } from "../lib/evaluation/questions";
 import { ingestCorpus, type IngestProgress, type IngestSummary } from "../lib/ingest";
-import { retrieve, type RetrievalStrategy } from "../lib/retrieve";
-import { Store } from "../lib/store";
+import { retrieve, type RetrievalStrategy } from "../lib/search/retrieve";
+import { Store } from "../lib/search/store";
 import type { Embedder } from "../lib/types";
 import { prepareSotuCorpus } from "./lib/sotu-corpus";
 

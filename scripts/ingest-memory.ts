@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../lib/config";
+import { loadConfig } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
 import { ingestCorpus } from "../lib/ingest";
 import { writeHostileCorpus, writeLongReport } from "../tests/support/hostile-corpus";

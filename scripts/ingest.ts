@@ -1,5 +1,5 @@
 // npm run ingest: bring the LanceDB index in line with the corpus folder.
-import { getConfig, loadEnvironmentFiles } from "../lib/config";
+import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
 import { ingestCorpus, IngestLockedError, type IngestProgress, type IngestSummary } from "../lib/ingest";
 

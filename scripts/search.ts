@@ -1,7 +1,7 @@
 // npm run --silent search -- [--k 8] [--json] [--strategy hybrid|vector|fulltext|rrf] "question"
 import { parseArgs } from "node:util";
-import { getConfig, loadEnvironmentFiles } from "../lib/config";
-import { retrieve, type RetrievalStrategy } from "../lib/retrieve";
+import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
+import { retrieve, type RetrievalStrategy } from "../lib/search/retrieve";
 import type { Passage } from "../lib/types";
 
 function parseOptions() {

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { getConfig, loadEnvironmentFiles } from "../lib/config";
+import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import { sourceFingerprint } from "./lib/source-fingerprint";
 
 const root = process.cwd();

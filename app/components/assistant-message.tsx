@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import type { ChatMessage, PassageData } from "@/lib/chat-message";
+import type { ChatMessage, PassageData } from "@/lib/answer/chat-message";
 import type { AnswerMode } from "@/lib/types";
 import { CitationContext, usePassageTitle, type CitationSources } from "./citation-context";
 import { byline, truncate } from "./format";

@@ -2,8 +2,8 @@
 
 import { generateId } from "ai";
 import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
-import type { ChatMessage } from "@/lib/chat-message";
-import type { Suggestion } from "@/lib/suggestions";
+import type { ChatMessage } from "@/lib/answer/chat-message";
+import type { Suggestion } from "@/lib/answer/suggestions";
 import type { AnswerMode } from "@/lib/types";
 import { ChatThread } from "./chat-thread";
 import { DocumentTitlesContext } from "./citation-context";

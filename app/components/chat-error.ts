@@ -1,6 +1,6 @@
 // Turn whatever useChat reports into one sentence a reader can act on. Never show raw bodies.
 import { APICallError } from "ai";
-import { errorCodes, type ErrorCode } from "@/lib/errors";
+import { errorCodes, type ErrorCode } from "@/lib/server/errors";
 
 export interface ReadableError {
   title: string;

@@ -3,9 +3,9 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ChatMessage } from "@/lib/chat-message";
+import type { ChatMessage } from "@/lib/answer/chat-message";
 import type { AnswerMode } from "@/lib/types";
-import type { Suggestion } from "@/lib/suggestions";
+import type { Suggestion } from "@/lib/answer/suggestions";
 import { AssistantMessage } from "./assistant-message";
 import { readableError } from "./chat-error";
 import { Composer } from "./composer";

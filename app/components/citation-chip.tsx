@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { type RefObject, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
-import type { CitationCheck, PassageData } from "@/lib/chat-message";
+import type { CitationCheck, PassageData } from "@/lib/answer/chat-message";
 import { useCitationSources, usePassageTitle } from "./citation-context";
 import { byline } from "./format";
 import { checkFor, quoteWindow, readerHref } from "./message-parts";

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext } from "react";
-import type { CitationCheck, PassageData } from "@/lib/chat-message";
+import type { CitationCheck, PassageData } from "@/lib/answer/chat-message";
 
 export interface CitationSources {
   passages: Map<number, PassageData>;

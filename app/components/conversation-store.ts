@@ -2,7 +2,7 @@
 // Exposed as an external store for useSyncExternalStore: the server snapshot is empty, so the
 // server HTML and the hydrating render agree, and the stored state follows right after.
 import { generateId } from "ai";
-import type { ChatMessage } from "@/lib/chat-message";
+import type { ChatMessage } from "@/lib/answer/chat-message";
 
 export interface StoredConversation {
   id: string;

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { AnswerMode } from "@/lib/types";
-import type { Suggestion } from "@/lib/suggestions";
+import type { Suggestion } from "@/lib/answer/suggestions";
 import { byline } from "./format";
 import type { LibraryDocument } from "./library-types";
 

@@ -15,7 +15,7 @@ export function formatDate(iso: string): string {
   return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
 }
 
-export { displayTitle, firstWords } from "@/lib/display-title";
+export { displayTitle, firstWords } from "@/lib/text/display-title";
 
 /** "~1,110 words · 6,662 chars": words for people, characters because offsets count them. */
 export function formatLength(chars: number): string {

@@ -1,7 +1,7 @@
 import "server-only";
-import { CaravanError } from "@/lib/errors";
-import { getDocument, listDocuments } from "@/lib/library";
-import { buildSuggestions, type Suggestion } from "@/lib/suggestions";
+import { CaravanError } from "@/lib/server/errors";
+import { getDocument, listDocuments } from "@/lib/search/library";
+import { buildSuggestions, type Suggestion } from "@/lib/answer/suggestions";
 import { displayTitle } from "./format";
 import type { LibraryDocument } from "./library-types";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChatMessage, PassageData } from "@/lib/chat-message";
+import type { ChatMessage, PassageData } from "@/lib/answer/chat-message";
 import { answerWithFootnotes, checkFor, citedNumbers, quoteWindow, readerHref, slimForRequest, splitCompare } from "./message-parts";
 
 function passage(n: number, documentId: string, overrides: Partial<PassageData> = {}): PassageData {

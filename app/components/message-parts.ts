@@ -1,6 +1,6 @@
 // Pure helpers over ChatMessage parts: what a message cites, how to link it, how to copy it.
 // Client-safe (types only from lib/), unit-tested in message-parts.test.ts.
-import type { ChatMessage, CitationCheck, PassageData } from "@/lib/chat-message";
+import type { ChatMessage, CitationCheck, PassageData } from "@/lib/answer/chat-message";
 import { byline, displayTitle, truncate } from "./format";
 
 /** `[1]`, `[1, 2]`, `[1;2]`: the markers the engines put in answer text. */

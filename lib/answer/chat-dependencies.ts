@@ -1,10 +1,10 @@
 import "server-only";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
-import { defaultOpenAIBaseUrl, getConfig, hasLanguageModel, type AppConfig } from "../config";
+import { defaultOpenAIBaseUrl, getConfig, hasLanguageModel, type AppConfig } from "../server/config";
 import { getEmbedder } from "../embeddings";
-import { getStore } from "../library";
-import { passageFromHit, retrieve } from "../retrieve";
+import { getStore } from "../search/library";
+import { passageFromHit, retrieve } from "../search/retrieve";
 import type { ChatDependencies } from "./chat-stream";
 
 // Where the chat route and the ask script get their parts. One factory from a config, so a

@@ -1,6 +1,6 @@
 // The one UI message type shared by the chat route and the client.
 import type { UIMessage } from "ai";
-import type { AnswerMode } from "./types";
+import type { AnswerMode } from "../types";
 
 export interface ChatMetadata {
   /** "extractive" or the language model's id. */

@@ -1,9 +1,9 @@
 import { MockLanguageModelV4 } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
-import type { ChatMessage } from "../chat-message";
-import { loadConfig } from "../config";
-import { passageFromHit, retrieve, type RetrieveOptions } from "../retrieve";
+import type { ChatMessage } from "./chat-message";
+import { loadConfig } from "../server/config";
+import { passageFromHit, retrieve, type RetrieveOptions } from "../search/retrieve";
 import { createChatStream, type ChatChunk, type ChatDependencies } from "./chat-stream";
 import { buildStandaloneQuery, looksLikeFollowUp, rewriteFollowUp } from "./query";
 import { collect } from "./test-support";

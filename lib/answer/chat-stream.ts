@@ -1,10 +1,10 @@
 import "server-only";
-import { displayTitle } from "../display-title";
+import { displayTitle } from "../text/display-title";
 import { createUIMessageStream, type InferUIMessageChunk, type LanguageModel, type UIMessageStreamWriter } from "ai";
-import type { ChatMessage, ChatMetadata, PassageData } from "../chat-message";
-import { hasLanguageModel, type AppConfig } from "../config";
-import { CaravanError } from "../errors";
-import type { RetrievalResult, RetrieveOptions } from "../retrieve";
+import type { ChatMessage, ChatMetadata, PassageData } from "./chat-message";
+import { hasLanguageModel, type AppConfig } from "../server/config";
+import { CaravanError } from "../server/errors";
+import type { RetrievalResult, RetrieveOptions } from "../search/retrieve";
 import type { AnswerMode, DocumentSummary, Embedder, Passage, RetrievalFilters } from "../types";
 import { checkCitations, removeInvalidMarkers, renumberByFirstCitation } from "./citations";
 import { composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";

@@ -1,9 +1,9 @@
 // Citation markers in answer text: parse, clean, renumber, and check each cited sentence
 // against the passage it points at. Pure: the embedder, when given, is passed in.
-import type { CitationCheck } from "../chat-message";
-import { splitSentences } from "../nlp";
+import type { CitationCheck } from "./chat-message";
+import { splitSentences } from "../text/nlp";
 import type { Embedder, Passage, SentenceSpan } from "../types";
-import { contentTerms, cosine, coverage, normalizeForMatch } from "./terms";
+import { contentTerms, cosine, coverage, normalizeForMatch } from "../text/terms";
 
 /**
  * A cited sentence is "supported" when its score reaches this value. The score is the share of

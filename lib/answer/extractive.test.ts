@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containsAnswer, createTempIndex, readSeedQuestions, type SeedQuestion, type TempIndex } from "../../tests/support/temp-index";
-import type { ChatMessage } from "../chat-message";
+import type { ChatMessage } from "./chat-message";
 import type { AnswerMode } from "../types";
 import { createChatDependencies } from "./chat-dependencies";
 import { checkCitations, renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { createChatStream, gatherPassages, type ChatChunk, type ChatDependencies } from "./chat-stream";
 import { composeExtractiveAnswer, detectSummaryScope, focusTerm, noAnswerText } from "./extractive";
 import { answerability, isAnswerable } from "./relevance";
-import { normalizeWhitespace } from "./terms";
+import { normalizeWhitespace } from "../text/terms";
 import { collect } from "./test-support";
 
 let index: TempIndex;

@@ -1,9 +1,9 @@
 // The offline answer engine: no model, no network. It picks sentences from the passages,
 // verbatim, and cites each with its passage number, so every citation checks as supported.
-import { extractEntities, splitSentences } from "../nlp";
+import { extractEntities, splitSentences } from "../text/nlp";
 import type { AnswerMode, Embedder, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
-import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "./terms";
+import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "../text/terms";
 
 export type SummaryScope = { kind: "all" } | { kind: "document"; documentId: string } | { kind: "topic" };
 

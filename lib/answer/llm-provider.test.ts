@@ -3,8 +3,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ChatMessage } from "../chat-message";
-import { loadConfig } from "../config";
+import type { ChatMessage } from "./chat-message";
+import { loadConfig } from "../server/config";
 import { createLanguageModel } from "./chat-dependencies";
 import { createChatStream, type ChatChunk } from "./chat-stream";
 import { streamLlmAnswer } from "./llm";

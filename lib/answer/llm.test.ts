@@ -1,8 +1,8 @@
 import { APICallError, simulateReadableStream } from "ai";
 import { MockLanguageModelV4 } from "ai/test";
 import { describe, expect, it } from "vitest";
-import type { ChatMessage } from "../chat-message";
-import { loadConfig } from "../config";
+import type { ChatMessage } from "./chat-message";
+import { loadConfig } from "../server/config";
 import { createChatStream, type ChatChunk, type ChatDependencies } from "./chat-stream";
 import { streamLlmAnswer } from "./llm";
 import { modelPassageBudget } from "./passage-budget";
@@ -194,7 +194,7 @@ describe("createChatStream with a language model", () => {
 
 describe("createChatStream failures outside the model", () => {
   it("passes our own errors on as they are and hides unexpected ones", async () => {
-    const { CaravanError } = await import("../errors");
+    const { CaravanError } = await import("../server/errors");
     const missing: ChatChunk[] = await collect(
       createChatStream({ messages: question, mode: "ask", dependencies: dependencies({ retrieve: async () => Promise.reject(new CaravanError("index_missing")) }) }),
     );

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { injectionArticle } from "../../tests/support/hostile-corpus";
-import { loadConfig } from "../config";
+import { loadConfig } from "../server/config";
 import { createLanguageModel } from "./chat-dependencies";
 import { streamLlmAnswer } from "./llm";
 import { makePassage } from "./test-support";

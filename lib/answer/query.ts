@@ -2,10 +2,10 @@
 // conversation. With a model, the model rewrites it; offline, a follow-up borrows the previous
 // question's subject.
 import { generateText, type LanguageModel } from "ai";
-import type { ChatMessage } from "../chat-message";
+import type { ChatMessage } from "./chat-message";
 import type { Embedder } from "../types";
 import { buildRewritePrompt, rewriteInstructions, type ConversationTurn } from "./prompts";
-import { contentTerms, cosine, isStopword, words } from "./terms";
+import { contentTerms, cosine, isStopword, words } from "../text/terms";
 
 /** User and assistant turns as plain text (data and source parts carry no conversation). */
 export function conversationTurns(messages: ChatMessage[]): ConversationTurn[] {

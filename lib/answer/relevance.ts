@@ -1,7 +1,7 @@
 // Whether the retrieved passages speak to the question at all. Below the line, both engines
 // say the articles do not cover it and cite nothing, rather than quote the least bad passage.
 import type { Passage } from "../types";
-import { contentTerms, questionNames } from "./terms";
+import { contentTerms, questionNames } from "../text/terms";
 
 /**
  * The share of the question's content words (weighted by rarity among the passages) that the

@@ -1,6 +1,6 @@
 import "server-only";
-import { extractEntities } from "./nlp";
-import type { AnswerMode } from "./types";
+import { extractEntities } from "../text/nlp";
+import type { AnswerMode } from "../types";
 
 // Starter questions built from whatever the corpus holds: its titles and the names that recur in
 // it. Templates are generic; nothing here knows what the articles are about.

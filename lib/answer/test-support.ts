@@ -1,6 +1,6 @@
 // Test doubles for lib/answer tests (imported by *.test.ts only).
 import type { Embedder, Passage } from "../types";
-import { words } from "./terms";
+import { words } from "../text/terms";
 
 /**
  * A bag-of-words embedder: each word hashed into one of 256 dimensions, then unit length.

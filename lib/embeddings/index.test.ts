@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "@/lib/config";
+import { loadConfig } from "@/lib/server/config";
 import { LOCAL_EMBEDDER_ID, getEmbedder, getWordVectors, type LocalEmbedder } from "./index";
 import { startEmbeddingServer, type EmbeddingServer } from "./test-embedding-server";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { defaultOpenAIBaseUrl, type AppConfig } from "@/lib/config";
+import { defaultOpenAIBaseUrl, type AppConfig } from "@/lib/server/config";
 import type { Embedder } from "@/lib/types";
 import { createLocalEmbedder } from "./local-embedder";
 import { createOpenAIEmbedder } from "./openai-embedder";
@@ -7,7 +7,7 @@ import { loadWordVectors, type WordVectors } from "./word-vectors";
 
 export { LOCAL_EMBEDDER_ID, createLocalEmbedder, normalise, type LocalEmbedder } from "./local-embedder";
 export { createOpenAIEmbedder, type OpenAIEmbedder, type OpenAIEmbedderOptions } from "./openai-embedder";
-export { tokenizeForEmbedding } from "./tokenize";
+export { tokenizeForEmbedding } from "../text/tokenize";
 export { buildWordVectorCache, WORD_VECTOR_CACHE_FILE } from "./word-vector-cache";
 export { NEIGHBOUR_SEARCH_WORDS, WordVectors, loadWordVectors, type NearWord } from "./word-vectors";
 

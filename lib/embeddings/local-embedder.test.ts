@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@/lib/config";
+import { loadConfig } from "@/lib/server/config";
 import { LOCAL_EMBEDDER_ID, createLocalEmbedder, createSifEmbedder, type LocalEmbedder } from "./local-embedder";
 
 // The real word vectors. The first run builds the cache into the configured cache dir

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Embedder } from "@/lib/types";
-import { tokenizeForEmbedding } from "./tokenize";
+import { tokenizeForEmbedding } from "../text/tokenize";
 import { loadWordVectors, type WordVectors } from "./word-vectors";
 
 // Sentence vectors by smooth inverse frequency (Arora, Liang & Ma 2017, "A simple but

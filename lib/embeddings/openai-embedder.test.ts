@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CaravanError } from "@/lib/errors";
+import { CaravanError } from "@/lib/server/errors";
 import { OPENAI_EMBEDDING_BATCH, createOpenAIEmbedder } from "./openai-embedder";
 import { startEmbeddingServer, type EmbeddingServer } from "./test-embedding-server";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { createOpenAI } from "@ai-sdk/openai";
 import { APICallError, RetryError, embedMany } from "ai";
-import { CaravanError } from "@/lib/errors";
+import { CaravanError } from "@/lib/server/errors";
 import type { Embedder } from "@/lib/types";
 
 /** Inputs per request: small enough for local servers (Ollama, vLLM), large enough to amortise latency. */

@@ -1,6 +1,6 @@
 import "server-only";
 import path from "node:path";
-import { tokenizeForEmbedding } from "./tokenize";
+import { tokenizeForEmbedding } from "../text/tokenize";
 import { Vocabulary } from "./vocabulary";
 import {
   WORD_VECTOR_CACHE_FILE,

@@ -2,10 +2,10 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { chunkText, countWords } from "./chunking";
-import { cleanArticle } from "@/lib/corpus/clean";
-import { splitSentences } from "@/lib/nlp";
+import { cleanArticle } from "@/lib/ingest/clean";
+import { splitSentences } from "@/lib/text/nlp";
 
-const corpusDir = path.resolve(__dirname, "../corpus");
+const corpusDir = path.resolve(__dirname, "../../corpus");
 const articles = readdirSync(corpusDir)
   .filter((name) => name.endsWith(".txt"))
   .sort()

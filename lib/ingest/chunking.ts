@@ -1,6 +1,6 @@
 // Sentence-aligned chunks with exact character offsets. Pure and deterministic: the same text
 // always gives the same chunks, so chunk ids stay stable across re-ingests.
-import { splitSentences } from "@/lib/nlp";
+import { splitSentences } from "@/lib/text/nlp";
 import type { ChunkSpan } from "@/lib/types";
 
 export interface ChunkOptions {

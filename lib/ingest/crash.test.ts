@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { longReportParagraph } from "../tests/support/hostile-corpus";
-import { repositoryRoot } from "../tests/support/temp-index";
-import { Store } from "./store";
+import { longReportParagraph } from "../../tests/support/hostile-corpus";
+import { repositoryRoot } from "../../tests/support/temp-index";
+import { Store } from "../search/store";
 
 const articleCount = 40;
 const paragraphsPerArticle = 60;

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempIndex, type TempIndex } from "../tests/support/temp-index";
-import { encodeSentenceTerms } from "./answer/terms";
-import { chunkIdFor, documentIdFor, ingestCorpus, IngestLockedError, versionFor } from "./ingest";
-import { retrieve } from "./retrieve";
-import { Store } from "./store";
+import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
+import { encodeSentenceTerms } from "../text/terms";
+import { chunkIdFor, documentIdFor, ingestCorpus, IngestLockedError, versionFor } from "./";
+import { retrieve } from "../search/retrieve";
+import { Store } from "../search/store";
 
 let index: TempIndex;
 

@@ -2,11 +2,11 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { encodeSentenceTerms } from "./answer/terms";
+import { encodeSentenceTerms } from "../text/terms";
 import { chunkText } from "./chunking";
 import { listCorpusFiles, loadArticle } from "./corpus";
-import { sqlList, sqlString, Store, type ChunkRow, type DocumentRow } from "./store";
-import type { Article, Embedder, SkippedFile } from "./types";
+import { sqlList, sqlString, Store, type ChunkRow, type DocumentRow } from "../search/store";
+import type { Article, Embedder, SkippedFile } from "../types";
 
 // Bump when cleaning or chunking changes what a file turns into: every document is then
 // re-processed even though its bytes did not change.

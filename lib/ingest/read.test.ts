@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listCorpusFiles, loadArticle, minArticleChars } from "./index";
+import { listCorpusFiles, loadArticle, minArticleChars } from "./corpus";
 
 const corpusDir = path.resolve(__dirname, "../../corpus");
 const paragraph = "Kazakhstan hosted a summit of Central Asian leaders in Astana this week, and trade topped the agenda.";

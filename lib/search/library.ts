@@ -1,7 +1,7 @@
 import "server-only";
-import { getConfig } from "./config";
+import { getConfig } from "../server/config";
 import { Store } from "./store";
-import type { DocumentSummary, StoredDocument } from "./types";
+import type { DocumentSummary, StoredDocument } from "../types";
 import type { ChunkSummary } from "./store";
 
 // The process-wide handle on the index, shared by routes, pages and retrieval.

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containsAnswer, createTempIndex, readSeedQuestions, type SeedQuestion, type TempIndex } from "../tests/support/temp-index";
-import { documentIdFor } from "./ingest";
+import { containsAnswer, createTempIndex, readSeedQuestions, type SeedQuestion, type TempIndex } from "../../tests/support/temp-index";
+import { documentIdFor } from "../ingest";
 import { filterSql, fullTextQuery, retrieve, type RetrievalStrategy } from "./retrieve";
 
 let index: TempIndex;

@@ -1,12 +1,12 @@
 import "server-only";
-import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, isStopword, weightedCoverage } from "./answer/terms";
-import { getConfig } from "./config";
-import { getEmbedder, getWordVectors, WordVectors } from "./embeddings";
-import { CaravanError } from "./errors";
+import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, isStopword, weightedCoverage } from "../text/terms";
+import { getConfig } from "../server/config";
+import { getEmbedder, getWordVectors, WordVectors } from "../embeddings";
+import { CaravanError } from "../server/errors";
 import { getStore } from "./library";
 import { softCoverage, stemVectors, type StemVectors } from "./soft-coverage";
 import { sqlList, sqlString, type ChunkHit, type Store } from "./store";
-import type { AnswerMode, Embedder, Passage, RetrievalFilters } from "./types";
+import type { AnswerMode, Embedder, Passage, RetrievalFilters } from "../types";
 
 export interface RetrieveOptions {
   query: string;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { contentTerms } from "./answer/terms";
-import { loadConfig } from "./config";
-import { loadWordVectors } from "./embeddings";
+import { contentTerms } from "../text/terms";
+import { loadConfig } from "../server/config";
+import { loadWordVectors } from "../embeddings";
 import { SOFT_MATCH_THRESHOLD, softCoverage, stemVectors, type StemVectors } from "./soft-coverage";
 
 let stems: StemVectors;

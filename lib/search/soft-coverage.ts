@@ -1,7 +1,7 @@
 import "server-only";
-import { stem } from "./answer/terms";
+import { stem } from "../text/terms";
 import { DotKernel } from "./dot-kernel";
-import { NEIGHBOUR_SEARCH_WORDS, normalise, type WordVectors } from "./embeddings";
+import { NEIGHBOUR_SEARCH_WORDS, normalise, type WordVectors } from "../embeddings";
 
 // Soft term coverage: how much of a question a chunk covers when a question word also counts
 // as covered by a near-synonym ("rockets" by "missiles", "slaveholding" by "slaveholders"),

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempIndex, type TempIndex } from "../tests/support/temp-index";
-import { chunkIdFor, documentIdFor, versionFor } from "./ingest";
+import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
+import { chunkIdFor, documentIdFor, versionFor } from "../ingest";
 import { retrieve } from "./retrieve";
 import { Store, takeChunks, vectorIndexNeedsBuild, type RankedRow } from "./store";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
-import { CaravanError } from "./errors";
-import type { DocumentSummary, StoredDocument } from "./types";
+import { CaravanError } from "../server/errors";
+import type { DocumentSummary, StoredDocument } from "../types";
 
 // LanceDB holds three tables: `documents` (one row per article), `chunks` (one row per
 // passage, with its vector) and `meta` (which embedder and pipeline built the index).

@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cleanArticle } from "@/lib/corpus/clean";
+import { cleanArticle } from "@/lib/ingest/clean";
 import { extractEntities, splitSentences, tokenizeWords } from "./nlp";
 
-const corpusDir = path.resolve(__dirname, "../corpus");
+const corpusDir = path.resolve(__dirname, "../../corpus");
 const articles = readdirSync(corpusDir)
   .filter((name) => name.endsWith(".txt"))
   .sort()

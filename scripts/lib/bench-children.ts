@@ -9,8 +9,8 @@ import { create, insertMultiple, search, type AnyOrama } from "@orama/orama";
 import { createLocalEmbedder } from "../../lib/embeddings/local-embedder";
 import { defaultWordVectorSource } from "../../lib/embeddings/word-vector-cache";
 import { ingestCorpus } from "../../lib/ingest";
-import { fullTextQuery, retrieve, type RetrievalStrategy } from "../../lib/retrieve";
-import { Store, vectorIndexProbes } from "../../lib/store";
+import { fullTextQuery, retrieve, type RetrievalStrategy } from "../../lib/search/retrieve";
+import { Store, vectorIndexProbes } from "../../lib/search/store";
 import { readTexts, readVectors, type DatasetFiles } from "./bench-dataset";
 
 export const resultMarker = "@@BENCH_RESULT@@";
@@ -160,7 +160,7 @@ async function lance(args: LanceArgs) {
     const rows = await table.countRows();
     if ((await table.listIndices()).some((index) => index.columns.includes("vector"))) await table.dropIndex("vector_idx");
     const flat = await measurePhase({ store, table, queries: queries.slice(0, args.flatQueries ?? queries.length), args, embedder, repetitions: args.flatRepetitions, probes: 1 });
-    // The index the app builds (lib/store.ts), whatever the row count.
+    // The index the app builds (lib/search/store.ts), whatever the row count.
     const started = performance.now();
     const built = await store.buildVectorIndex();
     if (!built) throw new Error("the vector index could not be built");

@@ -9,12 +9,12 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } from "apache-arrow";
-import { encodeSentenceTerms } from "../../lib/answer/terms";
+import { encodeSentenceTerms } from "../../lib/text/terms";
 import { pipelineVersion } from "../../lib/ingest";
-import { Store, type DocumentRow } from "../../lib/store";
+import { Store, type DocumentRow } from "../../lib/search/store";
 import type { Embedder } from "../../lib/types";
 
-/** Same full-text index settings as lib/store.ts, so latencies compare with the app's own index. */
+/** Same full-text index settings as lib/search/store.ts, so latencies compare with the app's own index. */
 export const ftsIndexConfig = () => lancedb.Index.fts({ withPosition: true, stem: true, removeStopWords: true, asciiFolding: true });
 
 /** Deterministic pseudo-random numbers (mulberry32): the same seed gives the same dataset. */
@@ -65,7 +65,7 @@ const batchRows = 10_000;
 /** Bump when the generated data changes (sentences per chunk, ids, schema): cached datasets are rebuilt. */
 const generatorVersion = "g3";
 
-/** The chunks table's columns in lib/store.ts's schema order; LanceDB rejects a batch that differs. */
+/** The chunks table's columns in lib/search/store.ts's schema order; LanceDB rejects a batch that differs. */
 function chunkBatchSchema(dimensions: number): Schema {
   const integers = new Set(["ordinal", "start", "end"]);
   const names = ["id", "document_id", "version", "ordinal", "text", "search_text", "start", "end", "source", "title", "date", "outlet"];

@@ -2,10 +2,10 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig, type AppConfig } from "../../lib/config";
+import { loadConfig, type AppConfig } from "../../lib/server/config";
 import { getEmbedder } from "../../lib/embeddings";
 import { ingestCorpus, type IngestSummary } from "../../lib/ingest";
-import { Store } from "../../lib/store";
+import { Store } from "../../lib/search/store";
 import type { Embedder } from "../../lib/types";
 
 export const repositoryRoot = path.resolve(import.meta.dirname, "../..");

@@ -2,7 +2,7 @@ import { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type U
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "@/tests/support/temp-index";
 import { createChatDependencies, provideChatDependencies } from "@/lib/answer/chat-dependencies";
-import type { ChatMessage } from "@/lib/chat-message";
+import type { ChatMessage } from "@/lib/answer/chat-message";
 import { POST } from "./route";
 
 let index: TempIndex;

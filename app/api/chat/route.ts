@@ -1,9 +1,9 @@
 import { createUIMessageStreamResponse } from "ai";
 import { getChatDependencies } from "@/lib/answer/chat-dependencies";
 import { createChatStream } from "@/lib/answer/chat-stream";
-import { CaravanError, toErrorBody } from "@/lib/errors";
-import { clientKey, sharedRateLimiter } from "@/lib/rate-limit";
-import { readJsonBody } from "@/lib/request-body";
+import { CaravanError, toErrorBody } from "@/lib/server/errors";
+import { clientKey, sharedRateLimiter } from "@/lib/server/rate-limit";
+import { readJsonBody } from "@/lib/server/request-body";
 import { parseChatRequest } from "./schema";
 
 // POST /api/chat: rate-limit, validate, then stream the answer (retrieval, engines and citations live in lib/answer).

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { ChatMessage } from "@/lib/chat-message";
-import { CaravanError } from "@/lib/errors";
+import type { ChatMessage } from "@/lib/answer/chat-message";
+import { CaravanError } from "@/lib/server/errors";
 import type { AnswerMode, RetrievalFilters } from "@/lib/types";
 
 // The chat request body. Strict where it matters (the question), lenient where the client

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { provideChatDependencies } from "@/lib/answer/chat-dependencies";
 import type { ChatDependencies } from "@/lib/answer/chat-stream";
 import { bagOfWordsEmbedder, makePassage } from "@/lib/answer/test-support";
-import { loadConfig } from "@/lib/config";
+import { loadConfig } from "@/lib/server/config";
 import { GET, POST } from "./route";
 
 const limits = { maxMessageChars: 200, maxBodyBytes: 4096 };

@@ -1,5 +1,5 @@
-import { listDocuments } from "@/lib/library";
-import { toErrorBody } from "@/lib/errors";
+import { listDocuments } from "@/lib/search/library";
+import { toErrorBody } from "@/lib/server/errors";
 
 // GET /api/documents: every indexed article's metadata (no text).
 export async function GET() {

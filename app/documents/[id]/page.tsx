@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { getDocument } from "@/lib/library";
+import { getDocument } from "@/lib/search/library";
 import { displayTitle, formatDate, formatLength } from "../../components/format";
 import { paragraphsWithHighlight, parseSpan, type Span } from "./highlight";
 import { ScrollToPassage } from "./scroll-to-passage";

@@ -1,5 +1,5 @@
-import { CaravanError, toErrorBody } from "@/lib/errors";
-import { getDocument } from "@/lib/library";
+import { CaravanError, toErrorBody } from "@/lib/server/errors";
+import { getDocument } from "@/lib/search/library";
 import { documentParamsSchema } from "../schema";
 
 // GET /api/documents/:id: one cleaned article with its chunk spans (offsets into `text`).
