@@ -15,7 +15,7 @@ import { readUIMessageStream } from "ai";
 import { createChatDependencies } from "../lib/answer/chat-dependencies";
 import { createChatStream, type ChatDependencies } from "../lib/answer/chat-stream";
 import { noAnswerText } from "../lib/answer/extractive";
-import type { ChatMessage } from "../lib/answer/chat-message";
+import type { ChatMessage, ComparisonData, ComparisonStatement } from "../lib/answer/chat-message";
 import { getConfig, hasLanguageModel, loadEnvironmentFiles, type AppConfig } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
 import { checkFloors, extractFloors, readPath, type Floor, type FloorResult } from "../lib/evaluation/floors";
@@ -25,13 +25,18 @@ import {
   isGoldSource,
   mean,
   percentile,
+  plainText,
   retrievalMetricNames,
+  scorePoints,
+  type PointObservation,
+  type PointScores,
   scoreAnswers,
   scoreRetrieval,
   type AnswerObservation,
   type AnswerScores,
   type RetrievalScores,
 } from "../lib/evaluation/metrics";
+import { statementHolds } from "../lib/evaluation/statements";
 import { isUnanswerable, modeForKind, parseQuestions, type EvalQuestion } from "../lib/evaluation/questions";
 import { ingestCorpus, type IngestProgress, type IngestSummary } from "../lib/ingest";
 import { retrieve, type RetrievalStrategy } from "../lib/search/retrieve";
@@ -230,32 +235,50 @@ interface AnswerRecord {
   contains?: boolean;
   citedSources: string[];
   citationSupport: ("supported" | "weak")[];
+  bullets: string[];
+  statements: ComparisonStatement[];
+  /** Each statement re-checked against the compared articles' full texts. */
+  statementsTrue?: boolean[];
   firstTextMs: number;
   totalMs: number;
   error?: string;
+  set: string;
 }
 
-/** Runs one question through the same stream the chat route sends and reads what the UI would see. */
-async function answerOne(question: EvalQuestion, dependencies: ChatDependencies): Promise<Omit<AnswerRecord, "id" | "kind" | "engine">> {
-  const mode = modeForKind(question.kind);
+/** What the UI would show for one conversation: the last assistant message of the stream. */
+async function runTurn(messages: ChatMessage[], mode: ReturnType<typeof modeForKind>, dependencies: ChatDependencies) {
   const errors: string[] = [];
   const started = performance.now();
   let firstTextMs = Number.NaN;
-  const stream = createChatStream({
-    messages: [{ id: `eval-${question.id}`, role: "user", parts: [{ type: "text", text: question.question }] }],
-    mode,
-    dependencies,
-  });
+  const stream = createChatStream({ messages, mode, dependencies });
   let last: ChatMessage | undefined;
   for await (const message of readUIMessageStream<ChatMessage>({ stream, onError: (error) => errors.push(error instanceof Error ? error.message : String(error)) })) {
     last = message;
     if (Number.isNaN(firstTextMs) && message.parts.some((part) => part.type === "text" && part.text.length > 0)) firstTextMs = performance.now() - started;
   }
-  const totalMs = performance.now() - started;
+  return { last, errors, firstTextMs, totalMs: performance.now() - started };
+}
+
+/**
+ * Runs one question through the same stream the chat route sends and reads what the UI would see.
+ * A follow-up first asks its earlier turns, so the history holds the answers the user saw.
+ */
+async function answerOne(question: EvalQuestion, dependencies: ChatDependencies): Promise<Omit<AnswerRecord, "id" | "kind" | "engine" | "set">> {
+  const mode = modeForKind(question.kind);
+  const messages: ChatMessage[] = [];
+  for (const [index, earlier] of question.history.entries()) {
+    messages.push({ id: `eval-${question.id}-u${index}`, role: "user", parts: [{ type: "text", text: earlier }] });
+    const turn = await runTurn(messages, mode, dependencies);
+    const text = (turn.last?.parts ?? []).flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
+    messages.push({ id: `eval-${question.id}-a${index}`, role: "assistant", parts: [{ type: "text", text }] });
+  }
+  messages.push({ id: `eval-${question.id}`, role: "user", parts: [{ type: "text", text: question.question }] });
+  const { last, errors, firstTextMs, totalMs } = await runTurn(messages, mode, dependencies);
   const parts = last?.parts ?? [];
   const text = parts.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
   const passages = new Map(parts.flatMap((part) => (part.type === "data-passage" ? [[part.data.n, part.data.source] as const] : [])));
   const checks = parts.flatMap((part) => (part.type === "data-citations" ? [part.data.checks] : [])).at(-1) ?? [];
+  const comparison = parts.flatMap((part) => (part.type === "data-comparison" ? [part.data] : [])).at(-1);
   // One entry per cited passage: the llm engine sends every retrieved passage, the extractive one only cited ones.
   const citedNumbers = [...new Set(checks.map((check) => check.n))];
   const citedSources = citedNumbers.flatMap((n) => (passages.has(n) ? [passages.get(n) as string] : []));
@@ -263,55 +286,91 @@ async function answerOne(question: EvalQuestion, dependencies: ChatDependencies)
   return {
     mode,
     text,
-    // An answer that cites nothing is no answer in Caravan: every claim must point at a passage.
-    abstained: !error && (checks.length === 0 || text.trim() === noAnswerText),
+    // The stream says when it declined; an answer that cites nothing is no answer either.
+    abstained: !error && (last?.metadata?.abstained === true || checks.length === 0 || text.trim() === noAnswerText),
     citedSources,
     citationSupport: checks.map((check) => check.support),
+    bullets: bulletsOf(text, comparison),
+    statements: comparison?.statements ?? [],
     firstTextMs,
     totalMs,
     error,
   };
 }
 
+/** The points an answer states: its bullets, and a comparison's table cells. */
+function bulletsOf(text: string, comparison: ComparisonData | undefined): string[] {
+  const bullets = text.split("\n").flatMap((line) => (/^\s*[-*]\s+/.test(line) ? [line.replace(/^\s*[-*]\s+/, "")] : []));
+  const cells = comparison?.rows.flatMap((row) => row.cells.flatMap((cell) => (cell.sentence ? [cell.sentence] : []))) ?? [];
+  return [...bullets, ...cells];
+}
+
+type AnswerResult = {
+  scores: AnswerScores;
+  byMode: Record<string, AnswerScores>;
+  bySet: Record<string, AnswerScores>;
+  points: PointScores;
+  pointsBySet: Record<string, PointScores>;
+  records: AnswerRecord[];
+  p50Ms: number;
+  errors: number;
+};
+
 async function evaluateAnswers(options: {
   questions: EvalQuestion[];
   engine: Engine;
   dependencies: ChatDependencies;
-}): Promise<{ scores: AnswerScores; byMode: Record<string, AnswerScores>; records: AnswerRecord[]; p50Ms: number; errors: number }> {
+  documentText: (documentId: string) => Promise<string>;
+}): Promise<AnswerResult> {
   const records: AnswerRecord[] = [];
-  const observations: (AnswerObservation & { mode: string })[] = [];
+  const observations: (AnswerObservation & { mode: string; set: string })[] = [];
+  const pointObservations: (PointObservation & { set: string })[] = [];
   const tick = progressLine(`answers (${options.engine})`);
   for (const question of options.questions) {
     const result = await answerOne(question, options.dependencies);
     const answerable = !isUnanswerable(question);
-    const fact = question.kind === "fact";
+    const fact = question.kind === "fact" || question.kind === "list";
+    const statementsTrue: boolean[] = [];
+    for (const statement of result.statements) {
+      const texts = new Map<string, string>();
+      for (const documentId of statement.comparedIds) texts.set(documentId, await options.documentText(documentId));
+      statementsTrue.push(statementHolds(statement, texts));
+    }
     records.push({
       id: question.id,
       kind: question.kind,
       engine: options.engine,
+      set: question.set,
       ...result,
-      contains: answerable && fact ? !result.abstained && containsAnyAnswer(result.text, question.answers) : undefined,
+      statementsTrue,
+      contains: answerable && fact ? !result.abstained && containsAnyAnswer(plainText(result.text), question.answers) : undefined,
     });
     observations.push({
       mode: result.mode,
+      set: question.set,
       answerable,
       fact,
       answers: question.answers,
+      answersAll: question.answersAll,
       gold: question.gold,
       text: result.text,
       citedSources: result.citedSources,
       citationSupport: result.citationSupport,
       abstained: result.abstained,
     });
+    if (question.points.length > 0) {
+      pointObservations.push({ set: question.set, text: result.text, points: question.points, bullets: result.bullets, statements: statementsTrue });
+    }
     tick(records.length, options.questions.length);
   }
-  const byMode: Record<string, AnswerScores> = {};
-  for (const mode of [...new Set(observations.map((observation) => observation.mode))]) {
-    byMode[mode] = scoreAnswers(observations.filter((observation) => observation.mode === mode));
-  }
+  const group = <T, S>(items: T[], key: (item: T) => string, score: (items: T[]) => S) =>
+    Object.fromEntries([...new Set(items.map(key))].map((value) => [value, score(items.filter((item) => key(item) === value))]));
   return {
     scores: scoreAnswers(observations),
-    byMode,
+    byMode: group(observations, (observation) => observation.mode, scoreAnswers),
+    bySet: group(observations, (observation) => observation.set, scoreAnswers),
+    points: scorePoints(pointObservations),
+    pointsBySet: group(pointObservations, (observation) => observation.set, scorePoints),
     records,
     p50Ms: percentile(records.map((record) => record.totalMs), 50),
     errors: records.filter((record) => record.error).length,
@@ -355,10 +414,13 @@ function styleTable(byStyle: Record<string, Record<string, RetrievalScores>>, co
   return table(["subset / strategy", "doc@1", "doc@5", "doc@10", "MRR", "nDCG@10", "ans@3"], rows);
 }
 
-function answerTable(results: Record<string, { scores: AnswerScores; byMode: Record<string, AnswerScores>; p50Ms: number; errors: number }>): string {
+function answerTable(results: Record<string, AnswerResult>): string {
   const row = (label: string, scores: AnswerScores, p50?: number, errors?: number) => [
     label,
     `${format(scores.answerContains)} (${scores.factQuestions})`,
+    format(scores.answerFirst),
+    format(scores.answerSpan),
+    `${format(scores.listRecall)} (${scores.listQuestions})`,
     `${format(scores.citationPrecision)} (${scores.citedPassages})`,
     `${format(scores.citationSupport)} (${scores.citationMarkers})`,
     `${format(scores.abstention)} (${scores.unanswerableQuestions})`,
@@ -369,8 +431,27 @@ function answerTable(results: Record<string, { scores: AnswerScores; byMode: Rec
   const rows = Object.entries(results).flatMap(([engine, result]) => [
     row(`${engine} (all)`, result.scores, result.p50Ms, result.errors),
     ...Object.entries(result.byMode).map(([mode, scores]) => row(`  ${engine} ${mode}`, scores)),
+    ...(Object.keys(result.bySet).length > 1 ? Object.entries(result.bySet).map(([set, scores]) => row(`  ${engine} ${set}`, scores)) : []),
   ]);
-  return table(["engine / mode", "contains (n)", "cite prec (n)", "cite support (n)", "abstain (n)", "false abst (n)", "p50 ms", "errors"], rows);
+  return table(
+    ["engine / subset", "contains (n)", "first", "span", "list (n)", "cite prec (n)", "cite support (n)", "decline (n)", "false decl (n)", "p50 ms", "errors"],
+    rows,
+  );
+}
+
+function pointTable(results: Record<string, AnswerResult>): string {
+  const row = (label: string, scores: PointScores) => [
+    label,
+    `${format(scores.pointRecall)} (${scores.points})`,
+    `${format(scores.statementTruth)} (${scores.statements})`,
+    `${format(scores.boilerplate)} (${scores.bullets})`,
+  ];
+  const rows = Object.entries(results).flatMap(([engine, result]) =>
+    result.points.requests === 0
+      ? []
+      : [row(`${engine} (all)`, result.points), ...(Object.keys(result.pointsBySet).length > 1 ? Object.entries(result.pointsBySet).map(([set, scores]) => row(`  ${engine} ${set}`, scores)) : [])],
+  );
+  return table(["engine / subset", "point recall (n)", "statements true (n)", "boilerplate (n)"], rows);
 }
 
 async function main(): Promise<void> {
@@ -408,11 +489,16 @@ async function main(): Promise<void> {
           console.log("\nllm engine: not configured (set OPENAI_API_KEY or OPENAI_BASE_URL); skipped");
           continue;
         }
-        answers[engine] = await evaluateAnswers({ questions, engine, dependencies });
+        const documentText = async (documentId: string) => (await store.getDocument(documentId))?.text ?? "";
+        answers[engine] = await evaluateAnswers({ questions, engine, dependencies, documentText });
       }
       if (Object.keys(answers).length > 0) {
         console.log("\nAnswers (contains: fact questions; cite prec: cited passages from a gold article; abstain: unanswerable questions declined)");
         console.log(answerTable(answers));
+        if (Object.values(answers).some((result) => result.points.requests > 0)) {
+          console.log("\nSummaries and comparisons (points: expected points in a cited line; statements: agreement/difference claims true against the full texts)");
+          console.log(pointTable(answers));
+        }
       }
     }
 
@@ -429,7 +515,12 @@ async function main(): Promise<void> {
       retrieval: retrieval.summary,
       retrievalBySubset: retrieval.byStyle,
       hybridShortfalls: shortfalls,
-      answers: Object.fromEntries(Object.entries(answers).map(([engine, result]) => [engine, { ...result.scores, byMode: result.byMode, p50Ms: result.p50Ms, errors: result.errors }])),
+      answers: Object.fromEntries(
+        Object.entries(answers).map(([engine, result]) => [
+          engine,
+          { ...result.scores, ...result.points, byMode: result.byMode, bySet: result.bySet, pointsBySet: result.pointsBySet, p50Ms: result.p50Ms, errors: result.errors },
+        ]),
+      ),
       perQuestion: {
         retrieval: retrieval.records,
         answers: Object.values(answers).flatMap((result) => result.records),

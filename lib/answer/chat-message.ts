@@ -9,6 +9,8 @@ export interface ChatMetadata {
   mode: AnswerMode;
   /** Set when the configured engine failed and another answered instead. */
   fallbackReason?: string;
+  /** The engine declined: the articles do not answer the question (closest passages offered, not as an answer). */
+  abstained?: boolean;
   createdAt?: number;
 }
 
@@ -39,9 +41,47 @@ export interface CitationCheck {
   quoteEnd: number;
 }
 
+/** One article's cell of a comparison: its most relevant sentence on the aspect, or nothing said. */
+export interface ComparisonCell {
+  documentId: string;
+  /** Passage number the sentence is cited as; absent when the article does not discuss the aspect. */
+  n?: number;
+  sentence?: string;
+  /** Offsets of the sentence in the document's clean text. */
+  start?: number;
+  end?: number;
+}
+
+export interface ComparisonRow {
+  /** The aspect, in words: "water", "trade and investment". */
+  aspect: string;
+  /** The stems that define the aspect: an article treats it when one sentence holds them all. */
+  terms: string[];
+  cells: ComparisonCell[];
+}
+
+/** "A and B both …", "only A …", "all … discuss": derived from the cells, checked against whole articles. */
+export interface ComparisonStatement {
+  kind: "all" | "both" | "only";
+  aspect: string;
+  terms: string[];
+  /** The articles the statement says treat the aspect. */
+  documentIds: string[];
+  /** Every article the comparison covers: "only" and "all" are judged against these. */
+  comparedIds: string[];
+  text: string;
+}
+
+export interface ComparisonData {
+  documents: { documentId: string; title: string }[];
+  rows: ComparisonRow[];
+  statements: ComparisonStatement[];
+}
+
 export type ChatDataParts = {
   passage: PassageData;
   citations: { checks: CitationCheck[] };
+  comparison: ComparisonData;
 };
 
 export type ChatMessage = UIMessage<ChatMetadata, ChatDataParts>;

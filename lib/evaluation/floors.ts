@@ -27,6 +27,12 @@ const answerMetrics: Record<string, string> = {
   "citation-support": "citationSupport",
   abstention: "abstention",
   "false-abstention": "falseAbstention",
+  "answer-first": "answerFirst",
+  "answer-span": "answerSpan",
+  "list-recall": "listRecall",
+  "point-recall": "pointRecall",
+  "statement-truth": "statementTruth",
+  boilerplate: "boilerplate",
 };
 
 /** The report path a floor flag names, or undefined when the flag names nothing we measure. */

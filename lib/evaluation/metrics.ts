@@ -118,6 +118,29 @@ export interface AnswerObservation {
   citationSupport: readonly ("supported" | "weak")[];
   /** The engine said the articles do not cover the question (and cited nothing). */
   abstained: boolean;
+  /** List questions: every item a complete answer names. */
+  answersAll?: readonly string[];
+}
+
+/**
+ * The answer's first sentence: up to its first citation marker (every claim in Caravan carries
+ * one), else up to the first sentence end. "Answer-first" asks that the fact be here.
+ */
+export function leadSentence(text: string): string {
+  const marker = text.search(/\[\d+\]/);
+  if (marker !== -1) return text.slice(0, marker);
+  const end = text.search(/[.!?](?:\s|$)/);
+  return end === -1 ? text : text.slice(0, end + 1);
+}
+
+/** The **bold** spans of a markdown answer: the words the engine marks as the answer. */
+export function boldSpans(text: string): string[] {
+  return [...text.matchAll(/\*\*([^*]+?)\*\*/g)].map((match) => match[1]);
+}
+
+/** Without markdown emphasis: an expected "$2 billion" must match "**$2 billion**" too. */
+export function plainText(text: string): string {
+  return text.replace(/\*\*|__/g, "");
 }
 
 export interface AnswerScores {
@@ -131,6 +154,13 @@ export interface AnswerScores {
   /** Supported citation markers / all markers (micro average). */
   citationSupport: number;
   citationMarkers: number;
+  /** Fact questions whose first sentence contains an expected string. */
+  answerFirst: number;
+  /** Fact questions where a bold answer span contains an expected string (or lies inside one). */
+  answerSpan: number;
+  /** List questions: share of the expected items the answer names (mean over list questions). */
+  listRecall: number;
+  listQuestions: number;
   /** Unanswerable questions the engine declined / unanswerable questions. */
   abstention: number;
   unanswerableQuestions: number;
@@ -143,14 +173,27 @@ const ratio = (part: number, whole: number) => (whole === 0 ? Number.NaN : part 
 
 export function scoreAnswers(observations: readonly AnswerObservation[]): AnswerScores {
   const facts = observations.filter((observation) => observation.answerable && observation.fact);
+  const answered = (observation: AnswerObservation, text: string) => !observation.abstained && containsAnyAnswer(plainText(text), observation.answers);
+  const spanHolds = (observation: AnswerObservation) =>
+    !observation.abstained &&
+    boldSpans(observation.text).some((span) => containsAnyAnswer(span, observation.answers) || observation.answers.some((answer) => containsAnyAnswer(answer, [span])));
+  const lists = observations.filter((observation) => observation.answerable && (observation.answersAll?.length ?? 0) > 0);
   const answerable = observations.filter((observation) => observation.answerable);
   const unanswerable = observations.filter((observation) => !observation.answerable);
   const cited = answerable.flatMap((observation) => observation.citedSources.map((source) => isGoldSource(source, observation.gold)));
   const markers = observations.flatMap((observation) => observation.citationSupport);
   return {
     questions: observations.length,
-    answerContains: ratio(facts.filter((observation) => !observation.abstained && containsAnyAnswer(observation.text, observation.answers)).length, facts.length),
+    answerContains: ratio(facts.filter((observation) => answered(observation, observation.text)).length, facts.length),
     factQuestions: facts.length,
+    answerFirst: ratio(facts.filter((observation) => answered(observation, leadSentence(observation.text))).length, facts.length),
+    answerSpan: ratio(facts.filter(spanHolds).length, facts.length),
+    listRecall: mean(
+      lists.map((observation) =>
+        observation.abstained ? 0 : (observation.answersAll ?? []).filter((item) => containsAnyAnswer(plainText(observation.text), [item])).length / (observation.answersAll ?? []).length,
+      ),
+    ),
+    listQuestions: lists.length,
     citationPrecision: ratio(cited.filter(Boolean).length, cited.length),
     citedPassages: cited.length,
     citationSupport: ratio(markers.filter((verdict) => verdict === "supported").length, markers.length),
@@ -159,6 +202,61 @@ export function scoreAnswers(observations: readonly AnswerObservation[]): Answer
     unanswerableQuestions: unanswerable.length,
     falseAbstention: ratio(answerable.filter((observation) => observation.abstained).length, answerable.length),
     answerableQuestions: answerable.length,
+  };
+}
+
+// --- summaries and comparisons ------------------------------------------------------------------
+
+export interface PointObservation {
+  text: string;
+  points: readonly { any: readonly string[] }[];
+  /** Bullets and cells the answer states as points: checked for headlines, bylines and site text. */
+  bullets: readonly string[];
+  /** Agreement / difference statements and whether the checker found each true. */
+  statements: readonly boolean[];
+}
+
+/**
+ * Site text and framing that is never a point: bylines, agency boilerplate, "read more" trailers,
+ * a bare headline (no verb-bearing sentence: under six words or no sentence end).
+ */
+export function isBoilerplate(bullet: string): boolean {
+  const text = plainText(bullet).replace(/\[\d+\]/g, "").trim();
+  if (/\b(news agency|all rights reserved|located at|subscribe|sign up|read more|click here|follow us|the writer is|copyright)\b/i.test(text)) return true;
+  return text.split(/\s+/).length < 6 || !/[.!?]["'”’)]*$/.test(text);
+}
+
+export interface PointScores {
+  requests: number;
+  /** Expected points whose phrase appears in a cited line of the answer / all expected points. */
+  pointRecall: number;
+  points: number;
+  /** Statements found true / statements made. */
+  statementTruth: number;
+  statements: number;
+  /** Bullets that are boilerplate / all bullets. */
+  boilerplate: number;
+  bullets: number;
+}
+
+/** A point counts when one of its phrases stands in a line of the answer that carries a citation. */
+export function pointPresent(text: string, point: { any: readonly string[] }): boolean {
+  const lines = plainText(text).split(/\n+/).filter((line) => /\[\d+\]/.test(line));
+  return lines.some((line) => containsAnyAnswer(line, point.any));
+}
+
+export function scorePoints(observations: readonly PointObservation[]): PointScores {
+  const points = observations.flatMap((observation) => observation.points.map((point) => pointPresent(observation.text, point)));
+  const statements = observations.flatMap((observation) => observation.statements);
+  const bullets = observations.flatMap((observation) => observation.bullets.map(isBoilerplate));
+  return {
+    requests: observations.length,
+    pointRecall: ratio(points.filter(Boolean).length, points.length),
+    points: points.length,
+    statementTruth: ratio(statements.filter(Boolean).length, statements.length),
+    statements: statements.length,
+    boilerplate: ratio(bullets.filter(Boolean).length, bullets.length),
+    bullets: bullets.length,
   };
 }
 

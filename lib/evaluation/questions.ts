@@ -16,7 +16,22 @@ const questionLine = z.object({
   answer: stringOrList.optional(),
   /** Free-form tag for breakdowns, e.g. "lexical" (reuses the text's words) or "paraphrase". */
   style: z.string().optional(),
+  /** Earlier user turns of the conversation: the question is a follow-up to them. */
+  history: z.array(z.string().trim().min(1)).optional(),
+  /** List questions: every item a complete answer names (each verbatim in a gold article). */
+  answer_all: z.array(z.string().min(1)).optional(),
+  /** Summary and compare requests: the points a good answer makes, each found by any of its phrases. */
+  points: z
+    .array(z.object({ point: z.string().min(1), any: stringOrList, docs: z.array(z.string()).default([]) }))
+    .optional(),
 });
+
+export interface ExpectedPoint {
+  point: string;
+  /** Phrases (verbatim in the articles) any one of which shows the point is made. */
+  any: string[];
+  docs: string[];
+}
 
 export interface EvalQuestion {
   id: string;
@@ -25,6 +40,9 @@ export interface EvalQuestion {
   gold: string[];
   answers: string[];
   style?: string;
+  history: string[];
+  answersAll: string[];
+  points: ExpectedPoint[];
   /** The file it came from (its base name), for reports that merge several sets. */
   set: string;
 }
@@ -72,6 +90,9 @@ export function parseQuestions(text: string, set: string): EvalQuestion[] {
       gold: [...(value.gold_docs ?? []), ...(value.gold_doc ?? [])],
       answers: [...(value.answer_any ?? []), ...(value.answer ?? [])].filter((answer) => answer.trim() !== ""),
       style: value.style,
+      history: value.history ?? [],
+      answersAll: value.answer_all ?? [],
+      points: value.points ?? [],
       set,
     };
     if (question.kind !== "unanswerable" && question.gold.length === 0) {
