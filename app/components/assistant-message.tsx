@@ -2,12 +2,23 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import type { ChatMessage, PassageData } from "@/lib/answer/chat-message";
+import type { ChatMessage, CitationCheck, PassageData } from "@/lib/answer/chat-message";
 import type { AnswerMode } from "@/lib/types";
 import { CitationContext, usePassageTitle, type CitationSources } from "./citation-context";
 import { byline, truncate } from "./format";
 import { Markdown } from "./markdown";
-import { answerWithFootnotes, citedNumbers, messageChecks, messagePassages, messageText, readerHref, splitCompare } from "./message-parts";
+import {
+  answerWithFootnotes,
+  citedNumbers,
+  compareFirstMarkers,
+  firstCheckOf,
+  messageChecks,
+  messagePassages,
+  messageText,
+  quotedSentence,
+  readerHref,
+  splitCompare,
+} from "./message-parts";
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -44,7 +55,18 @@ function EngineLabel({ message }: { message: ChatMessage }) {
   );
 }
 
-function SourcesList({ message, passages, numbers }: { message: ChatMessage; passages: Map<number, PassageData>; numbers: number[] }) {
+/** One card per cited passage: it opens, and quotes, the sentence the passage's first chip cites. */
+function SourcesList({
+  message,
+  passages,
+  checks,
+  numbers,
+}: {
+  message: ChatMessage;
+  passages: Map<number, PassageData>;
+  checks: CitationCheck[];
+  numbers: number[];
+}) {
   const cited = numbers
     .sort((a, b) => a - b)
     .map((n) => passages.get(n))
@@ -58,31 +80,35 @@ function SourcesList({ message, passages, numbers }: { message: ChatMessage; pas
         Sources
       </h3>
       <ol className="grid gap-2 sm:grid-cols-2">
-        {cited.map((passage) => (
-          <li key={passage.n} className="min-w-0">
-            <Link
-              href={readerHref(passage)}
-              prefetch={false}
-              data-source={passage.n}
-              className="group flex h-full gap-2.5 rounded-xl border border-stone-200 bg-white p-3 text-sm transition-colors hover:border-teal-600/50 hover:bg-teal-50/40 dark:border-stone-800 dark:bg-stone-900 dark:hover:border-teal-300/40 dark:hover:bg-stone-800/60"
-            >
-              <span className="grid size-5 shrink-0 place-items-center rounded-full bg-teal-100 text-[0.7rem] font-semibold text-teal-900 dark:bg-teal-900/70 dark:text-teal-100">
-                {passage.n}
-              </span>
-              <span className="min-w-0">
-                <span className="block font-medium leading-snug text-stone-900 group-hover:underline dark:text-stone-100">
-                  {titleOf(passage)}
+        {cited.map((passage) => {
+          const check = firstCheckOf(passage.n, checks);
+          const quote = quotedSentence(passage, check);
+          return (
+            <li key={passage.n} className="min-w-0">
+              <Link
+                href={readerHref(passage, check)}
+                prefetch={false}
+                data-source={passage.n}
+                className="group flex h-full gap-2.5 rounded-xl border border-stone-200 bg-white p-3 text-sm transition-colors hover:border-teal-600/50 hover:bg-teal-50/40 dark:border-stone-800 dark:bg-stone-900 dark:hover:border-teal-300/40 dark:hover:bg-stone-800/60"
+              >
+                <span className="grid size-5 shrink-0 place-items-center rounded-full bg-teal-100 text-[0.7rem] font-semibold text-teal-900 dark:bg-teal-900/70 dark:text-teal-100">
+                  {passage.n}
                 </span>
-                {byline({ outlet: passage.outlet, date: passage.date }) && (
-                  <span className="mt-0.5 block text-xs text-stone-600 dark:text-stone-400">{byline({ outlet: passage.outlet, date: passage.date })}</span>
-                )}
-                <span className="mt-1 block font-serif text-[0.8rem] leading-snug text-stone-700 dark:text-stone-300">
-                  {truncate(passage.text, 150)}
+                <span className="min-w-0">
+                  <span className="block font-medium leading-snug text-stone-900 group-hover:underline dark:text-stone-100">
+                    {titleOf(passage)}
+                  </span>
+                  {byline({ outlet: passage.outlet, date: passage.date }) && (
+                    <span className="mt-0.5 block text-xs text-stone-600 dark:text-stone-400">{byline({ outlet: passage.outlet, date: passage.date })}</span>
+                  )}
+                  <span data-source-quote="" className="mt-1 block font-serif text-[0.8rem] leading-snug text-stone-700 dark:text-stone-300">
+                    {truncate(quote || passage.text, 150)}
+                  </span>
                 </span>
-              </span>
-            </Link>
-          </li>
-        ))}
+              </Link>
+            </li>
+          );
+        })}
       </ol>
     </section>
   );
@@ -91,6 +117,8 @@ function SourcesList({ message, passages, numbers }: { message: ChatMessage; pas
 function CompareAnswer({ text, passages }: { text: string; passages: Map<number, PassageData> }) {
   const layout = splitCompare(text, passages);
   if (layout.sections.length === 0) return <Markdown text={text} />;
+  // Each part renders on its own, its chips numbered on from the markers of the parts before it.
+  const firstMarkers = compareFirstMarkers(layout);
   return (
     <div>
       {layout.intro && <Markdown text={layout.intro} className="mb-3" />}
@@ -102,13 +130,13 @@ function CompareAnswer({ text, passages }: { text: string; passages: Map<number,
             className="min-w-0 rounded-xl border border-stone-200 bg-white p-4 shadow-sm dark:border-stone-800 dark:bg-stone-900"
           >
             <h3 className="mb-2 text-base font-semibold leading-snug text-stone-900 dark:text-stone-50">
-              <Markdown text={section.heading} inline />
+              <Markdown text={section.heading} inline firstMarker={firstMarkers.sections[index].heading} />
             </h3>
-            <Markdown text={section.body} className="prose-sm" />
+            <Markdown text={section.body} className="prose-sm" firstMarker={firstMarkers.sections[index].body} />
           </article>
         ))}
       </div>
-      {layout.closing && <Markdown text={layout.closing} className="mt-4" />}
+      {layout.closing && <Markdown text={layout.closing} className="mt-4" firstMarker={firstMarkers.closing} />}
     </div>
   );
 }
@@ -152,7 +180,7 @@ export function AssistantMessage(props: {
           <Markdown text={text} />
         )}
       </CitationContext.Provider>
-      {!waiting && <SourcesList message={message} passages={passages} numbers={citedNumbers(text)} />}
+      {!waiting && <SourcesList message={message} passages={passages} checks={checks} numbers={citedNumbers(text)} />}
       {!streaming && (
         <div className="mt-3 flex flex-wrap items-center gap-1">
           <button

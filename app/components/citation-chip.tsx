@@ -16,14 +16,18 @@ function blockTextOf(element: HTMLElement | null): string | undefined {
   return element?.closest("p, li, td, th, h1, h2, h3, h4, blockquote")?.textContent ?? undefined;
 }
 
-/** One `[n]` marker: a numbered link to the reader with a preview card on hover or focus. */
-export function CitationChip({ n }: { n: number }) {
+/**
+ * One `[n]` marker: a numbered link to the reader with a preview card on hover or focus. `marker`
+ * is the marker's place among the answer's markers: the check of that marker is this chip's.
+ */
+export function CitationChip({ n, marker }: { n: number; marker?: number }) {
   const { passages, checks, complete } = useCitationSources();
   const titleOf = usePassageTitle();
   const passage = passages.get(n);
   const anchorRef = useRef<HTMLAnchorElement>(null);
   const [open, setOpen] = useState(false);
-  // The text around the chip, read when the card opens: it picks the check of this chip's sentence.
+  // The text around the chip, read when the card opens: for checks without a marker (older
+  // answers) it picks the check of this chip's sentence.
   const [blockText, setBlockText] = useState<string | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const cardId = useId();
@@ -53,7 +57,7 @@ export function CitationChip({ n }: { n: number }) {
     return <span className="text-xs text-stone-500 dark:text-stone-400">[{n}]</span>;
   }
 
-  const check = checkFor(n, checks, blockText);
+  const check = checkFor(n, checks, blockText, marker);
   const title = titleOf(passage);
   const href = readerHref(passage, check);
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import { memo, type ComponentProps } from "react";
-import ReactMarkdown, { type Components } from "react-markdown";
+import ReactMarkdown, { type Components, type Options } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { CitationChip } from "./citation-chip";
 import { remarkCitations } from "./remark-citations";
@@ -17,10 +17,13 @@ function Cite(props: ComponentProps<"cite"> & { node?: { properties?: Record<str
     .split(",")
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
+  // Which marker of the answer this is: its chips carry the checks of that marker.
+  const rawMarker = props.node?.properties?.dataMarker ?? (props as Record<string, unknown>)["data-marker"];
+  const marker = rawMarker === undefined || rawMarker === "" ? undefined : Number(rawMarker);
   return (
     <span className="whitespace-nowrap">
       {numbers.map((n, index) => (
-        <CitationChip key={`${n}-${index}`} n={n} />
+        <CitationChip key={`${n}-${index}`} n={n} marker={Number.isInteger(marker) ? marker : undefined} />
       ))}
     </span>
   );
@@ -50,15 +53,27 @@ const components: Components = {
 /**
  * Answer markdown, rendered safely: no raw HTML (no rehype-raw), web links only, `[n]` as chips.
  * Memoised: while an answer streams only its own text changes, earlier messages stay put.
+ * `firstMarker`: when `text` is one part of an answer, how many markers the parts before it hold.
  */
 const inlineComponents: Components = { ...components, p: ({ children }) => <>{children}</> };
 
-export const Markdown = memo(function Markdown({ text, className, inline }: { text: string; className?: string; inline?: boolean }) {
+export const Markdown = memo(function Markdown({
+  text,
+  className,
+  inline,
+  firstMarker = 0,
+}: {
+  text: string;
+  className?: string;
+  inline?: boolean;
+  firstMarker?: number;
+}) {
+  const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, [remarkCitations, { firstMarker }]];
   if (inline) {
     // For headings: phrasing content only (no <div>/<p> inside an <h3>).
     return (
       <span className={className}>
-        <ReactMarkdown remarkPlugins={[remarkGfm, remarkCitations]} components={inlineComponents} urlTransform={safeUrl} skipHtml>
+        <ReactMarkdown remarkPlugins={remarkPlugins} components={inlineComponents} urlTransform={safeUrl} skipHtml>
           {text}
         </ReactMarkdown>
       </span>
@@ -68,7 +83,7 @@ export const Markdown = memo(function Markdown({ text, className, inline }: { te
     <div
       className={`prose prose-stone max-w-none dark:prose-invert prose-headings:font-semibold prose-headings:tracking-tight prose-a:text-teal-800 dark:prose-a:text-teal-300 prose-p:leading-relaxed ${className ?? ""}`}
     >
-      <ReactMarkdown remarkPlugins={[remarkGfm, remarkCitations]} components={components} urlTransform={safeUrl} skipHtml>
+      <ReactMarkdown remarkPlugins={remarkPlugins} components={components} urlTransform={safeUrl} skipHtml>
         {text}
       </ReactMarkdown>
     </div>

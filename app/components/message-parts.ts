@@ -14,6 +14,15 @@ export function parseMarker(inner: string): number[] {
     .filter((value) => Number.isInteger(value) && value > 0);
 }
 
+/**
+ * How many citation markers a text holds, each counted once ("[1][2]" is two, "[1, 2]" one), as
+ * the server counts them to give each check its `marker`: renders of part of an answer start their
+ * chip numbering after the markers of the parts before.
+ */
+export function countMarkers(text: string): number {
+  return [...text.matchAll(citationPattern)].length;
+}
+
 /** Every number cited in a text, in order of first appearance, without repeats. */
 export function citedNumbers(text: string): number[] {
   const seen = new Set<number>();
@@ -71,14 +80,37 @@ function normalise(text: string): string {
 }
 
 /**
- * The check for marker `n` inside a block of rendered text. One passage can be cited from
- * several sentences; the check whose sentence appears in the block is the one this chip carries.
+ * The check a chip for passage `n` carries. A chip is the `marker`-th marker of the answer, and a
+ * check names its marker: the check of this very marker, whose sentence is the one the chip
+ * follows. Answers stored before checks named their marker fall back to the check whose sentence
+ * appears in the chip's block of rendered text (the first of the passage's checks when unsure).
  */
-export function checkFor(n: number, checks: CitationCheck[], blockText?: string): CitationCheck | undefined {
+export function checkFor(n: number, checks: CitationCheck[], blockText?: string, marker?: number): CitationCheck | undefined {
   const candidates = checks.filter((check) => check.n === n);
+  if (marker !== undefined && checks.some((check) => check.marker !== undefined)) {
+    return candidates.find((check) => check.marker === marker);
+  }
   if (candidates.length <= 1 || !blockText) return candidates[0];
   const block = normalise(blockText);
   return candidates.find((check) => block.includes(normalise(check.sentence))) ?? candidates[0];
+}
+
+/** The check a source card stands for: the passage's first citation in the answer. */
+export function firstCheckOf(n: number, checks: CitationCheck[]): CitationCheck | undefined {
+  let first: CitationCheck | undefined;
+  for (const check of checks) {
+    if (check.n !== n) continue;
+    if (!first || (check.marker ?? Infinity) < (first.marker ?? Infinity)) first = check;
+  }
+  return first;
+}
+
+/** The sentence a check quotes, from the passage text; empty when its offsets fall outside the passage. */
+export function quotedSentence(passage: PassageData, check: CitationCheck | undefined): string {
+  if (!check) return "";
+  const start = check.quoteStart - passage.start;
+  const end = check.quoteEnd - passage.start;
+  return start >= 0 && end <= passage.text.length && end > start ? passage.text.slice(start, end) : "";
 }
 
 /** The passage text split around the supporting sentence, trimmed to a readable window. */
@@ -157,6 +189,21 @@ export function splitCompare(markdown: string, passages: Map<number, PassageData
     sections: sections.map((section) => ({ heading: section.heading, body: section.lines.join("\n").trim() })),
     closing,
   };
+}
+
+/**
+ * Where each part of a compare layout starts counting its chips: the parts render one by one, in
+ * text order, so each numbers on from the markers of the parts before it.
+ */
+export function compareFirstMarkers(layout: CompareLayout): { sections: { heading: number; body: number }[]; closing: number } {
+  let next = countMarkers(layout.intro);
+  const sections = layout.sections.map((section) => {
+    const heading = next;
+    const body = heading + countMarkers(section.heading);
+    next = body + countMarkers(section.body);
+    return { heading, body };
+  });
+  return { sections, closing: next };
 }
 
 /** The answer as plain text with its sources as numbered footnotes, for the clipboard. */

@@ -39,6 +39,12 @@ export interface CitationCheck {
   /** Offsets (into the document's clean text) of the passage sentence that best supports it. */
   quoteStart: number;
   quoteEnd: number;
+  /**
+   * Which marker of the answer this check is for: the k-th citation marker of the text, in text
+   * order, is marker k (0-based; "[1][2]" is two markers, "[1, 2]" one marker with two checks).
+   * Absent in answers stored before checks carried it.
+   */
+  marker?: number;
 }
 
 /** One article's cell of a comparison: its most relevant sentence on the aspect, or nothing said. */

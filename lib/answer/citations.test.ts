@@ -123,3 +123,69 @@ describe("checkCitations", () => {
     expect(checks[1].score).toBeGreaterThan(0.5);
   });
 });
+
+describe("checkCitations marker numbering", () => {
+  const trade = "Both countries are targeting an increase in trade turnover to $2 billion.";
+  const water = "Water resource management remains a contentious issue.";
+  const respect = "Kazakhstan and Tajikistan share a relationship rooted in mutual respect.";
+  const quoteOf = (sentence: string) => {
+    const start = tajikistan.start + tajikistan.text.indexOf(sentence);
+    return { quoteStart: start, quoteEnd: start + sentence.length };
+  };
+
+  it("gives two chips of one passage in one paragraph their own marker and their own sentence", async () => {
+    const checks = await checkCitations({ text: `${trade} [1] ${water} [1]`, passages: [tajikistan] });
+    expect(checks).toEqual([
+      expect.objectContaining({ n: 1, marker: 0, sentence: trade, ...quoteOf(trade) }),
+      expect.objectContaining({ n: 1, marker: 1, sentence: water, ...quoteOf(water) }),
+    ]);
+  });
+
+  it("counts every marker of the text in order, across paragraphs, lists and markdown", async () => {
+    const text = `${respect} [1]\n\n- **${trade}** [1]\n- ${water} [1]`;
+    const checks = await checkCitations({ text, passages: [tajikistan] });
+    expect(checks.map((check) => [check.marker, check.sentence])).toEqual([
+      [0, respect],
+      [1, trade],
+      [2, water],
+    ]);
+    expect(checks.map((check) => check.quoteStart)).toEqual([respect, trade, water].map((sentence) => quoteOf(sentence).quoteStart));
+  });
+
+  it("numbers adjacent markers [1][2] as two markers and a group [1, 2] as one", async () => {
+    const claim = "Middle powers discuss their views at the Astana International Forum.";
+    const adjacent = await checkCitations({ text: `${trade} [1] ${claim} [1][2]`, passages: [tajikistan, forum] });
+    expect(adjacent.map((check) => [check.n, check.marker])).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 2],
+    ]);
+    const grouped = await checkCitations({ text: `${trade} [1] ${claim} [1, 2] ${water} [1]`, passages: [tajikistan, forum] });
+    expect(grouped.map((check) => [check.n, check.marker])).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 1],
+      [1, 2],
+    ]);
+  });
+
+  it("keeps counting markers that get no check, and gives one check per marker when a sentence repeats a passage", async () => {
+    // [5] points at no passage and the lone "[1]" line carries no claim: both still take a number.
+    const text = `${trade} [5]\n\n[1]\n\nTrade grows [1] and water divides [1]. ${water} [1]`;
+    const checks = await checkCitations({ text, passages: [tajikistan] });
+    expect(checks.map((check) => [check.marker, check.sentence])).toEqual([
+      [2, "Trade grows and water divides."],
+      [3, "Trade grows and water divides."],
+      [4, water],
+    ]);
+  });
+
+  it("highlights the quoted sentence itself when an earlier sentence shares all its words", async () => {
+    const echo = passage({
+      text: "Trade turnover between the countries rose sharply, officials said in Dushanbe. Trade turnover rose sharply.",
+    });
+    const quoted = "Trade turnover rose sharply.";
+    const [check] = await checkCitations({ text: `${quoted} [1]`, passages: [echo] });
+    expect(echo.text.slice(check.quoteStart - echo.start, check.quoteEnd - echo.start)).toBe(quoted);
+  });
+});

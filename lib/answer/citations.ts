@@ -132,6 +132,9 @@ export interface AnswerSentence {
   /** The claim: markers and markdown decoration removed. */
   claim: string;
   numbers: number[];
+  /** Offsets of `text` in the answer. */
+  start: number;
+  end: number;
 }
 
 const abbreviations = /(?:^|[\s(])(?:[A-Z]|[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|No|vs|etc|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)$/;
@@ -143,6 +146,7 @@ const trailingMarkers = new RegExp(`^(?:\\s*${markerPattern.source})*`, "i");
  */
 export function splitAnswerSentences(text: string): AnswerSentence[] {
   const sentences: AnswerSentence[] = [];
+  let lineStart = 0;
   for (const line of text.split("\n")) {
     let start = 0;
     for (let index = 0; index < line.length; index += 1) {
@@ -155,18 +159,20 @@ export function splitAnswerSentences(text: string): AnswerSentence[] {
       const nextStartsSentence = /^\s+["“(\[*_]*[\p{Lu}\d]/u.test(line.slice(end));
       if (!atLineEnd && !nextStartsSentence) continue;
       if (line[index] === "." && abbreviations.test(line.slice(start, index))) continue;
-      pushSentence(sentences, line.slice(start, end));
+      pushSentence(sentences, line.slice(start, end), lineStart + start);
       start = end;
       index = end - 1;
     }
-    pushSentence(sentences, line.slice(start));
+    pushSentence(sentences, line.slice(start), lineStart + start);
+    lineStart += line.length + 1;
   }
   return sentences;
 }
 
-function pushSentence(sentences: AnswerSentence[], raw: string): void {
+function pushSentence(sentences: AnswerSentence[], raw: string, offset: number): void {
   const text = raw.trim();
   if (text === "") return;
+  const start = offset + (raw.length - raw.trimStart().length);
   const numbers = [...new Set(parseCitationMarkers(text).flatMap((marker) => marker.numbers))];
   const claim = text
     .replace(markerPattern, "")
@@ -175,7 +181,7 @@ function pushSentence(sentences: AnswerSentence[], raw: string): void {
     .replace(/\s+([.,;:!?])/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
-  sentences.push({ text, claim, numbers });
+  sentences.push({ text, claim, numbers, start, end: start + text.length });
 }
 
 export interface CheckCitationsOptions {
@@ -189,13 +195,24 @@ interface PassageSentence extends SentenceSpan {
   terms: Set<string>;
 }
 
-/** One check per (sentence, cited passage) pair, in text order. Markers out of range are skipped. */
+/**
+ * One check per cited passage of each marker, in text order; each check names its marker (the
+ * k-th marker of the text is marker k), so every chip can show the sentence it stands after.
+ * A sentence citing one passage once gets one check, as before; one citing it in two markers
+ * ("X [1] and Y [1].") gets one per marker. Numbers out of range are skipped, but their markers
+ * still count.
+ */
 export async function checkCitations(options: CheckCitationsOptions): Promise<CitationCheck[]> {
   const { passages } = options;
+  const markers = parseCitationMarkers(options.text);
   const pairs = splitAnswerSentences(options.text).flatMap((sentence) =>
-    sentence.numbers
-      .filter((n) => n >= 1 && n <= passages.length && sentence.claim !== "")
-      .map((n) => ({ sentence, n })),
+    sentence.claim === ""
+      ? []
+      : markers.flatMap((marker, index) =>
+          marker.start >= sentence.start && marker.start < sentence.end
+            ? marker.numbers.filter((n) => n >= 1 && n <= passages.length).map((n) => ({ sentence, n, marker: index }))
+            : [],
+        ),
   );
   if (pairs.length === 0) return [];
 
@@ -211,7 +228,7 @@ export async function checkCitations(options: CheckCitationsOptions): Promise<Ci
     return found;
   };
 
-  const lexical = pairs.map(({ sentence, n }) => {
+  const lexical = pairs.map(({ sentence, n, marker }) => {
     const passage = passages[n - 1];
     const claimTerms = contentTerms(sentence.claim);
     const candidates = passageSentences(n);
@@ -225,8 +242,12 @@ export async function checkCitations(options: CheckCitationsOptions): Promise<Ci
       }
     }
     const verbatim = isVerbatim(sentence.claim, passage.text);
+    // A quoted sentence is highlighted as itself: the passage sentence that holds the quote wins
+    // over one that merely shares all its words (a longer sentence earlier in the passage).
+    if (verbatim) best = candidates.find((candidate) => normalizeForMatch(candidate.text).includes(verbatimNeedle(sentence.claim))) ?? best;
     return {
       n,
+      marker,
       sentence,
       best,
       verbatim,
@@ -255,12 +276,17 @@ export async function checkCitations(options: CheckCitationsOptions): Promise<Ci
       score,
       quoteStart: passage.start + item.best.start,
       quoteEnd: passage.start + item.best.end,
+      marker: item.marker,
     } satisfies CitationCheck;
   });
 }
 
+function verbatimNeedle(claim: string): string {
+  return normalizeForMatch(claim).replace(/[\s.!?,;:]+$/, "");
+}
+
 function isVerbatim(claim: string, passageText: string): boolean {
-  const needle = normalizeForMatch(claim).replace(/[\s.!?,;:]+$/, "");
+  const needle = verbatimNeedle(claim);
   return needle.length >= 12 && normalizeForMatch(passageText).includes(needle);
 }
 

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSeedQuestions, type SeedQuestion } from "../support/temp-index";
 import { launchBrowser, openChat, openPage, screenshot, startServer, viewports, type TestServer } from "./harness";
@@ -49,6 +49,36 @@ async function finishedAnswer(page: Page) {
 
 async function chooseMode(page: Page, label: "Ask" | "Summarize" | "Compare"): Promise<void> {
   await page.getByRole("radio", { name: label }).check({ force: true });
+}
+
+const squash = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * An answer's chips in order, each with the text it follows in the rendered answer: back to the
+ * previous chip or the start of its block (bold and other markup are already gone from the DOM).
+ * Adjacent chips ("[1][2]") share the sentence before the first.
+ */
+async function chipsWithSentences(answer: Locator): Promise<{ n: string; href: string; sentence: string }[]> {
+  return answer.locator("[data-citation]").evaluateAll((links) => {
+    const squash = (text: string) => text.replace(/\s+/g, " ").trim();
+    const followed = new Map<Element, string>();
+    for (const block of new Set(links.map((link) => link.closest("p, li, td, th, h1, h2, h3, h4, blockquote")))) {
+      if (!block) continue;
+      let text = "";
+      let previous = "";
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node instanceof Element && node.matches("[data-citation]")) {
+          previous = squash(text) || previous;
+          followed.set(node, previous);
+          text = "";
+        } else if (node.nodeType === Node.TEXT_NODE && !node.parentElement?.closest("[data-citation]")) {
+          text += node.textContent ?? "";
+        }
+      }
+    }
+    return links.map((link) => ({ n: link.getAttribute("data-citation") ?? "", href: link.getAttribute("href") ?? "", sentence: followed.get(link) ?? "" }));
+  });
 }
 
 describe("Caravan in a real browser", () => {
@@ -132,6 +162,64 @@ describe("Caravan in a real browser", () => {
       expect(errors).toEqual([]);
       await context.close();
     }
+  });
+
+  it("opens every chip at the very sentence it follows: preview, reader highlight and source card", async () => {
+    const context = await newContext(viewports.desktop);
+    const { page, errors } = await openPage(context);
+    await openChat(page);
+    // The offline answer to this question cites several sentences, two of one passage in one paragraph.
+    await ask(page, seed("seed-07").question);
+    let answer = await finishedAnswer(page);
+    let chips = await chipsWithSentences(answer);
+    if (new Set(chips.map((chip) => chip.sentence)).size < 2) {
+      // Should the engine ever cite one sentence only, a summary cites several.
+      await chooseMode(page, "Summarize");
+      await ask(page, seed("seed-24").question);
+      answer = page.locator('[data-role="assistant"]').nth(1);
+      await answer.getByRole("button", { name: /copy/i }).waitFor({ timeout: 60_000 });
+      chips = await chipsWithSentences(answer);
+    }
+    expect(chips.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(chips.map((chip) => chip.sentence)).size).toBeGreaterThanOrEqual(2);
+    for (const chip of chips) expect(chip.sentence.length, `chip [${chip.n}] follows no text`).toBeGreaterThan(10);
+
+    const reader = await context.newPage();
+    const chipLinks = answer.locator("[data-citation]");
+    for (const [index, chip] of chips.entries()) {
+      const label = `chip ${index + 1} [${chip.n}] after "${chip.sentence}"`;
+      // The preview marks the chip's own sentence.
+      await chipLinks.nth(index).hover();
+      const preview = page.locator(`[data-citation-preview="${chip.n}"]`);
+      await preview.waitFor({ state: "visible" });
+      expect(squash(await preview.locator("mark").innerText()), label).toBe(chip.sentence);
+      await page.mouse.move(0, 0);
+      await preview.waitFor({ state: "detached" });
+      // Its reader link highlights exactly that sentence.
+      expect(chip.href, label).toMatch(/^\/documents\/[a-f0-9]+\?start=\d+&end=\d+#passage$/);
+      await reader.goto(chip.href);
+      await reader.locator("mark#passage").waitFor({ state: "visible" });
+      expect(squash((await reader.locator("mark[data-highlight]").allInnerTexts()).join(" ")), label).toBe(chip.sentence);
+    }
+    await reader.close();
+
+    // A source card quotes, and opens, the sentence its passage's first chip follows.
+    for (const n of new Set(chips.map((chip) => chip.n))) {
+      const first = chips.find((chip) => chip.n === n)!;
+      const card = answer.locator(`[data-source="${n}"]`);
+      await expect(card.getAttribute("href")).resolves.toBe(first.href);
+      const quoted = squash(await card.locator("[data-source-quote]").innerText());
+      expect(first.sentence.startsWith(quoted.replace(/…$/, "")), `source card [${n}]: "${quoted}"`).toBe(true);
+    }
+
+    // Clicking a chip (not only following its link) opens the same highlight.
+    const last = chips.at(-1)!;
+    await chipLinks.nth(chips.length - 1).click();
+    await page.waitForURL(/\/documents\/[a-f0-9]+\?start=\d+&end=\d+/);
+    await page.locator("mark#passage").waitFor({ state: "visible" });
+    expect(squash((await page.locator("mark[data-highlight]").allInnerTexts()).join(" "))).toBe(last.sentence);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it("renders a compare answer as one card per article and keeps conversations across reloads", async () => {
