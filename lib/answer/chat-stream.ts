@@ -4,7 +4,7 @@ import { createUIMessageStream, type InferUIMessageChunk, type LanguageModel, ty
 import type { ChatMessage, ChatMetadata, PassageData } from "./chat-message";
 import { hasLanguageModel, type AppConfig } from "../server/config";
 import { CaravanError } from "../server/errors";
-import type { RetrievalResult, RetrieveOptions } from "../search/retrieve";
+import { stemVectorsFor, type RetrievalResult, type RetrieveOptions } from "../search/retrieve";
 import type { AnswerMode, DocumentSummary, Embedder, Passage, RetrievalFilters } from "../types";
 import { checkCitations, removeInvalidMarkers, renumberByFirstCitation } from "./citations";
 import { composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
@@ -13,6 +13,8 @@ import { ProviderFailure, toProviderFailure } from "./provider-errors";
 import { fitPassageBudget } from "./passage-budget";
 import { buildStandaloneQuery, conversationTurns } from "./query";
 import { isAnswerable } from "./relevance";
+import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
+import { analyzeQuestion } from "./question";
 
 // One answer, start to finish, as a UI message stream. The protocol (the UI codes against it):
 //   start (metadata) -> data-passage + source-document per citable passage (n = 1..k)
@@ -114,6 +116,39 @@ interface Gathered {
   passages: Passage[];
   relevance: number;
   scope?: SummaryScope;
+  /** Ask: the sentences chosen to answer (the extractive engine quotes them). */
+  plan?: AskPlan;
+}
+
+type AskDecision = { kind: "answer"; plan: AskPlan } | { kind: "final"; text: string; abstained: boolean };
+
+/**
+ * Decides an ask before any engine runs: a question about an article's author, outlet or date is
+ * answered from its metadata; a question no sentence covers is declined, with the closest
+ * passages offered as not an answer; anything else gets the sentences that answer it.
+ */
+async function decideAsk(options: { query: string; gathered: Gathered; dependencies: ChatDependencies }): Promise<AskDecision> {
+  const analysis = analyzeQuestion(options.query);
+  const { passages } = options.gathered;
+  if (analysis.metadata && passages.length > 0) {
+    const documents = options.dependencies.listDocuments ? await options.dependencies.listDocuments() : undefined;
+    const answer = answerFromMetadata({ analysis, passages, documents });
+    if (answer) return { kind: "final", text: answer.text, abstained: false };
+  }
+  const plan = planAsk({ analysis, passages, stems: await stemVectorsFor(options.dependencies.embedder) });
+  if (plan.abstained) return { kind: "final", text: renderAsk(plan, noAnswerText), abstained: true };
+  return { kind: "answer", plan };
+}
+
+/** Writes a finished answer: the passages it cites (renumbered 1..m), its text, the citation checks. */
+async function writeComposed(options: { writer: Writer; text: string; passages: Passage[]; embedder: Embedder; delayMs: number; textId: string; signal?: AbortSignal }): Promise<void> {
+  const { writer } = options;
+  const { text, order } = renumberByFirstCitation(removeInvalidMarkers(options.text, options.passages.length));
+  const cited = order.map((n) => options.passages[n - 1]);
+  writePassages(writer, cited);
+  await writeTextGradually(writer, { id: options.textId, text, delayMs: options.delayMs, signal: options.signal });
+  const checks = await checkCitations({ text, passages: cited, embedder: options.embedder });
+  writer.write({ type: "data-citations", data: { checks } });
 }
 
 function withinFilters(document: DocumentSummary, filters: RetrievalFilters | undefined): boolean {
@@ -196,7 +231,17 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
       });
       const gathered = await gatherPassages({ query: standalone.query, mode, filters: options.filters, dependencies });
 
-      if (!isAnswerable({ question: standalone.query, passages: gathered.passages, relevance: gathered.relevance })) {
+      if (mode === "ask") {
+        // Both engines decline on the same evidence: no sentence covers what the question is about.
+        const decided = await decideAsk({ query: standalone.query, gathered, dependencies });
+        if (decided.kind !== "answer") {
+          const declined: ChatMetadata = { ...metadata, abstained: decided.abstained };
+          await writeComposed({ writer, text: decided.text, passages: gathered.passages, embedder: dependencies.embedder, delayMs: 0, textId: "answer" });
+          writer.write({ type: "finish", finishReason: "stop", messageMetadata: declined });
+          return;
+        }
+        gathered.plan = decided.plan;
+      } else if (!isAnswerable({ question: standalone.query, passages: gathered.passages, relevance: gathered.relevance })) {
         await writeTextGradually(writer, { id: "answer", text: noAnswerText, delayMs: 0 });
         writer.write({ type: "data-citations", data: { checks: [] } });
         writer.write({ type: "finish", finishReason: "stop", messageMetadata: metadata });
@@ -258,16 +303,12 @@ async function answerExtractively(args: { writer: Writer; question: string; gath
     passages: gathered.passages,
     embedder,
     scope: gathered.scope,
+    plan: gathered.plan,
     titles: await untitledOpenings(gathered.passages, options.dependencies.documentPassages),
   });
   // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
   // Markers come only from the engine, but one pointing past the passage list must never reach the client.
-  const { text, order } = renumberByFirstCitation(removeInvalidMarkers(composed.text, gathered.passages.length));
-  const cited = order.map((n) => gathered.passages[n - 1]);
-  writePassages(writer, cited);
-  await writeTextGradually(writer, { id: args.textId, text, delayMs: streamDelayMs ?? 12, signal: options.abortSignal });
-  const checks = await checkCitations({ text, passages: cited, embedder });
-  writer.write({ type: "data-citations", data: { checks } });
+  await writeComposed({ writer, text: composed.text, passages: gathered.passages, embedder, delayMs: streamDelayMs ?? 12, textId: args.textId, signal: options.abortSignal });
 }
 
 async function answerWithModel(args: {

@@ -2,7 +2,11 @@
 // verbatim, and cites each with its passage number, so every citation checks as supported.
 import { extractEntities, splitSentences } from "../text/nlp";
 import type { AnswerMode, Embedder, Passage } from "../types";
-import { neutralizeMarkers } from "./citations";
+import { stemVectorsFor } from "../search/retrieve";
+import type { StemVectors } from "../search/soft-coverage";
+import { planAsk, renderAsk, type AskPlan } from "./ask";
+import { citedNumbers, neutralizeMarkers } from "./citations";
+import { analyzeQuestion } from "./question";
 import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "../text/terms";
 
 export type SummaryScope = { kind: "all" } | { kind: "document"; documentId: string } | { kind: "topic" };
@@ -17,10 +21,16 @@ export interface ExtractiveOptions {
   scope?: SummaryScope;
   /** Display titles by document id, for untitled articles whose opening is not among the passages. */
   titles?: ReadonlyMap<string, string>;
+  /** Word vectors for near-synonyms; looked up from the embedder when not given. */
+  stems?: StemVectors;
+  /** Ask only: the plan already made (the stream decides on declining before choosing an engine). */
+  plan?: AskPlan;
 }
 
 export interface ExtractiveAnswer {
   text: string;
+  /** The engine declined: no sentence covers what the question is about. */
+  abstained?: boolean;
   /** Passage numbers (1-based into `passages`) in order of first citation. */
   cited: number[];
 }
@@ -187,17 +197,6 @@ function jaccard(left: Set<string>, right: Set<string>): number {
   return union === 0 ? 0 : shared / union;
 }
 
-/** Sentences grouped by document (most relevant document first), in article order within each. */
-function readableOrder(picked: Candidate[]): Candidate[][] {
-  const groups = new Map<string, Candidate[]>();
-  for (const candidate of [...picked].sort((a, b) => b.score - a.score)) {
-    const group = groups.get(candidate.documentId) ?? [];
-    group.push(candidate);
-    groups.set(candidate.documentId, group);
-  }
-  return [...groups.values()].map((group) => group.sort((a, b) => a.position - b.position));
-}
-
 /** Brings in the sentence a picked "It ..." sentence leans on, so the answer reads on its own. */
 function withAntecedents(picked: Candidate[]): Candidate[] {
   const positions = new Set(picked.map((candidate) => `${candidate.documentId}:${candidate.position}`));
@@ -287,14 +286,11 @@ export function detectSummaryScope(question: string, passages: Passage[]): Summa
   return { kind: "topic" };
 }
 
-async function composeAsk(options: ExtractiveOptions, candidates: Candidate[]): Promise<ExtractiveAnswer> {
-  const questionTerms = new Set(contentTerms(options.question)).size;
-  // A short factual question wants a short answer; a broad one may take a few more sentences.
-  const max = Math.min(6, Math.max(2, 1 + Math.ceil(questionTerms / 2)));
-  const picked = withAntecedents(selectDiverse(candidates, { max, min: 2, cutoff: 0.55 }));
-  const groups = readableOrder(picked);
-  const text = groups.map((group) => group.map(cite).join(" ")).join("\n\n");
-  return { text, cited: citedOrder(groups.flat()) };
+async function composeAsk(options: ExtractiveOptions): Promise<ExtractiveAnswer> {
+  const analysis = analyzeQuestion(options.question);
+  const plan = options.plan ?? planAsk({ analysis, passages: options.passages, stems: options.stems ?? (await stemVectorsFor(options.embedder)) });
+  const text = renderAsk(plan, noAnswerText);
+  return { text, cited: citedNumbers(text), abstained: plan.abstained };
 }
 
 function citedOrder(candidates: Candidate[]): number[] {
@@ -495,16 +491,10 @@ export async function composeExtractiveAnswer(input: ExtractiveOptions): Promise
     date: neutralizeMarkers(passage.date),
   }));
   const options = { ...input, passages };
+  if (options.mode === "ask") return composeAsk(options);
   const candidates = sentenceCandidates(options.passages);
-  const query = options.mode === "ask" ? options.question : topicOf(options.question) || options.question;
+  const query = topicOf(options.question) || options.question;
   const scored = await scoreForQuestion({ question: query, candidates, embedder: options.embedder, passageCount: options.passages.length });
   if (scored.length === 0) return { text: noAnswerText, cited: [] };
-  switch (options.mode) {
-    case "ask":
-      return composeAsk(options, scored);
-    case "summarize":
-      return composeSummary(options, scored);
-    case "compare":
-      return composeCompare(options, scored);
-  }
+  return options.mode === "summarize" ? composeSummary(options, scored) : composeCompare(options, scored);
 }

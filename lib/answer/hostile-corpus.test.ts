@@ -102,7 +102,8 @@ describe("injected instructions and fake citation markers", () => {
     expect(errors).toEqual([]);
     expect(passages.some((passage) => passage.source === "injection.md")).toBe(true);
     // The sentence with "[1]" and "[99]" in the article is quoted, its brackets made inert.
-    expect(text).toMatch(/twelve silver coins \(1\), and merchants paid twice that in winter \(99\)\. \[\d\]/);
+    // (The answer span may be bold: the sentence is otherwise verbatim.)
+    expect(text.replaceAll("**", "")).toMatch(/twelve silver coins \(1\), and merchants paid twice that in winter \(99\)\. \[\d\]/);
     // Only markers the engine wrote, each pointing at a passage that was sent.
     const cited = parseCitationMarkers(text).flatMap((marker) => marker.numbers);
     expect(cited.length).toBeGreaterThan(0);

@@ -272,6 +272,12 @@ let missingWordVectors: string | undefined;
  * Without them (the cache unbuildable) retrieval goes on with the lexical half alone, and says
  * so once, rather than fail every question.
  */
+/** The stem vectors soft matching uses, for the answer engines' sentence scoring; undefined without word vectors. */
+export async function stemVectorsFor(embedder: Embedder): Promise<StemVectors | undefined> {
+  const vectors = await wordVectorsFor(embedder, {});
+  return vectors ? stemVectors(vectors) : undefined;
+}
+
 async function wordVectorsFor(embedder: Embedder, dependencies: RetrieveDependencies): Promise<WordVectors | null> {
   if (dependencies.wordVectors !== undefined) return dependencies.wordVectors;
   const own = (embedder as { vectors?: unknown }).vectors;

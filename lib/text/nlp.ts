@@ -215,3 +215,39 @@ export function extractEntities(text: string, limit = 20): EntityCount[] {
     .slice(0, limit)
     .map(({ text: value, type, count }) => ({ text: value, type, count }));
 }
+
+export interface EntitySpan {
+  text: string;
+  /** wink-nlp's type (DATE, MONEY, PERCENT, CARDINAL, ORDINAL, DURATION, TIME…) or NAME for a capitalised run. */
+  type: string;
+  /** Offsets in the text given. */
+  start: number;
+  end: number;
+}
+
+/** Every entity of one sentence-sized text, with its offsets: what an answer span can be made of. */
+export function entitySpans(text: string): EntitySpan[] {
+  const nlp = wink();
+  const doc = nlp.readDoc(text);
+  const found: EntitySpan[] = [];
+  const locate = (value: string, type: string) => {
+    let from = 0;
+    for (;;) {
+      const start = text.indexOf(value, from);
+      if (start === -1) return;
+      const end = start + value.length;
+      if (!found.some((other) => other.type === type && other.start === start)) {
+        found.push({ text: value, type, start, end });
+        return;
+      }
+      from = end;
+    }
+  };
+  for (const entity of doc.entities().out(nlp.its.detail) as unknown as { value: string; type: string }[]) {
+    // wink's value is normalised (lower case, spaces); the surface form is what the text holds.
+    const surface = new RegExp(entity.value.split(/\s+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s*"), "i").exec(text);
+    if (surface) locate(surface[0], entity.type);
+  }
+  for (const name of extractEntities(text, 50)) if (name.type === "NAME") locate(name.text, "NAME");
+  return found.sort((a, b) => a.start - b.start);
+}

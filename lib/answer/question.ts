@@ -1,0 +1,102 @@
+// Question analysis: what kind of answer a question wants, what it is about, and what it says
+// about the articles themselves (an author, an outlet, a year). Pure and cheap: regexes over
+// the question's form, and the shared word helpers.
+import { contentTerms, questionNames, words } from "../text/terms";
+
+export type AnswerType = "date" | "number" | "person" | "place" | "organization" | "name" | "list" | "reason" | "yesno" | "description";
+
+/** A question about an article rather than about what it reports. */
+export type MetadataField = "author" | "outlet" | "published";
+
+export interface QuestionAnalysis {
+  question: string;
+  expected: AnswerType;
+  /** The noun a "which/what X" question asks about ("Which summit …" -> summit), stemmed. */
+  focus?: string;
+  /** Stemmed content terms, in order, without the focus noun's question words. */
+  keyTerms: string[];
+  /** Capitalised names the question uses ("Tokayev", "Moscow"). */
+  names: string[];
+  /** "Who wrote …", "which outlet …", "when was it published": answered from metadata. */
+  metadata?: MetadataField;
+  /** A four-digit year the question names. */
+  year?: string;
+}
+
+const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
+const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
+const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst)s?$/i;
+const placeNouns = /^(country|countries|city|cities|capital|region|nation|state|place|location|venue|republic)$/i;
+const organizationNouns = /^(organization|organisation|bloc|alliance|group|agency|institution|body|union|company|forum|outlet|newspaper|bank)s?$/i;
+const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget)s?$/i;
+const dateNouns = /^(date|day|year|month|time|decade|century)s?$/i;
+
+/** The noun right after "which"/"what (kind of)": the thing the answer must be. */
+function focusWord(question: string): string | undefined {
+  const match = question.match(/^\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\s+(?:kind|sort|type|types|kinds)?\s*(?:of\s+)?([\p{L}-]+)/iu);
+  if (!match) return undefined;
+  if (/^(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|might|may|must|if|about|happened|happens|the|a|an)$/i.test(match[1])) {
+    // "What is the X of …": the focus is the noun after the article.
+    const after = question.match(/^\s*(?:which|what)\s+(?:is|are|was|were)\s+(?:the|a|an)\s+([\p{L}-]+)/iu);
+    return after?.[1];
+  }
+  return match[1];
+}
+
+function metadataField(question: string): MetadataField | undefined {
+  const q = question.toLowerCase();
+  if (/\bwho (wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
+  if (/\b(which|what) (outlet|newspaper|paper|agency|news agency|publication|site|website|source|media)\b.*\b(publish|ran|run|carried|put out|report|wrote)/.test(q) || /\bpublished (by|in) (which|what)\b/.test(q) || /\bwho published\b/.test(q)) return "outlet";
+  if (/\bwhen (was|were) (it|this|that|the (article|piece|story|report|op-?ed|analysis))\b.*\b(published|written|posted|released|dated)\b/.test(q) || /\b(publication|publishing) date\b/.test(q)) return "published";
+  return undefined;
+}
+
+function expectedType(question: string, focus: string | undefined): AnswerType {
+  const q = question.toLowerCase().trim();
+  if (/^(when|what (year|date|day|month|time)|on what (date|day)|in what (year|month)|since when|by when|how long ago)\b/.test(q)) return "date";
+  if (/^(how (much|many|far|big|large|long|often|high|fast)|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\b/.test(q)) return "number";
+  if (listCue.test(q)) return "list";
+  if (/^(why|for what reason|what (is|was|are|were) the (reason|purpose|goal|aim)s?)\b/.test(q) || /^how (does|do|did|is|are|was|were|can|could|will|would|should)\b/.test(q)) return "reason";
+  if (/^(who|whom|whose)\b/.test(q)) return "person";
+  if (/^where\b/.test(q)) return "place";
+  if (yesNoOpening.test(q)) return "yesno";
+  if (focus) {
+    if (personNouns.test(focus)) return "person";
+    if (placeNouns.test(focus)) return "place";
+    if (organizationNouns.test(focus)) return "organization";
+    if (numberNouns.test(focus)) return "number";
+    if (dateNouns.test(focus)) return "date";
+    return "name";
+  }
+  return "description";
+}
+
+/**
+ * Words that shape a question without naming what it is about, and words that point at the
+ * article itself ("the agency report", "the op-ed", "according to the piece"): an answer
+ * sentence does not repeat them.
+ */
+const questionShapeWords = new Set(
+  [
+    "happen", "happened", "plan", "do", "did", "role", "thing", "think", "say", "call", "called", "claim", "describe", "described",
+    "piece", "pieces", "op-ed", "op", "ed", "opinion", "agency", "article", "report", "story", "analysis",
+    "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right",
+  ].flatMap((word) => contentTerms(word)),
+);
+
+export function analyzeQuestion(question: string): QuestionAnalysis {
+  const focusRaw = focusWord(question);
+  const focus = focusRaw ? contentTerms(focusRaw)[0] : undefined;
+  const expected = expectedType(question, focusRaw);
+  const keyTerms = [...new Set(contentTerms(question))].filter((term) => !questionShapeWords.has(term));
+  const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
+  return {
+    question,
+    expected,
+    focus,
+    keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
+    names: questionNames(question),
+    metadata: metadataField(question),
+    year,
+  };
+}

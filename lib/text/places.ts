@@ -1,0 +1,49 @@
+// Countries, their capitals and demonyms, from the `world-countries` dataset: a reader says
+// "Moscow" or "Beijing" where the article says "Russia" or "China", "Kazakh" where it says
+// "Kazakhstan". Each single-word name maps to the stems of every other name of its country.
+import countries from "world-countries";
+import { stem, words } from "./terms";
+
+type Country = (typeof countries)[number];
+
+/** The single-word names a reader may use for a country: common name, capital, demonyms, ASCII alternatives. */
+function namesOf(country: Country): string[] {
+  const demonyms = Object.values(country.demonyms?.eng ?? {});
+  const alternatives = country.altSpellings.filter((name) => /^[A-Za-z][a-z]{3,}$/.test(name));
+  const candidates = [country.name.common, ...country.capital, ...demonyms, ...alternatives];
+  return candidates.flatMap((name) => {
+    const tokens = words(name);
+    return tokens.length === 1 ? [tokens[0]] : [];
+  });
+}
+
+/**
+ * "-stan" countries are also named by their people's short form (Kazakh, Tajik, Uzbek, Turkmen):
+ * the dataset's demonyms are the long ones ("Kazakhstani").
+ */
+function shortForms(country: Country): string[] {
+  const short = country.name.common.toLowerCase().replace(/i?stan$/, "");
+  return short !== country.name.common.toLowerCase() && short.length >= 5 ? [short] : [];
+}
+
+let groups: Map<string, Set<string>> | undefined;
+
+function build(): Map<string, Set<string>> {
+  const byStem = new Map<string, Set<string>>();
+  for (const country of countries) {
+    const stems = new Set([...namesOf(country), ...shortForms(country)].map(stem));
+    for (const key of stems) {
+      const known = byStem.get(key);
+      // A name two countries share (a capital named like another country) links neither.
+      if (known) byStem.set(key, new Set([key]));
+      else byStem.set(key, stems);
+    }
+  }
+  return byStem;
+}
+
+/** Every stem that names the same country as `term` (itself included); undefined when it names none. */
+export function placeEquivalents(term: string): ReadonlySet<string> | undefined {
+  groups ??= build();
+  return groups.get(term);
+}
