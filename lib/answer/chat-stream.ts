@@ -1,7 +1,7 @@
 import "server-only";
 import { displayTitle } from "../text/display-title";
 import { createUIMessageStream, type InferUIMessageChunk, type LanguageModel, type UIMessageStreamWriter } from "ai";
-import type { ChatMessage, ChatMetadata, PassageData } from "./chat-message";
+import type { ChatMessage, ChatMetadata, ComparisonData, PassageData } from "./chat-message";
 import { hasLanguageModel, type AppConfig } from "../server/config";
 import { CaravanError } from "../server/errors";
 import { stemVectorsFor, type RetrievalResult, type RetrieveOptions } from "../search/retrieve";
@@ -141,7 +141,7 @@ async function decideAsk(options: { query: string; gathered: Gathered; dependenc
 }
 
 /** Writes a finished answer: the passages it cites (renumbered 1..m), its text, the citation checks. */
-async function writeComposed(options: { writer: Writer; text: string; passages: Passage[]; embedder: Embedder; delayMs: number; textId: string; signal?: AbortSignal }): Promise<void> {
+async function writeComposed(options: { writer: Writer; text: string; passages: Passage[]; embedder: Embedder; delayMs: number; textId: string; signal?: AbortSignal }): Promise<number[]> {
   const { writer } = options;
   const { text, order } = renumberByFirstCitation(removeInvalidMarkers(options.text, options.passages.length));
   const cited = order.map((n) => options.passages[n - 1]);
@@ -149,6 +149,7 @@ async function writeComposed(options: { writer: Writer; text: string; passages: 
   await writeTextGradually(writer, { id: options.textId, text, delayMs: options.delayMs, signal: options.signal });
   const checks = await checkCitations({ text, passages: cited, embedder: options.embedder });
   writer.write({ type: "data-citations", data: { checks } });
+  return order;
 }
 
 function withinFilters(document: DocumentSummary, filters: RetrievalFilters | undefined): boolean {
@@ -304,11 +305,29 @@ async function answerExtractively(args: { writer: Writer; question: string; gath
     embedder,
     scope: gathered.scope,
     plan: gathered.plan,
+    fullTexts: options.mode === "compare" ? await fullTexts(gathered.passages, options.dependencies.documentPassages) : undefined,
     titles: await untitledOpenings(gathered.passages, options.dependencies.documentPassages),
   });
   // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
   // Markers come only from the engine, but one pointing past the passage list must never reach the client.
-  await writeComposed({ writer, text: composed.text, passages: gathered.passages, embedder, delayMs: streamDelayMs ?? 12, textId: args.textId, signal: options.abortSignal });
+  const order = await writeComposed({ writer, text: composed.text, passages: gathered.passages, embedder, delayMs: streamDelayMs ?? 12, textId: args.textId, signal: options.abortSignal });
+  if (composed.comparison) writer.write({ type: "data-comparison", id: "comparison", data: renumberComparison(composed.comparison, order) });
+}
+
+/** The comparison's passage numbers as the client sees them (renumbered by first citation). */
+function renumberComparison(comparison: ComparisonData, order: number[]): ComparisonData {
+  const sent = (n: number | undefined) => (n === undefined ? undefined : order.indexOf(n) + 1 || undefined);
+  return { ...comparison, rows: comparison.rows.map((row) => ({ ...row, cells: row.cells.map((cell) => ({ ...cell, n: sent(cell.n) })) })) };
+}
+
+/** Each compared article's whole text (its chunks joined): statements are checked against all of it, not the retrieved passages. */
+async function fullTexts(passages: Passage[], documentPassages: ChatDependencies["documentPassages"]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const documentId of new Set(passages.map((passage) => passage.documentId))) {
+    const own = documentPassages ? await documentPassages(documentId) : passages.filter((passage) => passage.documentId === documentId);
+    texts.set(documentId, own.map((passage) => passage.text).join("\n"));
+  }
+  return texts;
 }
 
 async function answerWithModel(args: {

@@ -8,6 +8,7 @@ import { createChatStream, gatherPassages, type ChatChunk, type ChatDependencies
 import { composeExtractiveAnswer, detectSummaryScope, focusTerm, noAnswerText } from "./extractive";
 import { normalizeWhitespace } from "../text/terms";
 import { collect } from "./test-support";
+import { statementHolds } from "../evaluation/statements";
 
 let index: TempIndex;
 let questions: SeedQuestion[];
@@ -64,8 +65,32 @@ describe("extractive answers over the seed corpus", () => {
       const documents = new Set(result.cited.map((passage) => passage.documentId));
       expect(documents.size, question.id).toBeGreaterThanOrEqual(3);
       expect(result.text.match(/^### /gm)?.length).toBe(documents.size);
-      expect(result.text).toMatch(/\*\*Where they agree and differ:\*\*/);
+      expect(result.text).toMatch(/\*\*Where they agree and differ\*\*/);
     }
+  });
+
+  it("makes no false 'all' or 'only' statement on the seed corpus: each is re-checked against every compared article's full text", async () => {
+    const requests = [
+      ...questions.filter((q) => q.kind === "compare").map((q) => q.question),
+      "How do the articles differ on how Kazakhstan balances Russia and China?",
+      "Compare the names the articles give to Kazakhstan's foreign policy strategy.",
+      "Compare what the articles say about transport corridors.",
+      "How do the articles see the role of the United States in Central Asia?",
+    ];
+    let made = 0;
+    for (const question of requests) {
+      const messages: ChatMessage[] = [{ id: "u", role: "user", parts: [{ type: "text", text: question }] }];
+      const chunks: ChatChunk[] = await collect(createChatStream({ messages, mode: "compare", dependencies }));
+      const comparison = chunks.flatMap((chunk) => (chunk.type === "data-comparison" ? [chunk.data] : [])).at(-1);
+      for (const statement of comparison?.statements ?? []) {
+        const texts = new Map<string, string>();
+        for (const documentId of statement.comparedIds) texts.set(documentId, (await index.store.getDocument(documentId))?.text ?? "");
+        expect(statementHolds(statement, texts), `${question}: ${statement.text}`).toBe(true);
+        made += 1;
+      }
+    }
+    // The check must have something to check.
+    expect(made).toBeGreaterThan(0);
   });
 
   it("summarises the one article a request points at, and every article when asked for all", async () => {

@@ -7,6 +7,8 @@ import type { StemVectors } from "../search/soft-coverage";
 import { planAsk, renderAsk, type AskPlan } from "./ask";
 import { citedNumbers, neutralizeMarkers } from "./citations";
 import { analyzeQuestion } from "./question";
+import type { ComparisonData, ComparisonStatement } from "./chat-message";
+import { treatsAspect } from "../text/aspects";
 import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "../text/terms";
 
 export type SummaryScope = { kind: "all" } | { kind: "document"; documentId: string } | { kind: "topic" };
@@ -23,6 +25,8 @@ export interface ExtractiveOptions {
   titles?: ReadonlyMap<string, string>;
   /** Word vectors for near-synonyms; looked up from the embedder when not given. */
   stems?: StemVectors;
+  /** Compare: the compared articles' full texts, against which every statement is checked. */
+  fullTexts?: ReadonlyMap<string, string>;
   /** Ask only: the plan already made (the stream decides on declining before choosing an engine). */
   plan?: AskPlan;
 }
@@ -31,6 +35,8 @@ export interface ExtractiveAnswer {
   text: string;
   /** The engine declined: no sentence covers what the question is about. */
   abstained?: boolean;
+  /** Compare: the statements and their cells, for the stream's typed data part. */
+  comparison?: ComparisonData;
   /** Passage numbers (1-based into `passages`) in order of first citation. */
   cited: number[];
 }
@@ -353,69 +359,76 @@ async function composeSummary(options: ExtractiveOptions, scored: Candidate[]): 
   return { text, cited: citedOrder(sections.flat()) };
 }
 
-interface Phrase {
+interface Aspect {
   surface: string;
-  match: (section: SectionText) => boolean;
-  named: boolean;
+  terms: string[];
   weight: number;
+  /** An article's own quoted term ("multi-vector"): the only kind an "only A …" statement is made of. */
+  quoted: boolean;
 }
 
-interface SectionText {
-  lower: string;
-  terms: Set<string>;
-}
-
-/** Names and content words of each section, to tell what all sections share and what one alone says. */
-function agreementLine(sections: { label: string; text: string }[], question: string): string {
-  const texts: SectionText[] = sections.map((section) => ({ lower: section.text.toLowerCase(), terms: new Set(contentTerms(section.text)) }));
+/**
+ * What the shown sentences name that could be a shared or a distinct position: names, amounts
+ * and dates, and short quoted phrases ("multi-vector policy", an article's own word for its idea).
+ */
+function candidateAspects(texts: string[], question: string): Aspect[] {
   const asked = new Set(contentTerms(question));
-  const phrases = new Map<string, Phrase>();
-  for (const section of sections) {
-    for (const entity of extractEntities(section.text, 30)) {
-      if (entity.type !== "NAME" && entity.type !== "MONEY" && entity.type !== "DATE") continue;
-      const key = entity.text.toLowerCase();
-      if (!phrases.has(key)) phrases.set(key, { surface: entity.text, match: (s) => s.lower.includes(key), named: true, weight: 2 + key.split(" ").length });
-    }
-    // A short quoted phrase ("multi-vector policy") is how an article names its own idea.
-    for (const match of section.text.matchAll(/["“]([^"“”]{3,60})["”]/g)) {
+  const aspects = new Map<string, Aspect>();
+  const add = (surface: string, weight: number, quoted: boolean) => {
+    const terms = [...new Set(contentTerms(surface))];
+    const key = terms.join(" ");
+    // What the question asked about is shared by construction: it says nothing about agreement.
+    if (terms.length === 0 || terms.every((term) => asked.has(term)) || aspects.has(key)) return;
+    aspects.set(key, { surface, terms, weight: weight + terms.length, quoted });
+  };
+  for (const text of texts) {
+    for (const match of text.matchAll(/["“]([^"“”]{3,60})["”]/g)) {
       const inner = match[1].trim().replace(/[.,;:]$/, "");
-      const key = inner.toLowerCase();
-      if (inner.split(" ").length <= 5 && contentTerms(inner).length > 0 && !phrases.has(key)) {
-        phrases.set(key, { surface: inner, match: (s) => s.lower.includes(key), named: true, weight: 3 + key.split(" ").length });
-      }
+      if (inner.split(" ").length <= 5) add(inner, 3, true);
     }
-    for (const match of section.text.matchAll(/[\p{L}][\p{L}-]{3,}/gu)) {
-      const [term] = contentTerms(match[0]);
-      if (!term || phrases.has(term) || [...phrases.values()].some((phrase) => phrase.named && phrase.surface.toLowerCase() === match[0].toLowerCase())) continue;
-      phrases.set(term, { surface: match[0].toLowerCase(), match: (s) => s.terms.has(term), named: false, weight: 1 });
-    }
+    for (const entity of extractEntities(text, 30)) if (["NAME", "MONEY", "DATE"].includes(entity.type)) add(entity.text, 2, false);
   }
-  const ranked = [...phrases.entries()]
-    .map(([key, phrase]) => ({ key, phrase, present: texts.map((text) => phrase.match(text)) }))
-    // Words the question asked about are shared by construction; they say least about agreement.
-    .map((entry) => ({ ...entry, value: entry.phrase.weight - (contentTerms(entry.phrase.surface).every((term) => asked.has(term)) ? 1.5 : 0) }))
-    .sort((a, b) => b.value - a.value);
+  return [...aspects.values()].sort((a, b) => b.weight - a.weight);
+}
 
-  const isCovered = (chosen: string[], surface: string) => chosen.some((other) => other.toLowerCase().includes(surface.toLowerCase()));
-  const shared: string[] = [];
-  for (const entry of ranked) {
-    if (shared.length >= 3) break;
-    if (entry.present.every(Boolean) && !isCovered(shared, entry.phrase.surface)) shared.push(entry.phrase.surface);
-  }
-  const only: string[] = [];
-  sections.forEach((section, index) => {
-    const own: string[] = [];
-    for (const entry of ranked) {
-      if (own.length >= 2) break;
-      // Only names and quoted phrases: a lone common word ("avoid") is no position.
-      const alone = entry.phrase.named && entry.present[index] && entry.present.filter(Boolean).length === 1;
-      if (alone && !isCovered(own, entry.phrase.surface) && !isCovered(shared, entry.phrase.surface)) own.push(entry.phrase.surface);
+/**
+ * Agreement and difference statements, each checked against the compared articles' full texts:
+ * "all … discuss X" only when every compared article has a sentence holding X, "only A …" only
+ * when no other compared article has one. Each statement cites the shown sentence that says it.
+ */
+export function comparisonStatements(options: {
+  sections: { documentId: string; label: string; picked: { text: string; n: number }[] }[];
+  question: string;
+  fullTexts: ReadonlyMap<string, string>;
+}): { statements: ComparisonStatement[]; citations: Map<ComparisonStatement, number[]> } {
+  const { sections } = options;
+  const comparedIds = sections.map((section) => section.documentId);
+  const aspects = candidateAspects(sections.flatMap((section) => section.picked.map((candidate) => candidate.text)), options.question);
+  const statements: ComparisonStatement[] = [];
+  const citations = new Map<ComparisonStatement, number[]>();
+  const shownIn = (section: (typeof sections)[number], aspect: Aspect) => section.picked.find((candidate) => treatsAspect(candidate.text, aspect.terms));
+  const onlyCount = new Map<string, number>();
+  let shared = 0;
+  for (const aspect of aspects) {
+    const treating = comparedIds.filter((documentId) => treatsAspect(options.fullTexts.get(documentId) ?? "", aspect.terms));
+    const shown = sections.flatMap((section) => {
+      const sentence = shownIn(section, aspect);
+      return sentence ? [{ section, n: sentence.n }] : [];
+    });
+    if (shared < 2 && treating.length === comparedIds.length && comparedIds.length >= 2 && shown.length >= 2) {
+      const count = comparedIds.length === 2 ? "both articles" : `all ${comparedIds.length} compared articles`;
+      const statement: ComparisonStatement = { kind: "all", aspect: aspect.surface, terms: aspect.terms, documentIds: [...comparedIds], comparedIds, text: `${count} discuss ${quote(aspect.surface)}` };
+      statements.push(statement);
+      citations.set(statement, shown.map((entry) => entry.n));
+      shared += 1;
+    } else if (aspect.quoted && treating.length === 1 && shown.length === 1 && shown[0].section.documentId === treating[0] && (onlyCount.get(treating[0]) ?? 0) < 1) {
+      const statement: ComparisonStatement = { kind: "only", aspect: aspect.surface, terms: aspect.terms, documentIds: [treating[0]], comparedIds, text: `only *${shown[0].section.label}* mentions ${quote(aspect.surface)}` };
+      statements.push(statement);
+      citations.set(statement, [shown[0].n]);
+      onlyCount.set(treating[0], 1);
     }
-    if (own.length > 0) only.push(`only *${section.label}* mentions ${own.map(quote).join(" and ")}`);
-  });
-  const count = sections.length === 2 ? "Both" : `All ${sections.length}`;
-  const agreement = shared.length > 0 ? `${count} mention ${shared.map(quote).join(", ")}` : `No key term is common to all ${sections.length}`;
-  return `**Where they agree and differ:** ${[agreement, ...only].join("; ")}.`;
+  }
+  return { statements, citations };
 }
 
 function quote(text: string): string {
@@ -467,16 +480,34 @@ async function composeCompare(options: ExtractiveOptions, scored: Candidate[]): 
   }
   sections.sort((a, b) => b.best - a.best);
   const body = sections.map((section) => `### ${articleHeading(section.documentId, options.passages, options.titles)}\n\n${section.picked.map(cite).join(" ")}`);
+  let comparison: ComparisonData | undefined;
   if (sections.length >= 2) {
-    const line = agreementLine(
-      sections.map((section) => ({ label: shortLabel(section.documentId, options.passages, options.titles), text: section.picked.map((c) => c.text).join(" ") })),
-      options.question,
+    const labelled = sections.map((section) => ({ documentId: section.documentId, label: shortLabel(section.documentId, options.passages, options.titles), picked: section.picked }));
+    const { statements, citations } = comparisonStatements({ sections: labelled, question: options.question, fullTexts: options.fullTexts ?? new Map() });
+    // A name or a date in one article alone is no position (another may say "U.S." for "United States"):
+    // "only" statements are made of an article's own quoted terms, "all" statements of what every article names.
+    const said = statements.map((statement) => `${statement.text} ${(citations.get(statement) ?? []).map((n) => `[${n}]`).join("")}`);
+    body.push(
+      said.length > 0
+        ? `**Where they agree and differ** (checked against the full articles): ${said.join("; ")}.`
+        : "**Where they agree and differ**: the sections above show each article's own sentences; no shared or single-article point could be confirmed against the full texts.",
     );
-    body.push(line);
+    comparison = {
+      documents: labelled.map((section) => ({ documentId: section.documentId, title: articleTitle(section.documentId, options.passages, options.titles) })),
+      rows: statements.map((statement) => ({
+        aspect: statement.aspect,
+        terms: statement.terms,
+        cells: labelled.map((section) => {
+          const sentence = section.picked.find((candidate) => treatsAspect(candidate.text, statement.terms));
+          return sentence ? { documentId: section.documentId, n: sentence.n, sentence: sentence.text, start: sentence.position, end: sentence.position + sentence.text.length } : { documentId: section.documentId };
+        }),
+      })),
+      statements,
+    };
   } else if (sections.length === 1) {
     body.push("Only this article speaks to the question among the retrieved passages, so there is nothing to compare it with.");
   }
-  return { text: body.join("\n\n"), cited: citedOrder(sections.flatMap((section) => section.picked)) };
+  return { text: body.join("\n\n"), cited: citedOrder(sections.flatMap((section) => section.picked)), comparison };
 }
 
 /** Composes an answer from the passages alone. Passages with no usable sentence yield the no-answer text. */

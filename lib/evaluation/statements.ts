@@ -2,15 +2,7 @@
 // articles' full texts (not the retrieved passages): an article treats an aspect when one of its
 // sentences holds every stem that defines the aspect. Pure: the caller supplies the texts.
 import type { ComparisonStatement } from "../answer/chat-message";
-import { contentTerms, scoringSentences } from "../text/terms";
-
-export function treatsAspect(text: string, terms: readonly string[]): boolean {
-  if (terms.length === 0) return false;
-  return scoringSentences(text).some((sentence) => {
-    const own = new Set(contentTerms(sentence));
-    return terms.every((term) => own.has(term));
-  });
-}
+import { treatsAspect } from "../text/aspects";
 
 /** Whether the statement is true of the texts (by document id) of every compared article. */
 export function statementHolds(statement: ComparisonStatement, texts: ReadonlyMap<string, string>): boolean {
