@@ -26,7 +26,8 @@ describe("ask script", () => {
     const { message, errors } = await ask({ question: "How long did the container train from Xi'an to Tashkent take?", mode: "ask", dependencies, onText: (text) => seen.push(text) });
     expect(errors).toEqual([]);
     const result = toAskResult(message);
-    expect(Object.keys(result)).toEqual(["answer", "engine", "citations"]);
+    expect(Object.keys(result)).toEqual(["answer", "engine", "abstained", "citations"]);
+    expect(result.abstained).toBe(false);
     expect(result.answer).toContain("five days");
     expect(result.engine).toBe("extractive");
     expect(result.citations.map((citation) => citation.n)).toEqual(result.citations.map((_, i) => i + 1));

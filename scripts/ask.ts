@@ -47,6 +47,8 @@ export interface AskCitation {
 export interface AskResult {
   answer: string;
   engine: string;
+  /** The engine declined: the articles do not answer the question (any citations are the closest passages, not an answer). */
+  abstained: boolean;
   citations: AskCitation[];
 }
 
@@ -65,7 +67,7 @@ export function toAskResult(message: ChatMessage): AskResult {
     const { n, documentId, source, title, start, end, text } = passage;
     return { n, documentId, source, title, start, end, text, support };
   });
-  return { answer, engine: message.metadata?.engine ?? "unknown", citations };
+  return { answer, engine: message.metadata?.engine ?? "unknown", abstained: message.metadata?.abstained === true, citations };
 }
 
 export function formatSources(result: AskResult, metadata: ChatMessage["metadata"]): string {
