@@ -162,7 +162,11 @@ async function verifyQuestions(questions: EvalQuestion[], store: Store): Promise
     if (question.answers.length === 0 || gold.length === 0) continue;
     let found = false;
     for (const document of gold) {
-      if (!texts.has(document.id)) texts.set(document.id, (await store.getDocument(document.id))?.text ?? "");
+      // An answer may be in the text or in what ingest read into metadata (a date line, a title prefix, a source URL).
+      if (!texts.has(document.id)) {
+        const stored = await store.getDocument(document.id);
+        texts.set(document.id, stored ? [stored.title, stored.date, stored.outlet, stored.author, stored.url, stored.text].join("\n") : "");
+      }
       if (containsAnyAnswer(texts.get(document.id) ?? "", question.answers)) found = true;
     }
     if (!found) problems.push(`${question.id}: no expected answer occurs in its gold document(s)`);

@@ -394,18 +394,17 @@ function candidateAspects(texts: string[], question: string): Aspect[] {
 /**
  * Agreement and difference statements, each checked against the compared articles' full texts:
  * "all … discuss X" only when every compared article has a sentence holding X, "only A …" only
- * when no other compared article has one. Each statement cites the shown sentence that says it.
+ * when no other compared article has one, and only about what the shown sentences say.
  */
 export function comparisonStatements(options: {
   sections: { documentId: string; label: string; picked: { text: string; n: number }[] }[];
   question: string;
   fullTexts: ReadonlyMap<string, string>;
-}): { statements: ComparisonStatement[]; citations: Map<ComparisonStatement, number[]> } {
+}): ComparisonStatement[] {
   const { sections } = options;
   const comparedIds = sections.map((section) => section.documentId);
   const aspects = candidateAspects(sections.flatMap((section) => section.picked.map((candidate) => candidate.text)), options.question);
   const statements: ComparisonStatement[] = [];
-  const citations = new Map<ComparisonStatement, number[]>();
   const shownIn = (section: (typeof sections)[number], aspect: Aspect) => section.picked.find((candidate) => treatsAspect(candidate.text, aspect.terms));
   const onlyCount = new Map<string, number>();
   let shared = 0;
@@ -419,16 +418,14 @@ export function comparisonStatements(options: {
       const count = comparedIds.length === 2 ? "both articles" : `all ${comparedIds.length} compared articles`;
       const statement: ComparisonStatement = { kind: "all", aspect: aspect.surface, terms: aspect.terms, documentIds: [...comparedIds], comparedIds, text: `${count} discuss ${quote(aspect.surface)}` };
       statements.push(statement);
-      citations.set(statement, shown.map((entry) => entry.n));
       shared += 1;
     } else if (aspect.quoted && treating.length === 1 && shown.length === 1 && shown[0].section.documentId === treating[0] && (onlyCount.get(treating[0]) ?? 0) < 1) {
       const statement: ComparisonStatement = { kind: "only", aspect: aspect.surface, terms: aspect.terms, documentIds: [treating[0]], comparedIds, text: `only *${shown[0].section.label}* mentions ${quote(aspect.surface)}` };
       statements.push(statement);
-      citations.set(statement, [shown[0].n]);
       onlyCount.set(treating[0], 1);
     }
   }
-  return { statements, citations };
+  return statements;
 }
 
 function quote(text: string): string {
@@ -483,10 +480,12 @@ async function composeCompare(options: ExtractiveOptions, scored: Candidate[]): 
   let comparison: ComparisonData | undefined;
   if (sections.length >= 2) {
     const labelled = sections.map((section) => ({ documentId: section.documentId, label: shortLabel(section.documentId, options.passages, options.titles), picked: section.picked }));
-    const { statements, citations } = comparisonStatements({ sections: labelled, question: options.question, fullTexts: options.fullTexts ?? new Map() });
+    const statements = comparisonStatements({ sections: labelled, question: options.question, fullTexts: options.fullTexts ?? new Map() });
     // A name or a date in one article alone is no position (another may say "U.S." for "United States"):
     // "only" statements are made of an article's own quoted terms, "all" statements of what every article names.
-    const said = statements.map((statement) => `${statement.text} ${(citations.get(statement) ?? []).map((n) => `[${n}]`).join("")}`);
+    // The statements rest on the sections' cited sentences above (the data part names each cell's
+    // passage); a marker here would ask the checker to find "all four discuss X" in one passage.
+    const said = statements.map((statement) => statement.text);
     body.push(
       said.length > 0
         ? `**Where they agree and differ** (checked against the full articles): ${said.join("; ")}.`
