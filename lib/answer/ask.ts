@@ -40,6 +40,8 @@ export interface AskSentence {
   matches: number[];
   score: number;
   entities?: EntitySpan[];
+  /** Entities of the asked type that could be the answer; those naming the focus noun only, when any do. */
+  answers: EntitySpan[];
 }
 
 export interface AskPlan {
@@ -59,9 +61,11 @@ export interface AskPlan {
 const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 /** Splits passages into sentences with their document offsets, each sentence once. */
-function sentencesOf(passages: Passage[]): Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "score">[] {
+type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "score" | "answers">;
+
+function sentencesOf(passages: Passage[]): Unscored[] {
   const seen = new Set<string>();
-  const out: Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "score">[] = [];
+  const out: Unscored[] = [];
   passages.forEach((passage, index) => {
     splitSentences(passage.text).forEach((sentence, order) => {
       const start = passage.start + sentence.start;
@@ -115,13 +119,20 @@ function termMatcher(stems: StemVectors | undefined, exactOnly: ReadonlySet<stri
   };
 }
 
+const durationLike = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(years?|months?|weeks?|days?|hours?|decades?)\b/i;
+const largeNumber = /\d.*\b(hundred|thousand|million|billion|trillion)\b|%|\bper ?cent\b/i;
+
 function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): boolean {
   switch (analysis.expected) {
     case "date":
       return entity.type === "DATE" && /\d|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i.test(entity.text);
     case "number":
-      return ["MONEY", "PERCENT", "CARDINAL"].includes(entity.type) || (entity.type === "DATE" && /\d+\s*(years?|months?|days?)/i.test(entity.text));
+      // "How much" asks for an amount or a share, not a bare count ("August 7 and 8").
+      if (analysis.wantsAmount) return ["MONEY", "PERCENT"].includes(entity.type) || (entity.type === "CARDINAL" && largeNumber.test(entity.text));
+      return ["MONEY", "PERCENT", "CARDINAL", "DURATION"].includes(entity.type) || (entity.type === "DATE" && durationLike.test(entity.text));
     case "person":
+      // A person is not a country: "Tajikistan and Uzbekistan" answers no "who".
+      return entity.type === "NAME" && !contentTerms(entity.text).every((term) => placeEquivalents(term) !== undefined);
     case "place":
     case "organization":
     case "name":
@@ -131,8 +142,16 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): bool
   }
 }
 
+/** "How many containers": the number must count containers (the noun within a few words after it). */
+function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity: EntitySpan, match: (question: string, terms: readonly string[]) => number): boolean {
+  if (!analysis.counted || entity.type === "MONEY" || entity.type === "PERCENT") return true;
+  // The noun may be inside the entity ("five days") or just after it ("4,500 km").
+  const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
+  return match(analysis.counted, following) > 0;
+}
+
 /** Entities of the expected type that the question does not already name (nor another name of it). */
-function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence): EntitySpan[] {
+function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match: (question: string, terms: readonly string[]) => number): EntitySpan[] {
   sentence.entities ??= entitySpans(sentence.text);
   const asked = new Set(contentTerms(analysis.question));
   const askedNames = new Set(analysis.names.flatMap((name) => contentTerms(name)));
@@ -140,6 +159,7 @@ function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence): Enti
   for (const term of [...askedNames]) for (const other of placeEquivalents(term) ?? []) askedNames.add(other);
   return sentence.entities.filter((entity) => {
     if (!typedEntityWanted(analysis, entity)) return false;
+    if (!countsTheNoun(analysis, sentence, entity, match)) return false;
     const terms = contentTerms(entity.text);
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => askedNames.has(term))) return false;
@@ -173,8 +193,12 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const context = own.map((value, term) => Math.max(value, ...neighbours(index).map((other) => 0.6 * matches[other][term])));
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const contextCoverage = context.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
-    const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, score: 0 };
-    const typed = answerEntities(analysis, scored).length > 0 ? 1 : 0;
+    const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, score: 0, answers: [] };
+    const entities = answerEntities(analysis, scored, match);
+    // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
+    const focusNamed = analysis.focus !== undefined && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
+    const typed = entities.length === 0 ? 0 : analysis.expected === "name" && analysis.focus !== undefined && !focusNamed ? 0.5 : 1;
+    scored.answers = focusNamed ? entities.filter((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0) : entities;
     const wantsType = ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected);
     const focused = analysis.focus !== undefined && sentence.terms.includes(analysis.focus) ? 1 : 0;
     const short = sentence.text.split(" ").length < 6 || !/[.!?]["'”’)]*$/.test(sentence.text) ? 1 : 0;
@@ -185,7 +209,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
 
 /** The answer span of the lead: the expected-type entity nearest the words the question matched. */
 function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
-  const candidates = answerEntities(analysis, lead);
+  const candidates = lead.answers;
   if (candidates.length === 0) return undefined;
   const lower = lead.text.toLowerCase();
   const anchors: number[] = [];
@@ -210,8 +234,9 @@ export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage
   const lead = scored[0];
   const bestCoverage = Math.max(0, ...scored.map((sentence) => sentence.contextCoverage));
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.
-  const typed = ["date", "number", "person"].includes(analysis.expected);
-  const typeMissing = typed && lead !== undefined && !scored.some((sentence) => sentence.contextCoverage >= 0.7 * lead.contextCoverage && answerEntities(analysis, sentence).length > 0);
+  // (Not "who…?": a group, "developing countries", answers it as well as a name.)
+  const typed = ["date", "number"].includes(analysis.expected);
+  const typeMissing = typed && lead !== undefined && !scored.some((sentence) => sentence.contextCoverage >= 0.7 * lead.contextCoverage && sentence.answers.length > 0);
   // A question about France is not answered by passages that never name France (or Paris, or the French).
   // Countries only: with their capitals and demonyms matched, one that no passage names is a
   // strong sign; other names are too often said another way (measured on the held-out split).

@@ -21,6 +21,10 @@ export interface QuestionAnalysis {
   metadata?: MetadataField;
   /** A four-digit year the question names. */
   year?: string;
+  /** "How many containers…": the noun the number must count, stemmed. */
+  counted?: string;
+  /** "How much … worth/cost/spend": an amount of money or a share, not a bare count. */
+  wantsAmount?: boolean;
 }
 
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
@@ -33,7 +37,10 @@ const dateNouns = /^(date|day|year|month|time|decade|century)s?$/i;
 
 /** The noun right after "which"/"what (kind of)": the thing the answer must be. */
 function focusWord(question: string): string | undefined {
-  const match = question.match(/^\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\s+(?:kind|sort|type|types|kinds)?\s*(?:of\s+)?([\p{L}-]+)/iu);
+  // "What three threats…", "which big gathering…": numbers and vague adjectives are not the noun.
+  const match = question.match(
+    /^\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\s+(?:kind|sort|type|types|kinds)?\s*(?:of\s+)?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|big|main|major|key|new|other|specific|particular|exact|single|large|important|great)\s+)*([\p{L}-]+)/iu,
+  );
   if (!match) return undefined;
   if (/^(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|might|may|must|if|about|happened|happens|the|a|an)$/i.test(match[1])) {
     // "What is the X of …": the focus is the noun after the article.
@@ -55,7 +62,8 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   const q = question.toLowerCase().trim();
   if (/^(when|what (year|date|day|month|time)|on what (date|day)|in what (year|month)|since when|by when|how long ago)\b/.test(q)) return "date";
   if (/^(how (much|many|far|big|large|long|often|high|fast)|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\b/.test(q)) return "number";
-  if (listCue.test(q)) return "list";
+  // "Which threats…", "what sectors…": a plural focus asks for several things.
+  if (listCue.test(q) || (focus !== undefined && /^(which|what)\b/.test(q) && /[^su]s$/i.test(focus) && !/(news|series|species)$/i.test(focus))) return "list";
   if (/^(why|for what reason|what (is|was|are|were) the (reason|purpose|goal|aim)s?)\b/.test(q) || /^how (does|do|did|is|are|was|were|can|could|will|would|should)\b/.test(q)) return "reason";
   if (/^(who|whom|whose)\b/.test(q)) return "person";
   if (/^where\b/.test(q)) return "place";
@@ -90,10 +98,13 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const expected = expectedType(question, focusRaw);
   const keyTerms = [...new Set(contentTerms(question))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
+  const countedNoun = question.match(/\bhow many\s+([\p{L}-]+)/iu)?.[1];
   return {
     question,
     expected,
     focus,
+    counted: countedNoun ? contentTerms(countedNoun)[0] : undefined,
+    wantsAmount: /\bhow much\b/i.test(question),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
     names: questionNames(question),
     metadata: metadataField(question),

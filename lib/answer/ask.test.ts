@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { Passage } from "../types";
+import { planAsk, renderAsk } from "./ask";
+import { analyzeQuestion } from "./question";
+
+function passage(n: number, documentId: string, text: string): Passage {
+  return { chunkId: `${documentId}:${n}`, documentId, source: `${documentId}.txt`, title: documentId, date: "", outlet: "", ordinal: n, text, start: 1000 * n, end: 1000 * n + text.length, score: 1 };
+}
+
+const passages = [
+  passage(0, "a", "Kazakhstan and Tajikistan signed many memoranda last year. Both countries aim to raise trade turnover to $2 billion by 2030. It was agreed in Dushanbe."),
+  passage(1, "b", "The leaders met in Astana on August 9, 2024. Turkmenistan's President Serdar Berdimuhamedov attended with Uzbekistan and Kyrgyzstan's delegations."),
+  passage(2, "b", "A container train travelled about 4,500 km from Xi'an to Tashkent in five days."),
+];
+const none = "NO";
+
+function answer(question: string) {
+  const plan = planAsk({ analysis: analyzeQuestion(question), passages });
+  return { plan, text: renderAsk(plan, none) };
+}
+
+describe("ask composition", () => {
+  it("leads with the sentence that answers and bolds the answer span", () => {
+    const { plan, text } = answer("How much trade are Astana and Dushanbe aiming for?");
+    expect(plan.abstained).toBe(false);
+    expect(text.startsWith("Both countries aim to raise trade turnover to **$2 billion** by 2030. [1]")).toBe(true);
+  });
+
+  it("matches a capital to its country and never a country to another", () => {
+    expect(answer("When did the leaders meet in Kazakhstan's capital?").text).toContain("**August 9, 2024**");
+    const who = answer("Who is Turkmenistan's president?");
+    expect(who.text).toContain("**Serdar Berdimuhamedov**");
+    expect(who.text).not.toContain("**Uzbekistan");
+  });
+
+  it("declines when no sentence covers the question, offering the closest passages as not an answer", () => {
+    const { plan, text } = answer("What is the population of Mongolia?");
+    expect(plan.abstained).toBe(true);
+    expect(text.startsWith(none)).toBe(true);
+  });
+
+  it("declines a count whose only number counts something else", () => {
+    const { plan } = answer("How many containers did the train from Xi'an carry?");
+    expect(plan.abstained).toBe(true);
+    expect(answer("How many days did the train from Xi'an take?").plan.abstained).toBe(false);
+  });
+
+  it("cites every sentence it quotes, verbatim", () => {
+    const { plan, text } = answer("How much trade do Kazakhstan and Tajikistan hope for?");
+    for (const sentence of plan.sentences) expect(text.replaceAll("**", "")).toContain(`${sentence.text} [${sentence.n}]`);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { analyzeQuestion } from "./question";
+
+describe("question analysis", () => {
+  it("reads the answer type from the question's form", () => {
+    expect(analyzeQuestion("When does Tokayev travel to Dushanbe?").expected).toBe("date");
+    expect(analyzeQuestion("How much trade do they hope to reach?").expected).toBe("number");
+    expect(analyzeQuestion("Who leads Turkmenistan?").expected).toBe("person");
+    expect(analyzeQuestion("Where was the fifth meeting held?").expected).toBe("place");
+    expect(analyzeQuestion("Why does Kazakhstan balance the big powers?").expected).toBe("reason");
+    expect(analyzeQuestion("Which threats did they agree to combat?").expected).toBe("list");
+    expect(analyzeQuestion("Which summit followed the meeting?").expected).toBe("name");
+    expect(analyzeQuestion("Did Xi visit Astana?").expected).toBe("yesno");
+  });
+
+  it("finds the focus noun past numbers and vague adjectives", () => {
+    expect(analyzeQuestion("What three threats did they agree to combat?").focus).toBe("threat");
+    expect(analyzeQuestion("What big regional gathering took place next?").focus).toBe("regional");
+    expect(analyzeQuestion("Which summit took place after the meeting?").focus).toBe("summit");
+    expect(analyzeQuestion("When was the treaty signed?").focus).toBeUndefined();
+  });
+
+  it("knows what a count counts and when an amount is wanted", () => {
+    expect(analyzeQuestion("How many containers did the train carry?").counted).toBe("container");
+    expect(analyzeQuestion("How much is their trade worth?").wantsAmount).toBe(true);
+    expect(analyzeQuestion("How many delegates came?").wantsAmount).toBe(false);
+  });
+
+  it("tells questions about the article itself, and drops words that only point at it", () => {
+    expect(analyzeQuestion("Who wrote the piece on the Xi meeting?").metadata).toBe("author");
+    expect(analyzeQuestion("Which outlet published the report on water?").metadata).toBe("outlet");
+    expect(analyzeQuestion("When was the article published?").metadata).toBe("published");
+    expect(analyzeQuestion("What did Xi say about trade?").metadata).toBeUndefined();
+    expect(analyzeQuestion("What does the agency report say about corridors?").keyTerms).toEqual(["corridor"]);
+  });
+});
