@@ -59,6 +59,17 @@ function splitLongSentence(options: { text: string; start: number; end: number; 
   return pieces;
 }
 
+/**
+ * A unit weighs its words, or one word per `charsPerWord` characters when that is more: a run of
+ * characters without spaces (a pasted blob, a long URL) is one "word" but must not make a chunk
+ * thousands of characters long. Real sentences average ~6 characters a word, so this never weighs them.
+ */
+const charsPerWord = 20;
+
+function weight(words: number, chars: number): number {
+  return Math.max(words, Math.floor(chars / charsPerWord));
+}
+
 function buildUnits(text: string, maxWords: number): Unit[] {
   const units: Unit[] = [];
   let previousEnd = 0;
@@ -69,28 +80,29 @@ function buildUnits(text: string, maxWords: number): Unit[] {
     if (words > 2 * maxWords) {
       const pieces = splitLongSentence({ text, start: sentence.start, end: sentence.end, maxWords });
       pieces[0].opensParagraph = opensParagraph;
-      units.push(...pieces);
+      // One push per piece: spreading thousands of pieces into one call would overflow the stack.
+      for (const piece of pieces) units.push({ ...piece, words: weight(piece.words, piece.end - piece.start) });
     } else {
-      units.push({ start: sentence.start, end: sentence.end, words, opensParagraph });
+      units.push({ start: sentence.start, end: sentence.end, words: weight(words, sentence.end - sentence.start), opensParagraph });
     }
   }
   return units;
 }
 
-/** Words from unit `from` to the end of its paragraph (or of the text). */
-function wordsToParagraphEnd(units: Unit[], from: number): number {
-  let total = 0;
-  for (let i = from; i < units.length; i += 1) {
-    if (i > from && units[i].opensParagraph) break;
-    total += units[i].words;
+/**
+ * Words from each unit to the end of its paragraph and to the end of the text, summed once from the
+ * back: asking again for every unit would take time quadratic in the number of units.
+ */
+function remainingWords(units: Unit[]): { toParagraphEnd: Float64Array; toTextEnd: Float64Array } {
+  const toTextEnd = new Float64Array(units.length + 1);
+  const toParagraphEnd = new Float64Array(units.length + 1);
+  for (let i = units.length - 1; i >= 0; i -= 1) {
+    toTextEnd[i] = toTextEnd[i + 1] + units[i].words;
+    // A paragraph runs from a unit to the next unit that opens one.
+    const nextOpens = i + 1 < units.length && units[i + 1].opensParagraph;
+    toParagraphEnd[i] = units[i].words + (nextOpens ? 0 : toParagraphEnd[i + 1]);
   }
-  return total;
-}
-
-function wordsToTextEnd(units: Unit[], from: number): number {
-  let total = 0;
-  for (let i = from; i < units.length; i += 1) total += units[i].words;
-  return total;
+  return { toParagraphEnd, toTextEnd };
 }
 
 /**
@@ -104,6 +116,7 @@ export function chunkText(text: string, options: ChunkOptions = {}): ChunkSpan[]
   const targetWords = Math.min(maxWords, Math.max(1, options.targetWords ?? 180));
   const overlap = Math.max(0, options.overlapSentences ?? 1);
   const units = buildUnits(text, maxWords);
+  const { toParagraphEnd, toTextEnd } = remainingWords(units);
   const chunks: ChunkSpan[] = [];
 
   let first = 0;
@@ -116,14 +129,14 @@ export function chunkText(text: string, options: ChunkOptions = {}): ChunkSpan[]
       if (unit.opensParagraph) {
         // A clean paragraph border: stop here if the chunk is big enough and the next paragraph
         // will not fit whole, unless the whole rest of the text fits.
-        if (words + wordsToTextEnd(units, next) <= maxWords) {
+        if (words + toTextEnd[next] <= maxWords) {
           words += unit.words;
           next += 1;
           continue;
         }
         if (words >= targetWords) break;
-        if (words >= 0.75 * targetWords && words + wordsToParagraphEnd(units, next) > maxWords) break;
-      } else if (words >= targetWords && words + wordsToParagraphEnd(units, next) > maxWords) {
+        if (words >= 0.75 * targetWords && words + toParagraphEnd[next] > maxWords) break;
+      } else if (words >= targetWords && words + toParagraphEnd[next] > maxWords) {
         break;
       }
       words += unit.words;

@@ -61,8 +61,20 @@ function percentile(values: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
 
+/** Length in code points (`[...line].length`), without building an array of a 30 MB line's characters. */
 function length(line: string): number {
-  return [...line].length;
+  let count = line.length;
+  for (let index = 0; index < line.length - 1; index += 1) {
+    const code = line.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = line.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count -= 1;
+        index += 1;
+      }
+    }
+  }
+  return count;
 }
 
 /**
@@ -81,10 +93,18 @@ export function detectHardWrap(lines: string[]): { hardWrapped: boolean; width: 
   return { hardWrapped: nearWidth >= 0.6 && midSentence >= 0.4, width };
 }
 
-function joinWrapped(left: string, right: string): string {
-  // A line broken after a hyphen or dash glued to a word continues the same word group.
-  if (/\p{L}[-—–]$/u.test(left)) return left + right;
-  return `${left} ${right}`;
+/**
+ * What goes between a paragraph and its next wrapped line, from the paragraph's last few characters
+ * (`tail`): a line broken after a hyphen or dash glued to a word continues the same word group.
+ * Reading the whole paragraph at every line instead was quadratic.
+ */
+function wrapJoiner(tail: string): string {
+  return /\p{L}[-—–]$/u.test(tail) ? "" : " ";
+}
+
+/** The last four code units of `text + added`, enough for two code points. */
+function tailAfter(tail: string, added: string): string {
+  return added.length >= 4 ? added.slice(-4) : (tail + added).slice(-4);
 }
 
 /**
@@ -97,6 +117,7 @@ export function rebuildParagraphs(options: { lines: string[]; mode: "lines" | "b
   const width = options.width ?? 0;
   const paragraphs: string[] = [];
   let current = "";
+  let tail = "";
   const flush = () => {
     if (current !== "") paragraphs.push(current);
     current = "";
@@ -117,7 +138,14 @@ export function rebuildParagraphs(options: { lines: string[]; mode: "lines" | "b
       paragraphs.push(line);
       continue;
     }
-    current = current === "" ? line : joinWrapped(current, line);
+    if (current === "") {
+      current = line;
+      tail = line.slice(-4);
+    } else {
+      const joiner = wrapJoiner(tail);
+      current = current + joiner + line;
+      tail = tailAfter(tailAfter(tail, joiner), line);
+    }
     if (mode === "wrapped" && nextStartsAfresh && endsSentence.test(line) && length(line) < 0.8 * width) flush();
   }
   flush();

@@ -1,5 +1,32 @@
 // Markdown and HTML to plain text with paragraph breaks, plus the metadata each format carries.
 // Pure string work (no fs): the reader hands bytes in, cleaning takes the text on from here.
+// Every step takes time linear in its input: the patterns that could backtrack quadratically on
+// hostile files ("[" x 160k, "<a" x 80k, long runs of spaces) are scanned in code (markup-scan.ts).
+import {
+  attributePairs,
+  collapseAroundMark,
+  firstContent,
+  frontMatterBlock,
+  headingText,
+  isTableSeparator,
+  isThematicBreak,
+  keyValue,
+  listItemText,
+  matchTags,
+  outerContent,
+  removeImages,
+  removeReferenceImages,
+  replaceDelimited,
+  replaceElements,
+  replaceTags,
+  stripQuoteMarkers,
+  stripYamlComment,
+  timeDatetime,
+  unwrapAutolinks,
+  unwrapLinks,
+  unwrapReferenceLinks,
+  unwrapSpans,
+} from "./markup-scan";
 
 export interface FormatMetadata {
   title: string;
@@ -16,8 +43,6 @@ export function emptyMetadata(): FormatMetadata {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-const frontMatterPattern = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
-
 // Front matter keys people actually use for each field, in order of preference.
 const frontMatterKeys: Record<keyof FormatMetadata, string[]> = {
   title: ["title", "headline"],
@@ -30,7 +55,7 @@ const frontMatterKeys: Record<keyof FormatMetadata, string[]> = {
 function unquote(value: string): string {
   const trimmed = value.trim();
   const quoted = trimmed.match(/^(["'])([\s\S]*)\1$/);
-  if (!quoted) return trimmed.replace(/\s+#.*$/, "");
+  if (!quoted) return stripYamlComment(trimmed);
   return quoted[1] === '"' ? quoted[2].replace(/\\"/g, '"') : quoted[2].replace(/''/g, "'");
 }
 
@@ -39,24 +64,24 @@ function unquote(value: string): string {
  * Nested maps are ignored; nothing here needs them, and a full YAML parser is not a dependency.
  */
 export function parseFrontMatter(markdown: string): { fields: Record<string, string>; body: string } {
-  const match = markdown.match(frontMatterPattern);
-  if (!match) return { fields: {}, body: markdown };
+  const block = frontMatterBlock(markdown);
+  if (!block) return { fields: {}, body: markdown };
   const fields: Record<string, string> = {};
   let listKey: string | undefined;
-  for (const line of match[1].split("\n")) {
-    const item = line.match(/^\s+-\s+(.*)$/) ?? line.match(/^-\s+(.*)$/);
-    if (item && listKey) {
-      const value = unquote(item[1]);
+  for (const line of block.inner.split("\n")) {
+    const item = listItemText(line, "-");
+    if (item !== undefined && listKey) {
+      const value = unquote(item);
       fields[listKey] = fields[listKey] ? `${fields[listKey]}, ${value}` : value;
       continue;
     }
-    const pair = line.match(/^([A-Za-z_][\w-]*)\s*:\s*(.*)$/);
+    const pair = keyValue(line);
     if (!pair) {
       listKey = undefined;
       continue;
     }
-    const key = pair[1].toLowerCase();
-    const raw = pair[2].trim();
+    const key = pair[0].toLowerCase();
+    const raw = pair[1].trim();
     listKey = raw === "" ? key : undefined;
     const inlineList = raw.match(/^\[(.*)\]$/);
     const value = inlineList
@@ -64,7 +89,7 @@ export function parseFrontMatter(markdown: string): { fields: Record<string, str
       : unquote(raw);
     if (value !== "") fields[key] = value;
   }
-  return { fields, body: markdown.slice(match[0].length) };
+  return { fields, body: markdown.slice(block.length) };
 }
 
 export function frontMatterMetadata(fields: Record<string, string>): FormatMetadata {
@@ -79,22 +104,19 @@ export function frontMatterMetadata(fields: Record<string, string>): FormatMetad
 const inlineHtmlTag = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
 
 function stripInlineMarkdown(line: string): string {
-  return (
-    line
-      // Images carry no text worth answering from; links keep their words, not their targets.
-      .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
-      .replace(/!\[[^\]]*\]\[[^\]]*\]/g, "")
-      .replace(/\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g, "$1")
-      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1")
-      .replace(/<((?:https?:\/\/|mailto:)[^>\s]+)>/g, "$1")
-      .replace(/`([^`]+)`/g, "$1")
-      .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2")
-      .replace(/(?<![\p{L}\p{N}*\\])\*(?=[^\s*])([^*]*?[^\s*\\])\*(?![\p{L}\p{N}*])/gu, "$1")
-      .replace(/(?<![\p{L}\p{N}_\\])_(?=[^\s_])([^_]*?[^\s_\\])_(?![\p{L}\p{N}_])/gu, "$1")
-      .replace(/~~(?=\S)([\s\S]*?\S)~~/g, "$1")
-      .replace(inlineHtmlTag, "")
-      .replace(/\\([\\`*_{}[\]()#+\-.!>])/g, "$1")
-  );
+  // Images carry no text worth answering from; links keep their words, not their targets.
+  let text = removeImages(line);
+  text = removeReferenceImages(text);
+  text = unwrapLinks(text);
+  text = unwrapReferenceLinks(text);
+  text = unwrapAutolinks(text);
+  text = text.replace(/`([^`]+)`/g, "$1");
+  text = unwrapSpans(text, ["**", "__"]);
+  text = text
+    .replace(/(?<![\p{L}\p{N}*\\])\*(?=[^\s*])([^*]*?[^\s*\\])\*(?![\p{L}\p{N}*])/gu, "$1")
+    .replace(/(?<![\p{L}\p{N}_\\])_(?=[^\s_])([^_]*?[^\s_\\])_(?![\p{L}\p{N}_])/gu, "$1");
+  text = unwrapSpans(text, ["~~"]);
+  return text.replace(inlineHtmlTag, "").replace(/\\([\\`*_{}[\]()#+\-.!>])/g, "$1");
 }
 
 /**
@@ -103,7 +125,7 @@ function stripInlineMarkdown(line: string): string {
  */
 export function markdownToText(markdown: string): string {
   const out: string[] = [];
-  const lines = markdown.replace(/<!--[\s\S]*?-->/g, "").split("\n");
+  const lines = replaceDelimited(markdown, "<!--", "-->").split("\n");
   let inFence = false;
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i];
@@ -122,21 +144,21 @@ export function markdownToText(markdown: string): string {
       i += 1;
       continue;
     }
-    if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) {
+    if (isThematicBreak(line)) {
       out.push("");
       continue;
     }
     if (/^\s*\[[^\]]+\]:\s*\S+/.test(line)) continue;
-    if (/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line)) continue;
-    const heading = line.match(/^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/);
-    if (heading) {
-      out.push("", stripInlineMarkdown(heading[1]), "");
+    if (isTableSeparator(line)) continue;
+    const heading = headingText(line);
+    if (heading !== undefined) {
+      out.push("", stripInlineMarkdown(heading), "");
       continue;
     }
-    let body = line.replace(/^\s{0,3}(>\s?)+/, "");
-    const bullet = body.match(/^\s*[-*+]\s+(.*)$/);
-    if (bullet) {
-      out.push("", stripInlineMarkdown(bullet[1]));
+    let body = stripQuoteMarkers(line);
+    const bullet = listItemText(body, "-*+");
+    if (bullet !== undefined) {
+      out.push("", stripInlineMarkdown(bullet));
       continue;
     }
     if (/^\s*\d+[.)]\s+/.test(body)) {
@@ -186,30 +208,28 @@ export function decodeEntities(text: string): string {
 
 function attributes(tag: string): Record<string, string> {
   const found: Record<string, string> = {};
-  for (const match of tag.matchAll(/([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g)) {
-    found[match[1].toLowerCase()] = decodeEntities(match[2] ?? match[3] ?? match[4] ?? "").trim();
-  }
+  for (const [name, value] of attributePairs(tag)) found[name.toLowerCase()] = decodeEntities(value).trim();
   return found;
 }
 
 function htmlMetadata(html: string): FormatMetadata {
   const meta = new Map<string, string>();
-  for (const match of html.matchAll(/<meta\b[^>]*>/gi)) {
+  for (const match of matchTags(html, /<meta\b[^>]*>/gi)) {
     const attrs = attributes(match[0]);
     const key = (attrs.property ?? attrs.name ?? attrs.itemprop ?? "").toLowerCase();
     if (key && attrs.content && !meta.has(key)) meta.set(key, attrs.content);
   }
   const pick = (...keys: string[]) => keys.map((key) => meta.get(key)).find((value) => value) ?? "";
-  const titleTag = html.match(/<title\b[^>]*>([\s\S]*?)<\/title\s*>/i)?.[1] ?? "";
+  const titleTag = firstContent(html, "title") ?? "";
   let canonical = "";
-  for (const match of html.matchAll(/<link\b[^>]*>/gi)) {
+  for (const match of matchTags(html, /<link\b[^>]*>/gi)) {
     const attrs = attributes(match[0]);
     if ((attrs.rel ?? "").toLowerCase().split(/\s+/).includes("canonical") && attrs.href) {
       canonical = attrs.href;
       break;
     }
   }
-  const time = html.match(/<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']/i)?.[1] ?? "";
+  const time = timeDatetime(html) ?? "";
   const author = pick("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author");
   return {
     title: pick("og:title", "twitter:title", "dc.title", "headline") || collapse(decodeEntities(stripTags(titleTag))),
@@ -228,7 +248,7 @@ function collapse(text: string): string {
 }
 
 function stripTags(html: string): string {
-  return html.replace(/<\/?[A-Za-z][^>]*>/g, "");
+  return replaceTags(html, /<\/?[A-Za-z][^>]*>/g, "");
 }
 
 // Parts of a page that are never the article; dropped with everything inside them.
@@ -243,31 +263,27 @@ const paragraphMark = "\ue000";
 const lineMark = "\ue001";
 
 function innerOf(html: string, tag: string): string | undefined {
-  const match = html.match(new RegExp(`<${tag}\\b[^>]*>([\\s\\S]*)<\\/${tag}\\s*>`, "i"));
-  return match && collapse(stripTags(match[1])) !== "" ? match[1] : undefined;
+  const inner = outerContent(html, tag);
+  return inner !== undefined && collapse(stripTags(inner)) !== "" ? inner : undefined;
 }
 
 /** Visible article text of an HTML page, blocks separated by blank lines, plus its head metadata. */
 export function htmlToText(html: string): { text: string; metadata: FormatMetadata } {
   const metadata = htmlMetadata(html);
-  let body = html.replace(/[\ue000\ue001]/g, "").replace(/<!--[\s\S]*?-->/g, "").replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, "");
+  let body = replaceDelimited(replaceDelimited(html.replace(/[\ue000\ue001]/g, ""), "<!--", "-->"), "<![CDATA[", "]]>");
   for (const tag of droppedElements) {
-    body = body.replace(new RegExp(`<${tag}\\b[^>]*>[\\s\\S]*?<\\/${tag}\\s*>`, "gi"), paragraphMark);
-    body = body.replace(new RegExp(`<${tag}\\b[^>]*\\/?>`, "gi"), paragraphMark);
+    body = replaceElements(body, tag, paragraphMark);
+    body = replaceTags(body, new RegExp(`<${tag}\\b[^>]*\\/?>`, "gi"), paragraphMark);
   }
   // The <article> (else <main>, else <body>) is the story; the rest of the page is chrome.
   body = innerOf(body, "article") ?? innerOf(body, "main") ?? innerOf(body, "body") ?? body;
-  body = body
-    .replace(/<br\b[^>]*>/gi, lineMark)
-    .replace(new RegExp(`<\\/?(?:${blockElements})\\b[^>]*>`, "gi"), paragraphMark)
-    .replace(/<img\b[^>]*>/gi, "")
-    .replace(/<\/?[A-Za-z][^>]*>/g, "")
-    .replace(/<![^>]*>/g, "")
-    .replace(/<\?[^>]*>/g, "");
-  const text = decodeEntities(body)
-    .replace(/[ \t\n\r\f]+/g, " ")
-    .replace(new RegExp(`\\s*${lineMark}\\s*`, "g"), "\n")
-    .replace(new RegExp(`\\s*(?:${paragraphMark}\\s*)+`, "g"), "\n\n")
-    .trim();
+  body = replaceTags(body, /<br\b[^>]*>/gi, lineMark);
+  body = replaceTags(body, new RegExp(`<\\/?(?:${blockElements})\\b[^>]*>`, "gi"), paragraphMark);
+  body = replaceTags(body, /<img\b[^>]*>/gi, "");
+  body = replaceTags(body, /<\/?[A-Za-z][^>]*>/g, "");
+  body = replaceTags(body, /<![^>]*>/g, "");
+  body = replaceTags(body, /<\?[^>]*>/g, "");
+  const spaced = decodeEntities(body).replace(/[ \t\n\r\f]+/g, " ");
+  const text = collapseAroundMark(collapseAroundMark(spaced, lineMark, "\n", false), paragraphMark, "\n\n", true).trim();
   return { text, metadata };
 }

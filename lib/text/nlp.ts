@@ -2,6 +2,7 @@
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { SentenceSpan } from "@/lib/types";
+import { boundedSegments } from "./runs";
 
 type Wink = ReturnType<typeof winkNLP>;
 
@@ -79,41 +80,53 @@ function paragraphs(text: string): { start: number; end: number }[] {
   return ranges;
 }
 
-/** Sentences with exact offsets: `text.slice(s.start, s.end) === s.text`, whitespace trimmed out. */
+/**
+ * Sentences with exact offsets: `text.slice(s.start, s.end) === s.text`, whitespace trimmed out.
+ * wink's tokenizer takes time quadratic in the length of a run without whitespace, so a run longer
+ * than `longestRun` (a pasted blob, "ab-ab-ab-…") never reaches it: it comes back cut into
+ * sentences of its own. Ordinary text (any real article) goes to wink one paragraph at a time.
+ */
 export function splitSentences(text: string): SentenceSpan[] {
-  const nlp = wink();
   const sentences: SentenceSpan[] = [];
   for (const range of paragraphs(text)) {
-    const paragraph = text.slice(range.start, range.end);
-    if (paragraph.trim() === "") continue;
-    const { tokens, doc } = readTokens(paragraph);
-    if (tokens.length === 0) continue;
-    const spans = doc.sentences().out(nlp.its.span) as unknown as [number, number][];
-    const local: { start: number; end: number }[] = [];
-    for (const [first, last] of spans) {
-      if (first > last || !tokens[first] || !tokens[last]) continue;
-      const piece = { start: tokens[first].start, end: tokens[last].end };
-      const previous = local.at(-1);
-      if (
-        previous &&
-        shouldJoin(paragraph.slice(previous.start, previous.end), paragraph.slice(piece.start, piece.end))
-      ) {
-        previous.end = piece.end;
-      } else {
-        local.push(piece);
-      }
-    }
-    for (const piece of local) {
-      // Line breaks inside a paragraph are not boundaries, but the span must not start or end on one.
-      const raw = paragraph.slice(piece.start, piece.end);
-      const lead = raw.length - raw.trimStart().length;
-      const trail = raw.length - raw.trimEnd().length;
-      const start = range.start + piece.start + lead;
-      const end = range.start + piece.end - trail;
-      if (end > start) sentences.push({ text: text.slice(start, end), start, end });
+    for (const segment of boundedSegments(text, range.start, range.end)) {
+      if (segment.verbatim) sentences.push({ text: text.slice(segment.start, segment.end), start: segment.start, end: segment.end });
+      else splitSegment(text, segment, sentences);
     }
   }
   return sentences;
+}
+
+function splitSegment(text: string, range: { start: number; end: number }, sentences: SentenceSpan[]): void {
+  const nlp = wink();
+  const paragraph = text.slice(range.start, range.end);
+  if (paragraph.trim() === "") return;
+  const { tokens, doc } = readTokens(paragraph);
+  if (tokens.length === 0) return;
+  const spans = doc.sentences().out(nlp.its.span) as unknown as [number, number][];
+  const local: { start: number; end: number }[] = [];
+  for (const [first, last] of spans) {
+    if (first > last || !tokens[first] || !tokens[last]) continue;
+    const piece = { start: tokens[first].start, end: tokens[last].end };
+    const previous = local.at(-1);
+    if (
+      previous &&
+      shouldJoin(paragraph.slice(previous.start, previous.end), paragraph.slice(piece.start, piece.end))
+    ) {
+      previous.end = piece.end;
+    } else {
+      local.push(piece);
+    }
+  }
+  for (const piece of local) {
+    // Line breaks inside a paragraph are not boundaries, but the span must not start or end on one.
+    const raw = paragraph.slice(piece.start, piece.end);
+    const lead = raw.length - raw.trimStart().length;
+    const trail = raw.length - raw.trimEnd().length;
+    const start = range.start + piece.start + lead;
+    const end = range.start + piece.end - trail;
+    if (end > start) sentences.push({ text: text.slice(start, end), start, end });
+  }
 }
 
 /** Lowercased word and number tokens, punctuation dropped; clitics such as "'s" are not words. */
