@@ -11,6 +11,7 @@ const passages = [
   passage(0, "a", "Kazakhstan and Tajikistan signed many memoranda last year. Both countries aim to raise trade turnover to $2 billion by 2030. It was agreed in Dushanbe."),
   passage(1, "b", "The leaders met in Astana on August 9, 2024. Turkmenistan's President Serdar Berdimuhamedov attended with Uzbekistan and Kyrgyzstan's delegations."),
   passage(2, "b", "A container train travelled about 4,500 km from Xi'an to Tashkent in five days."),
+  passage(3, "c", "Kazakhstan's approach to its neighbours follows a broader strategy of balance. This approach is known as a \"multi-vector policy\" among analysts."),
 ];
 const none = "NO";
 
@@ -43,6 +44,14 @@ describe("ask composition", () => {
     const { plan } = answer("How many containers did the train from Xi'an carry?");
     expect(plan.abstained).toBe(true);
     expect(answer("How many days did the train from Xi'an take?").plan.abstained).toBe(false);
+  });
+
+  it("leads with the answering sentence even when it opens with 'This', the sentence it leans on following", () => {
+    const { plan, text } = answer("What is Kazakhstan's approach to its neighbours known as?");
+    expect(plan.sentences[0].text.startsWith("This approach is known as")).toBe(true);
+    expect(plan.sentences[1]?.text.startsWith("Kazakhstan's approach to its neighbours")).toBe(true);
+    // With no entity of the asked kind, the article's own quoted term is the answer span.
+    expect(text).toContain('"**multi-vector policy**"');
   });
 
   it("cites every sentence it quotes, verbatim", () => {

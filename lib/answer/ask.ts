@@ -208,9 +208,23 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
 }
 
 /** The answer span of the lead: the expected-type entity nearest the words the question matched. */
+/** A short quoted phrase the question does not use: how an article names its own idea ("multi-vector policy"). */
+function quotedPhrase(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
+  const asked = new Set(contentTerms(analysis.question));
+  for (const match of lead.text.matchAll(/["“']([^"“”']{2,60})["”']/g)) {
+    const inner = match[1].trim();
+    const terms = contentTerms(inner);
+    if (inner.split(/\s+/).length > 6 || terms.length === 0 || terms.every((term) => asked.has(term))) continue;
+    const start = match.index + match[0].indexOf(inner);
+    return { start, end: start + inner.length };
+  }
+  return undefined;
+}
+
 function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
   const candidates = lead.answers;
-  if (candidates.length === 0) return undefined;
+  // "What does it call…", "what name…": without an entity of the asked type, the article's own quoted term is the answer.
+  if (candidates.length === 0) return ["name", "description", "list"].includes(analysis.expected) ? quotedPhrase(analysis, lead) : undefined;
   const lower = lead.text.toLowerCase();
   const anchors: number[] = [];
   for (const word of words(analysis.question)) {
@@ -267,7 +281,9 @@ export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage
     const next = scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + 1 && sentence.score >= 0.5 * lead.score);
     if (next && !chosen.includes(next)) chosen.push(next);
   }
-  const ordered = [...(before ? [before] : []), lead, ...chosen.slice(1).sort((a, b) => a.start - b.start)];
+  // The lead comes first even when it opens with "This…"/"Their…": the sentence it leans on follows
+  // as context, so the answer is still the first thing read.
+  const ordered = [lead, ...(before ? [before] : []), ...chosen.slice(1).sort((a, b) => a.start - b.start)];
   return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, lead), bestCoverage, closest: [] };
 }
 
