@@ -4,9 +4,9 @@ import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { encodeSentenceTerms } from "../text/terms";
 import { chunkText } from "./chunking";
-import { listCorpusFiles, loadArticle } from "./corpus";
+import { describeError, loadArticle, scanCorpus } from "./corpus";
 import { sqlList, sqlString, Store, type ChunkRow, type DocumentRow } from "../search/store";
-import type { Article, Embedder, SkippedFile } from "../types";
+import type { Article, ChunkSpan, Embedder, SkippedFile } from "../types";
 
 // Bump when cleaning or chunking changes what a file turns into: every document is then
 // re-processed even though its bytes did not change.
@@ -136,7 +136,7 @@ async function runIngest(
   const committed = new Map((await store.documentVersions()).map((version) => [version.source, version]));
   await sweepOrphans(store, [...committed.values()].map((version) => version.id));
 
-  const sources = await listCorpusFiles(options.corpusDir);
+  const { files: sources, unreadableFolders } = await scanCorpus(options.corpusDir);
   const summary: IngestSummary = {
     added: 0,
     updated: 0,
@@ -150,6 +150,23 @@ async function runIngest(
     rebuilt: rebuild,
   };
   const seenHashes = new Map<string, string>();
+  // Indexed documents whose files could not be read this time (an unreadable folder, a file caught
+  // empty mid-save, a read error): their content is unknown, not gone, so the indexed version stays.
+  const kept = new Set<string>();
+  for (const folder of unreadableFolders) {
+    const inside = [...committed.keys()].filter((source) => source.startsWith(`${folder.source}/`));
+    for (const source of inside) kept.add(source);
+    const keptNote = inside.length === 0 ? "" : `; kept its ${inside.length} indexed document${inside.length === 1 ? "" : "s"}`;
+    summary.skipped.push({ source: `${folder.source}/`, reason: `${folder.reason}${keptNote}` });
+  }
+  const skipFile = (skipped: SkippedFile, transient: boolean) => {
+    if (transient && committed.has(skipped.source)) {
+      kept.add(skipped.source);
+      summary.skipped.push({ source: skipped.source, reason: `${skipped.reason}; kept the indexed version` });
+    } else {
+      summary.skipped.push(skipped);
+    }
+  };
   const pending: PendingBatch = { documents: [], chunks: [] };
   const perCommit = options.documentsPerCommit ?? 25;
 
@@ -157,7 +174,7 @@ async function runIngest(
     report({ phase: "scan", done: index, total: sources.length, source });
     const loaded = await loadArticle({ corpusDir: options.corpusDir, source });
     if (!loaded.ok) {
-      summary.skipped.push(loaded.skipped);
+      skipFile(loaded.skipped, loaded.transient);
       continue;
     }
     const article = loaded.article;
@@ -174,10 +191,18 @@ async function runIngest(
       summary.unchanged += 1;
       continue;
     }
+    // Splitting is the last step that depends on the file alone: a failure there skips the file.
+    let passages: PreparedSpan[];
+    try {
+      passages = preparePassages(article.text);
+    } catch (error) {
+      skipFile({ source, reason: `could not be split into passages (${describeError(error)})` }, true);
+      continue;
+    }
     if (previous) summary.updated += 1;
     else summary.added += 1;
 
-    await stageArticle({ store, embedder, article, version, pending, report, summary });
+    await stageArticle({ store, embedder, article, passages, version, pending, report, summary });
     // Count and size both close a batch: a commit writes every pending document's full text at
     // once, so a few very long articles must not pile up in one write.
     const pendingChars = pending.documents.reduce((total, document) => total + document.chars, 0);
@@ -186,8 +211,8 @@ async function runIngest(
   await commitBatch(store, pending);
 
   // Documents whose files are gone, or that are now skipped (bad, duplicate): the row goes first, so
-  // their chunks become invisible at once, then the chunks.
-  const present = new Set([...seenHashes.values()]);
+  // their chunks become invisible at once, then the chunks. Kept documents stay.
+  const present = new Set([...seenHashes.values(), ...kept]);
   const removedIds = [...committed.values()].filter((version) => !present.has(version.source)).map((version) => version.id);
   if (removedIds.length > 0) {
     await store.deleteDocuments(removedIds);
@@ -217,10 +242,20 @@ async function sweepOrphans(store: Store, documentIds: string[]): Promise<void> 
   else await store.deleteChunks(`document_id NOT IN ${sqlList(documentIds)}`);
 }
 
+interface PreparedSpan extends ChunkSpan {
+  terms: string;
+}
+
+/** Chunks with their sentence terms: everything about a document that needs no embedder or store. */
+function preparePassages(text: string): PreparedSpan[] {
+  return chunkText(text).map((span) => ({ ...span, terms: encodeSentenceTerms(span.text) }));
+}
+
 async function stageArticle(options: {
   store: Store;
   embedder: Embedder;
   article: Article;
+  passages: PreparedSpan[];
   version: string;
   pending: PendingBatch;
   report: (progress: IngestProgress) => void;
@@ -231,7 +266,7 @@ async function stageArticle(options: {
   // Leftovers of this very version from a run that crashed before its commit would duplicate it.
   await store.deleteChunks(`document_id = ${sqlString(documentId)} AND version = ${sqlString(version)}`);
 
-  const spans = chunkText(article.text);
+  const spans = options.passages;
   for (let offset = 0; offset < spans.length; offset += embedBatchSize) {
     const slice = spans.slice(offset, offset + embedBatchSize);
     // The title rides along in the embedded text: a passage deep in an article still carries its topic.
@@ -251,7 +286,7 @@ async function stageArticle(options: {
         date: article.date,
         outlet: article.outlet,
         vector: vectors[index],
-        terms: encodeSentenceTerms(span.text),
+        terms: span.terms,
       });
     });
     options.summary.chunksWritten += slice.length;

@@ -22,21 +22,56 @@ export function formatOf(source: string): ArticleFormat | undefined {
   return formatByExtension[path.extname(source).toLowerCase()];
 }
 
-/** Article files under `corpusDir`, recursively: relative, forward slashes, sorted; dotfiles skipped. */
-export async function listCorpusFiles(corpusDir: string): Promise<string[]> {
-  const found: string[] = [];
+/** One line saying why something failed: the error code when there is one ("EACCES"), else its name and message. */
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code)) return code;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\s+/g, " ").trim().slice(0, 160);
+}
+
+export interface CorpusScan {
+  /** Article files: relative, forward slashes, sorted. */
+  files: string[];
+  /** Folders that could not be listed (relative, forward slashes), with the reason. */
+  unreadableFolders: SkippedFile[];
+}
+
+/**
+ * Article files under `corpusDir`, recursively; dotfiles skipped. A subfolder that cannot be listed
+ * (EACCES, ENAMETOOLONG, ELOOP, ...) is reported and the walk goes on; only the corpus folder itself
+ * failing stops it, since then there is nothing to ingest from.
+ */
+export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
+  const files: string[] = [];
+  const unreadableFolders: SkippedFile[] = [];
   async function walk(relative: string): Promise<void> {
-    const entries = await readdir(path.join(corpusDir, relative), { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(path.join(corpusDir, relative), { withFileTypes: true });
+    } catch (error) {
+      if (relative === "") throw error;
+      unreadableFolders.push({ source: relative, reason: `unreadable folder (${describeError(error)})` });
+      return;
+    }
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile() && formatOf(entry.name)) found.push(child);
+      else if (entry.isFile() && formatOf(entry.name)) files.push(child);
     }
   }
   await walk("");
   // Plain code-unit order: the same on every machine and locale.
-  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  files.sort(order);
+  unreadableFolders.sort((a, b) => order(a.source, b.source));
+  return { files, unreadableFolders };
+}
+
+/** Article files under `corpusDir`, recursively: relative, forward slashes, sorted; dotfiles and unreadable folders skipped. */
+export async function listCorpusFiles(corpusDir: string): Promise<string[]> {
+  return (await scanCorpus(corpusDir)).files;
 }
 
 function megabytes(bytes: number): string {
@@ -75,19 +110,43 @@ function decodeLegacy(bytes: Uint8Array): string | undefined {
   const text = windows1252.decode(bytes);
   // The five bytes Windows-1252 leaves undefined decode to C1 controls: not Western text.
   if (/[\u0080-\u009f]/.test(text)) return undefined;
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  const accented = text.match(/[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e]/g)?.length ?? 0;
+  // Counted, not collected: a 50 MB file would otherwise make an array of 50 million strings.
+  const letters = count(text, /\p{L}/gu);
+  const accented = count(text, /[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e]/g);
   // French or German text has well under a fifth of its letters accented; mis-read Cyrillic has most.
   return letters > 0 && accented / letters <= 0.2 ? text : undefined;
 }
 
-/** Reads, checks and cleans one file; anything unusable comes back as a skip with a one-line reason. */
-export async function loadArticle(options: {
-  corpusDir: string;
-  source: string;
-}): Promise<{ ok: true; article: Article } | { ok: false; skipped: SkippedFile }> {
+function count(text: string, pattern: RegExp): number {
+  let total = 0;
+  pattern.lastIndex = 0;
+  while (pattern.exec(text) !== null) total += 1;
+  return total;
+}
+
+export type LoadResult =
+  | { ok: true; article: Article }
+  /**
+   * `transient`: the file could not be read or processed, or is empty (a save in progress), so its
+   * content is unknown rather than bad: an already indexed version must stay.
+   */
+  | { ok: false; skipped: SkippedFile; transient: boolean };
+
+/**
+ * Reads, checks and cleans one file; anything unusable comes back as a skip with a one-line reason.
+ * It never throws: an error while reading or cleaning (a RangeError on a pathological file) is a skip too.
+ */
+export async function loadArticle(options: { corpusDir: string; source: string }): Promise<LoadResult> {
+  try {
+    return await readArticle(options);
+  } catch (error) {
+    return { ok: false, skipped: { source: options.source, reason: `could not be processed (${describeError(error)})` }, transient: true };
+  }
+}
+
+async function readArticle(options: { corpusDir: string; source: string }): Promise<LoadResult> {
   const { corpusDir, source } = options;
-  const skip = (reason: string) => ({ ok: false as const, skipped: { source, reason } });
+  const skip = (reason: string, transient = false) => ({ ok: false as const, skipped: { source, reason }, transient });
 
   const format = formatOf(source);
   if (!format) return skip("unsupported file type (use .txt, .md, .markdown, .html or .htm)");
@@ -104,11 +163,10 @@ export async function loadArticle(options: {
     if (info.size > maxFileBytes) return skip(`too large (${megabytes(info.size)}; the limit is ${megabytes(maxFileBytes)})`);
     bytes = await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return skip(`unreadable (${code ?? (error as Error).message})`);
+    return skip(`unreadable (${describeError(error)})`, true);
   }
 
-  if (bytes.length === 0) return skip("empty file");
+  if (bytes.length === 0) return skip("empty file", true);
   const binary = binaryReason(bytes);
   if (binary) return skip(binary);
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -120,7 +178,7 @@ export async function loadArticle(options: {
     if (legacy === undefined) return skip("not valid UTF-8, nor Western (Windows-1252/Latin-1) text; save it as UTF-8");
     raw = legacy;
   }
-  if (raw.trim() === "") return skip("empty file (whitespace only)");
+  if (raw.trim() === "") return skip("empty file (whitespace only)", true);
 
   const cleaned = cleanArticle({ raw, format });
   if (cleaned.text.length < minArticleChars) {
