@@ -27,6 +27,7 @@ function parseBody(body: string | undefined): { code?: ErrorCode; message?: stri
 
 const titles: Partial<Record<ErrorCode, string>> = {
   rate_limited: "Too many questions at once",
+  busy: "Caravan is busy",
   provider_error: "The language model did not answer",
   index_missing: "No articles are indexed",
   index_mismatch: "The index needs rebuilding",

@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   MAX_BODY_BYTES: integer(256_000, 1024),
   RATE_LIMIT_PER_MINUTE: integer(60, 0),
   LLM_TIMEOUT_MS: integer(60_000, 1000),
+  MAX_CONCURRENT_HEAVY: integer(4, 1),
 });
 
 export interface AppConfig {
@@ -48,6 +49,8 @@ export interface AppConfig {
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimitPerMinute: number;
   llmTimeoutMs: number;
+  /** Summaries and comparisons read many passages: at most this many run at once; the next gets 503. */
+  maxConcurrentHeavy: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +85,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     maxBodyBytes: env.MAX_BODY_BYTES,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
+    maxConcurrentHeavy: env.MAX_CONCURRENT_HEAVY,
   };
 }
 

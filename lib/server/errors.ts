@@ -8,6 +8,7 @@ export const errorCodes = {
   not_found: { status: 404, message: "Not found." },
   method_not_allowed: { status: 405, message: "This address does not accept that method." },
   rate_limited: { status: 429, message: "Too many requests; try again shortly." },
+  busy: { status: 503, message: "Caravan is busy with other summaries and comparisons; try again in a few seconds." },
   index_missing: { status: 503, message: "The article index is missing: run `npm run ingest`." },
   index_mismatch: { status: 503, message: "The index was built with another embedder: run `npm run ingest` again." },
   provider_error: { status: 502, message: "The language model could not answer." },

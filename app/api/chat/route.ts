@@ -2,6 +2,7 @@ import { createUIMessageStreamResponse } from "ai";
 import { getChatDependencies } from "@/lib/answer/chat-dependencies";
 import { createChatStream } from "@/lib/answer/chat-stream";
 import { CaravanError, toErrorBody } from "@/lib/server/errors";
+import { releasingWhenDone, sharedGate } from "@/lib/server/concurrency";
 import { clientKey, sharedRateLimiter } from "@/lib/server/rate-limit";
 import { readJsonBody } from "@/lib/server/request-body";
 import { parseChatRequest } from "./schema";
@@ -27,15 +28,21 @@ export async function POST(request: Request): Promise<Response> {
     }
     const body = await readJsonBody(request, { maxBytes: config.maxBodyBytes });
     const chat = parseChatRequest(body, { maxMessageChars: config.maxMessageChars });
+    // Summaries and comparisons read many passages: past the limit, say so rather than queue.
+    const release = chat.mode === "ask" ? () => {} : sharedGate(config.maxConcurrentHeavy).tryEnter();
+    if (!release) return errorResponse(new CaravanError("busy", "Too many summaries and comparisons are running; try again in a few seconds."), requestId, { "retry-after": "5" });
+    // The work stops when the client goes away, whether the request is aborted or the body cancelled.
+    const departed = new AbortController();
+    request.signal.addEventListener("abort", () => (release(), departed.abort()), { once: true });
     const stream = createChatStream({
       messages: chat.messages,
       mode: chat.mode,
       filters: chat.filters,
-      abortSignal: request.signal,
+      abortSignal: departed.signal,
       requestId,
       dependencies,
     });
-    return createUIMessageStreamResponse({ stream, headers: { "x-request-id": requestId } });
+    return createUIMessageStreamResponse({ stream: releasingWhenDone(stream, release, () => departed.abort()), headers: { "x-request-id": requestId } });
   } catch (error) {
     // The unread rest of a refused upload would stall a kept-alive connection (the client never
     // sees the 413): closing it delivers the answer and drops the rest.
