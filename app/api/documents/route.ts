@@ -1,5 +1,6 @@
 import { listDocuments } from "@/lib/search/library";
 import { toErrorBody } from "@/lib/server/errors";
+import { methodNotAllowed, options } from "./schema";
 
 // GET /api/documents: every indexed article's metadata (no text).
 export async function GET() {
@@ -10,3 +11,5 @@ export async function GET() {
     return Response.json(body, { status });
   }
 }
+
+export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, options as OPTIONS };

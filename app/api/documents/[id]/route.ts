@@ -1,6 +1,6 @@
 import { CaravanError, toErrorBody } from "@/lib/server/errors";
 import { getDocument } from "@/lib/search/library";
-import { documentParamsSchema } from "../schema";
+import { documentParamsSchema, methodNotAllowed, options } from "../schema";
 
 // GET /api/documents/:id: one cleaned article with its chunk spans (offsets into `text`).
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
@@ -14,3 +14,5 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
     return Response.json(body, { status });
   }
 }
+
+export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, options as OPTIONS };

@@ -1,0 +1,6 @@
+// Runs once when the Next server starts (Node runtime only).
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installMethodGuard } = await import("./lib/server/method-guard");
+  installMethodGuard();
+}
