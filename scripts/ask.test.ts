@@ -1,7 +1,17 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempIndex, type TempIndex } from "../tests/support/temp-index";
+import { createTempIndex, repositoryRoot, type TempIndex } from "../tests/support/temp-index";
 import { createChatDependencies } from "../lib/answer/chat-dependencies";
-import { ask, formatSources, parseOptions, toAskResult } from "./ask";
+import { ask, formatSources, parseOptions, run, toAskResult, toPlainText, usage } from "./ask";
+
+/** Runs the command in-process: its exit status and what it wrote where. */
+async function runCli(argv: string[], options?: Parameters<typeof run>[2]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } }, options);
+  return { code, stdout, stderr };
+}
 
 let index: TempIndex;
 
@@ -14,10 +24,101 @@ afterAll(async () => {
 });
 
 describe("ask script", () => {
-  it("parses mode, json and the question", () => {
-    expect(parseOptions(["--mode", "compare", "--json", "How", "do", "they", "differ?"])).toEqual({ question: "How do they differ?", mode: "compare", json: true });
-    expect(() => parseOptions([])).toThrow(/usage/);
+  it("parses mode, json, markdown and the question", () => {
+    expect(parseOptions(["--mode", "compare", "--json", "How", "do", "they", "differ?"])).toEqual({ question: "How do they differ?", mode: "compare", json: true, markdown: false });
+    expect(parseOptions(["--markdown", "q"])).toEqual({ question: "q", mode: "ask", json: false, markdown: true });
+    expect(parseOptions(["--help"])).toBe("help");
+    expect(parseOptions(["-h", "q"])).toBe("help");
+    expect(() => parseOptions([])).toThrow(/question is required/);
     expect(() => parseOptions(["--mode", "poem", "q"])).toThrow(/--mode/);
+    expect(() => parseOptions(["--bogus", "q"])).toThrow(/bogus/);
+    expect(() => parseOptions(["--json", "--markdown", "q"])).toThrow(/--json and --markdown/);
+  });
+
+  it("prints the usage and exits 0 on --help; exits 2 with the usage on stderr on a usage error", async () => {
+    await expect(runCli(["--help"])).resolves.toEqual({ code: 0, stdout: `${usage}\n`, stderr: "" });
+    for (const argv of [[], ["--mode", "poem", "q"], ["--bogus", "q"], ["--mode"], ["--json", "--markdown", "q"]]) {
+      const result = await runCli(argv);
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^ask: .+\n\nusage: npm run --silent ask -- /);
+    }
+  });
+
+  it("exits with those statuses as a process too", () => {
+    const tsx = path.join(repositoryRoot, "node_modules", ".bin", "tsx");
+    const script = path.join(repositoryRoot, "scripts", "ask.ts");
+    const help = spawnSync(tsx, ["--conditions=react-server", script, "--help"], { cwd: repositoryRoot, encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toBe(`${usage}\n`);
+    const wrong = spawnSync(tsx, ["--conditions=react-server", script, "--mode", "poem", "q"], { cwd: repositoryRoot, encoding: "utf8" });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stdout).toBe("");
+    expect(wrong.stderr).toContain("usage: npm run --silent ask -- ");
+  });
+
+  it("renders markdown as plain text: headings as lines, no emphasis marks, links with their address, citations kept", () => {
+    const markdown = [
+      "### Xi Meets Tokayev: Boosting Ties — *Outlet*",
+      "",
+      "Trade **grew** to $2 billion. [1] See [the forum](https://example.org/forum) and <https://example.org>. [2, 3]",
+      "",
+      "**Where they agree and differ** (checked against the full articles): only *Xi Meets Tokayev* mentions “water”; __both__ cite ~~nothing~~ [4][5].",
+      "",
+      "* a bullet with `**code**` kept verbatim",
+      "- another, 2 * 3 = 6 and snake_case_name stay",
+      "> quoted line",
+      "---",
+      "```",
+      "### not a heading",
+      "```",
+      "Escaped \\*stars\\* stay literal.",
+    ].join("\n");
+    expect(toPlainText(markdown).split("\n")).toEqual([
+      "Xi Meets Tokayev: Boosting Ties — Outlet",
+      "",
+      "Trade grew to $2 billion. [1] See the forum (https://example.org/forum) and https://example.org. [2, 3]",
+      "",
+      "Where they agree and differ (checked against the full articles): only Xi Meets Tokayev mentions “water”; both cite nothing [4][5].",
+      "",
+      "- a bullet with **code** kept verbatim",
+      "- another, 2 * 3 = 6 and snake_case_name stay",
+      "  quoted line",
+      "",
+      "",
+      "### not a heading",
+      "",
+      "Escaped *stars* stay literal.",
+    ]);
+  });
+
+  it("streams plain text line by line: the plain form of complete lines is a prefix of the whole", () => {
+    const markdown = "### Title\n\nOne **bold** claim. [1]\n\n**Where they agree**: all.";
+    const whole = toPlainText(markdown);
+    for (let cut = 0; cut <= markdown.length; cut += 1) {
+      const lines = markdown.slice(0, cut);
+      expect(whole.startsWith(toPlainText(lines.slice(0, lines.lastIndexOf("\n") + 1)))).toBe(true);
+    }
+  });
+
+  it("prints a compare answer as plain text by default and as markdown with --markdown", async () => {
+    const dependencies = { ...(await createChatDependencies(index.config)), streamDelayMs: 0 };
+    const question = "How do the articles differ on how Kazakhstan balances Russia and China?";
+    const plain = await runCli(["--mode", "compare", question], { dependencies });
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toBe("");
+    const [answer] = plain.stdout.split("\n\nSources:\n");
+    expect(answer).not.toMatch(/^#|\*\*|\]\(/m);
+    expect(answer).toMatch(/\[\d+\]/);
+    expect(answer).toMatch(/^Where they agree and differ/m);
+    expect(plain.stdout).toMatch(/\n\nSources:\n\[1\] /);
+
+    const raw = await runCli(["--mode", "compare", "--markdown", question], { dependencies });
+    expect(raw.code).toBe(0);
+    expect(raw.stdout).toMatch(/^### /m);
+    expect(raw.stdout).toContain("**Where they agree and differ**");
+    // The same answer, marks and all: dropping them gives the plain form.
+    expect(toPlainText(raw.stdout.split("\n\nSources:\n")[0])).toBe(answer);
   });
 
   it("reads the chat stream into an answer with numbered, checked citations", async () => {

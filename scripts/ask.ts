@@ -1,5 +1,7 @@
-// npm run --silent ask -- [--mode ask|summarize|compare] [--json] "question"
+// npm run --silent ask -- [--mode ask|summarize|compare] [--json | --markdown] "question"
 // Reads the very stream the chat route sends (createChatStream), so the CLI and the UI cannot drift.
+// Prints plain text by default (a terminal shows markdown's marks as noise), the markdown with
+// --markdown, and the answer with its citations as JSON with --json.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { readUIMessageStream } from "ai";
@@ -9,28 +11,103 @@ import type { ChatMessage, CitationCheck, PassageData } from "../lib/answer/chat
 import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import type { AnswerMode } from "../lib/types";
 
-const usage = 'usage: npm run --silent ask -- [--mode ask|summarize|compare] [--json] "question"';
+export const usage = `usage: npm run --silent ask -- [--mode ask|summarize|compare] [--json | --markdown] "question"
+
+  --mode MODE   ask (default), summarize or compare
+  --markdown    print the answer as markdown (default: plain text, citations as [n])
+  --json        print { answer, engine, abstained, citations } as JSON (the answer as markdown)
+  -h, --help    print this help and exit
+
+Exit status: 0 answered (or declined), 1 the answer failed, 2 usage error.`;
 const modes: AnswerMode[] = ["ask", "summarize", "compare"];
+
+/** A mistake in the command line: reported with the usage, exit status 2. */
+export class UsageError extends Error {}
 
 export interface AskOptions {
   question: string;
   mode: AnswerMode;
   json: boolean;
+  markdown: boolean;
 }
 
-export function parseOptions(argv: string[]): AskOptions {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      mode: { type: "string", default: "ask" },
-      json: { type: "boolean", default: false },
-    },
-  });
+/** The options, or "help" when the help was asked for. Throws a UsageError on a bad command line. */
+export function parseOptions(argv: string[]): AskOptions | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        mode: { type: "string", default: "ask" },
+        json: { type: "boolean", default: false },
+        markdown: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    // Unknown options, a --mode without its value: node's own message, then the usage.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return "help";
   const question = positionals.join(" ").trim();
-  if (!question) throw new Error(usage);
-  if (!modes.includes(values.mode as AnswerMode)) throw new Error(`--mode is one of ${modes.join(", ")}`);
-  return { question, mode: values.mode as AnswerMode, json: values.json };
+  if (!question) throw new UsageError("a question is required");
+  if (!modes.includes(values.mode as AnswerMode)) throw new UsageError(`--mode is one of ${modes.join(", ")}`);
+  if (values.json && values.markdown) throw new UsageError("--json and --markdown do not go together");
+  return { question, mode: values.mode as AnswerMode, json: values.json, markdown: values.markdown };
+}
+
+/** Inline markdown as plain text: marks gone, link targets in parentheses, citations [n] kept. */
+function plainInline(line: string): string {
+  // Code spans are verbatim: only the text between them is unmarked.
+  return line
+    .split(/(`+[^`]*`+)/)
+    .map((piece, index) => {
+      if (index % 2 === 1) return piece.replace(/^`+\s?|\s?`+$/g, "");
+      return piece
+        .replace(/!\[([^\]]*)\]\([^)\s]*(?:\s+"[^"]*")?\)/g, "$1")
+        .replace(/\[([^\]]+)\]\(([^)\s]*)(?:\s+"[^"]*")?\)/g, (_, label: string, url: string) => (!url || label === url ? label || url : `${label} (${url})`))
+        .replace(/<(https?:\/\/[^>\s]+)>/g, "$1")
+        .replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, "$1")
+        .replace(/(?<!\w)__(?=\S)([\s\S]*?\S)__(?!\w)/g, "$1")
+        .replace(/~~(?=\S)([\s\S]*?\S)~~/g, "$1")
+        .replace(/(?<![\w*\\])\*(?=[^\s*])([^*\n]*?[^\s*\\])\*(?![\w*])/g, "$1")
+        .replace(/(?<![\w\\])_(?=[^\s_])([^_\n]*?[^\s_\\])_(?!\w)/g, "$1")
+        .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, "$1");
+    })
+    .join("");
+}
+
+/**
+ * Markdown as plain text for a terminal: headings become plain lines, emphasis marks go, links
+ * read "text (url)", citations stay [n]. Line by line, one output line per input line, so the
+ * plain form of a text's complete lines is a prefix of the plain form of the whole (it can stream).
+ */
+export function toPlainText(markdown: string): string {
+  let fence: string | undefined;
+  return markdown
+    .split("\n")
+    .map((line) => {
+      const fenceMark = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+      if (fence !== undefined) {
+        if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = undefined;
+        return fence === undefined ? "" : line;
+      }
+      if (fenceMark) {
+        fence = fenceMark;
+        return "";
+      }
+      if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line) || /^\s{0,3}=+\s*$/.test(line)) return "";
+      const heading = /^\s{0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(line);
+      if (heading) return plainInline(heading[1] ?? "");
+      const quote = /^\s{0,3}>\s?(.*)$/.exec(line);
+      if (quote) return `  ${plainInline(quote[1])}`;
+      const bullet = /^(\s*)[*+]\s+(.*)$/.exec(line);
+      if (bullet) return `${bullet[1]}- ${plainInline(bullet[2])}`;
+      return plainInline(line);
+    })
+    .join("\n");
 }
 
 export interface AskCitation {
@@ -101,35 +178,75 @@ export async function ask(options: {
   return { message: last, errors };
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  loadEnvironmentFiles();
-  const dependencies = { ...(await createChatDependencies(getConfig())), streamDelayMs: 0 };
+export interface Output {
+  write(text: string): unknown;
+}
+
+/**
+ * The command: exit status 0 once answered (a decline is an answer), 1 when answering failed, 2
+ * on a usage error (reported with the usage on stderr). `--help` prints the usage on stdout.
+ */
+export async function run(
+  argv: string[],
+  io: { stdout: Output; stderr: Output },
+  options: { dependencies?: Parameters<typeof createChatStream>[0]["dependencies"] } = {},
+): Promise<number> {
+  let parsed: AskOptions | "help";
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`ask: ${error.message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (parsed === "help") {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const parsedOptions = parsed;
+  let dependencies = options.dependencies;
+  if (!dependencies) {
+    loadEnvironmentFiles();
+    dependencies = { ...(await createChatDependencies(getConfig())), streamDelayMs: 0 };
+  }
+  // The text streams as it grows: raw for --markdown, else plain, one finished line at a time.
+  const render = parsedOptions.markdown ? (text: string) => text : toPlainText;
   let printed = 0;
+  const print = (text: string, final: boolean) => {
+    const ready = final ? text : text.slice(0, text.lastIndexOf("\n") + 1);
+    const shown = render(ready);
+    if (shown.length > printed) io.stdout.write(shown.slice(printed));
+    printed = Math.max(printed, shown.length);
+  };
   const { message, errors } = await ask({
-    ...options,
+    question: parsedOptions.question,
+    mode: parsedOptions.mode,
     dependencies,
-    onText: options.json
-      ? undefined
-      : (text) => {
-          process.stdout.write(text.slice(printed));
-          printed = text.length;
-        },
+    onText: parsedOptions.json ? undefined : (text) => print(text, parsedOptions.markdown),
   });
   if (errors.length > 0) {
-    console.error(`ask failed: ${errors.join("; ")}`);
-    process.exitCode = 1;
-    return;
+    io.stderr.write(`ask failed: ${errors.join("; ")}\n`);
+    return 1;
   }
   const result = toAskResult(message);
-  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`\n\n${formatSources(result, message.metadata)}\n`);
+  if (parsedOptions.json) {
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    print(result.answer, true);
+    io.stdout.write(`\n\n${formatSources(result, message.metadata)}\n`);
+  }
+  return 0;
 }
 
 // Only when run as a script: the test imports the helpers above.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(`ask failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
+  run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`ask failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
 }

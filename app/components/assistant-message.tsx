@@ -6,19 +6,10 @@ import type { ChatMessage, CitationCheck, PassageData } from "@/lib/answer/chat-
 import type { AnswerMode } from "@/lib/types";
 import { CitationContext, usePassageTitle, type CitationSources } from "./citation-context";
 import { byline, truncate } from "./format";
+import { messageComparison } from "./comparison";
+import { CompareAnswer } from "./comparison-view";
 import { Markdown } from "./markdown";
-import {
-  answerWithFootnotes,
-  citedNumbers,
-  compareFirstMarkers,
-  firstCheckOf,
-  messageChecks,
-  messagePassages,
-  messageText,
-  quotedSentence,
-  readerHref,
-  splitCompare,
-} from "./message-parts";
+import { answerWithFootnotes, citedNumbers, firstCheckOf, messageChecks, messagePassages, messageText, quotedSentence, readerHref } from "./message-parts";
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -114,33 +105,6 @@ function SourcesList({
   );
 }
 
-function CompareAnswer({ text, passages }: { text: string; passages: Map<number, PassageData> }) {
-  const layout = splitCompare(text, passages);
-  if (layout.sections.length === 0) return <Markdown text={text} />;
-  // Each part renders on its own, its chips numbered on from the markers of the parts before it.
-  const firstMarkers = compareFirstMarkers(layout);
-  return (
-    <div>
-      {layout.intro && <Markdown text={layout.intro} className="mb-3" />}
-      <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3" data-compare-grid="">
-        {layout.sections.map((section, index) => (
-          <article
-            key={`${index}-${section.heading}`}
-            data-compare-card=""
-            className="min-w-0 rounded-xl border border-stone-200 bg-white p-4 shadow-sm dark:border-stone-800 dark:bg-stone-900"
-          >
-            <h3 className="mb-2 text-base font-semibold leading-snug text-stone-900 dark:text-stone-50">
-              <Markdown text={section.heading} inline firstMarker={firstMarkers.sections[index].heading} />
-            </h3>
-            <Markdown text={section.body} className="prose-sm" firstMarker={firstMarkers.sections[index].body} />
-          </article>
-        ))}
-      </div>
-      {layout.closing && <Markdown text={layout.closing} className="mt-4" firstMarker={firstMarkers.closing} />}
-    </div>
-  );
-}
-
 export function AssistantMessage(props: {
   message: ChatMessage;
   streaming: boolean;
@@ -153,6 +117,7 @@ export function AssistantMessage(props: {
   const text = messageText(message);
   const passages = useMemo(() => messagePassages(message), [message]);
   const checks = useMemo(() => messageChecks(message), [message]);
+  const comparison = useMemo(() => messageComparison(message), [message]);
   const sources = useMemo<CitationSources>(() => ({ passages, checks, complete: !streaming }), [passages, checks, streaming]);
   const mode = message.metadata?.mode ?? props.requestedMode;
   const [copied, setCopied] = useState(false);
@@ -175,7 +140,7 @@ export function AssistantMessage(props: {
             {passages.size > 0 ? `Reading ${passages.size} passages…` : "Searching the articles…"}
           </p>
         ) : mode === "compare" ? (
-          <CompareAnswer text={text} passages={passages} />
+          <CompareAnswer text={text} passages={passages} comparison={comparison} />
         ) : (
           <Markdown text={text} />
         )}

@@ -109,7 +109,7 @@ export function ChatThread(props: ChatThreadProps) {
         ) : (
           <>
           <h1 className="sr-only">Conversation</h1>
-          <ol className="flex flex-col gap-8 py-6">
+          <ol data-chat-column="" className="mx-auto flex w-full max-w-3xl flex-col gap-8 py-6">
             {messages.map((message, index) => {
               const isLast = index === messages.length - 1;
               if (message.role === "user") {
@@ -123,8 +123,8 @@ export function ChatThread(props: ChatThreadProps) {
                 );
               }
               return (
-                // Compare answers spread their cards wider than the reading column.
-                <li key={message.id} className={`mx-auto flex w-full ${(message.metadata?.mode ?? (isLast ? requestMode : "ask")) === "compare" ? "" : "max-w-3xl"}`}>
+                // Every answer, a comparison too, stays within the reading column.
+                <li key={message.id} className="mx-auto flex w-full max-w-3xl">
                   <h2 className="sr-only">Caravan answered</h2>
                   <AssistantMessage
                     message={message}

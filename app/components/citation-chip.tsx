@@ -6,6 +6,7 @@ import { createPortal } from "react-dom";
 import type { CitationCheck, PassageData } from "@/lib/answer/chat-message";
 import { useCitationSources, usePassageTitle } from "./citation-context";
 import { byline } from "./format";
+import { checkForSpan, spanHref, type QuotedSpan } from "./comparison";
 import { checkFor, quoteWindow, readerHref } from "./message-parts";
 
 const openDelay = 80;
@@ -19,8 +20,10 @@ function blockTextOf(element: HTMLElement | null): string | undefined {
 /**
  * One `[n]` marker: a numbered link to the reader with a preview card on hover or focus. `marker`
  * is the marker's place among the answer's markers: the check of that marker is this chip's.
+ * `quote` instead names the sentence outright (a comparison cell quoting its article): the chip
+ * opens that span.
  */
-export function CitationChip({ n, marker }: { n: number; marker?: number }) {
+export function CitationChip({ n, marker, quote }: { n: number; marker?: number; quote?: QuotedSpan }) {
   const { passages, checks, complete } = useCitationSources();
   const titleOf = usePassageTitle();
   const passage = passages.get(n);
@@ -57,9 +60,9 @@ export function CitationChip({ n, marker }: { n: number; marker?: number }) {
     return <span className="text-xs text-stone-500 dark:text-stone-400">[{n}]</span>;
   }
 
-  const check = checkFor(n, checks, blockText, marker);
+  const check = quote ? checkForSpan(passage, checks, quote) : checkFor(n, checks, blockText, marker);
   const title = titleOf(passage);
-  const href = readerHref(passage, check);
+  const href = quote ? spanHref(passage, quote, check) : readerHref(passage, check);
   return (
     <>
       <Link
