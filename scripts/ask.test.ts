@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, repositoryRoot, type TempIndex } from "../tests/support/temp-index";
@@ -139,5 +141,27 @@ describe("ask script", () => {
     // The text arrived in several steps, as it streamed.
     expect(seen.length).toBeGreaterThan(2);
     expect(formatSources(result, message.metadata)).toMatch(/^Sources:\n\[1\] .+003_ffec0f4112d3ede8\.txt, chars \d+-\d+\) supported/);
+  });
+
+  it("keeps a conversation in a --history file, so a follow-up can be asked from the terminal", async () => {
+    const dependencies = { ...(await createChatDependencies(index.config)), streamDelayMs: 0 };
+    const folder = await mkdtemp(path.join(tmpdir(), "caravan-ask-"));
+    const file = path.join(folder, "chat.json");
+    try {
+      const first = await runCli(["--history", file, "How long did the container train from Xi'an to Tashkent take?"], { dependencies });
+      expect(first.code).toBe(0);
+      const followUp = await runCli(["--history", file, "--json", "How far did it travel?"], { dependencies });
+      expect(followUp.code).toBe(0);
+      expect(JSON.parse(followUp.stdout).answer).toContain("4,500");
+      const turns = JSON.parse(await readFile(file, "utf8"));
+      expect(turns.map((turn: { role: string }) => turn.role)).toEqual(["user", "assistant", "user", "assistant"]);
+      expect(turns[2].text).toBe("How far did it travel?");
+      await writeFile(file, "{ not json");
+      const broken = await runCli(["--history", file, "Anything?"], { dependencies });
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/is not JSON/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,20 +1,24 @@
-// npm run --silent ask -- [--mode ask|summarize|compare] [--json | --markdown] "question"
+// npm run --silent ask -- [--mode ask|summarize|compare] [--json | --markdown] [--history FILE] "question"
 // Reads the very stream the chat route sends (createChatStream), so the CLI and the UI cannot drift.
 // Prints plain text by default (a terminal shows markdown's marks as noise), the markdown with
 // --markdown, and the answer with its citations as JSON with --json.
+import { readFile, writeFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { readUIMessageStream } from "ai";
+import { z } from "zod";
 import { createChatDependencies } from "../lib/answer/chat-dependencies";
 import { createChatStream } from "../lib/answer/chat-stream";
 import type { ChatMessage, CitationCheck, PassageData } from "../lib/answer/chat-message";
 import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import type { AnswerMode } from "../lib/types";
 
-export const usage = `usage: npm run --silent ask -- [--mode ask|summarize|compare] [--json | --markdown] "question"
+export const usage = `usage: npm run --silent ask -- [--mode ask|summarize|compare] [--json | --markdown] [--history FILE] "question"
 
-  --mode MODE   ask (default), summarize or compare
-  --markdown    print the answer as markdown (default: plain text, citations as [n])
+  --mode MODE     ask (default), summarize or compare
+  --history FILE  a conversation: earlier turns are read from FILE (JSON, created if missing) and
+                  this question and its answer are added to it, so the next question can follow up
+  --markdown      print the answer as markdown (default: plain text, citations as [n])
   --json        print { answer, engine, abstained, citations } as JSON (the answer as markdown)
   -h, --help    print this help and exit
 
@@ -29,6 +33,7 @@ export interface AskOptions {
   mode: AnswerMode;
   json: boolean;
   markdown: boolean;
+  history?: string;
 }
 
 /** The options, or "help" when the help was asked for. Throws a UsageError on a bad command line. */
@@ -42,6 +47,7 @@ export function parseOptions(argv: string[]): AskOptions | "help" {
         mode: { type: "string", default: "ask" },
         json: { type: "boolean", default: false },
         markdown: { type: "boolean", default: false },
+        history: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -55,7 +61,7 @@ export function parseOptions(argv: string[]): AskOptions | "help" {
   if (!question) throw new UsageError("a question is required");
   if (!modes.includes(values.mode as AnswerMode)) throw new UsageError(`--mode is one of ${modes.join(", ")}`);
   if (values.json && values.markdown) throw new UsageError("--json and --markdown do not go together");
-  return { question, mode: values.mode as AnswerMode, json: values.json, markdown: values.markdown };
+  return { question, mode: values.mode as AnswerMode, json: values.json, markdown: values.markdown, ...(values.history ? { history: values.history } : {}) };
 }
 
 /** Inline markdown as plain text: marks gone, link targets in parentheses, citations [n] kept. */
@@ -156,16 +162,45 @@ export function formatSources(result: AskResult, metadata: ChatMessage["metadata
   return [lines.length > 0 ? `Sources:\n${lines.join("\n")}` : "Sources: none", engine].join("\n\n");
 }
 
+export interface HistoryTurn {
+  role: "user" | "assistant";
+  text: string;
+}
+
+const historyFile = z.array(z.object({ role: z.enum(["user", "assistant"]), text: z.string() }));
+
+/** The conversation so far from a --history file; a missing file is a new conversation. */
+export async function readHistory(file: string): Promise<HistoryTurn[]> {
+  let raw: string;
+  try {
+    raw = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new UsageError(`${file} is not JSON (expected [{ "role": "user" | "assistant", "text": "…" }, …])`);
+  }
+  const turns = historyFile.safeParse(parsed);
+  if (!turns.success) throw new UsageError(`${file} is not a conversation (expected [{ "role": "user" | "assistant", "text": "…" }, …])`);
+  return turns.data;
+}
+
 /** Runs one question through the chat stream; `onText` sees the answer text grow as it streams. */
 export async function ask(options: {
   question: string;
   mode: AnswerMode;
   dependencies: Parameters<typeof createChatStream>[0]["dependencies"];
+  history?: HistoryTurn[];
   onText?: (text: string) => void;
 }): Promise<{ message: ChatMessage; errors: string[] }> {
   const errors: string[] = [];
+  const earlier: ChatMessage[] = (options.history ?? []).map((turn, index) => ({ id: `cli-${index}`, role: turn.role, parts: [{ type: "text", text: turn.text }] }));
   const stream = createChatStream({
-    messages: [{ id: "cli-question", role: "user", parts: [{ type: "text", text: options.question }] }],
+    messages: [...earlier, { id: "cli-question", role: "user", parts: [{ type: "text", text: options.question }] }],
     mode: options.mode,
     dependencies: options.dependencies,
   });
@@ -218,10 +253,19 @@ export async function run(
     if (shown.length > printed) io.stdout.write(shown.slice(printed));
     printed = Math.max(printed, shown.length);
   };
+  let history: HistoryTurn[] = [];
+  try {
+    history = parsedOptions.history ? await readHistory(parsedOptions.history) : [];
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`ask: ${error.message}\n\n${usage}\n`);
+    return 2;
+  }
   const { message, errors } = await ask({
     question: parsedOptions.question,
     mode: parsedOptions.mode,
     dependencies,
+    history,
     onText: parsedOptions.json ? undefined : (text) => print(text, parsedOptions.markdown),
   });
   if (errors.length > 0) {
@@ -229,6 +273,10 @@ export async function run(
     return 1;
   }
   const result = toAskResult(message);
+  if (parsedOptions.history) {
+    const turns = [...history, { role: "user", text: parsedOptions.question }, { role: "assistant", text: result.answer }];
+    await writeFile(parsedOptions.history, `${JSON.stringify(turns, null, 2)}\n`);
+  }
   if (parsedOptions.json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
