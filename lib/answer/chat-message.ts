@@ -47,10 +47,14 @@ export interface CitationCheck {
   marker?: number;
 }
 
-/** One article's cell of a comparison: its most relevant sentence on the aspect, or nothing said. */
+/**
+ * One article's cell of a comparison: its cited sentence on the aspect. Empty when none of the
+ * article's cited sentences holds it; whether the article discusses it elsewhere is what the
+ * statements (checked against the whole article) say.
+ */
 export interface ComparisonCell {
   documentId: string;
-  /** Passage number the sentence is cited as; absent when the article does not discuss the aspect. */
+  /** Passage number the sentence is cited as; absent when no cited sentence of the article holds the aspect. */
   n?: number;
   sentence?: string;
   /** Offsets of the sentence in the document's clean text. */
