@@ -20,7 +20,10 @@ const sharedRules = [
 ].join("\n");
 
 const modeRules: Record<AnswerMode, string> = {
-  ask: "Answer the question directly in one to five sentences, most important fact first.",
+  ask: [
+    "Answer the question in the first sentence, with the words that answer it (a date, an amount, a name) in **bold**, then add at most three sentences only where they add what the first lacks.",
+    "When the question is about an article itself (who wrote it, which outlet ran it, when), use the title, outlet and date attributes of its passages.",
+  ].join(" "),
   summarize: [
     "Write a summary of what the passages say about the requested scope: one article, a topic, or all the articles.",
     "Group the key points under a short Markdown heading per article (### Title), as bullet points, 4 to 10 points in all, each one cited.",
@@ -30,7 +33,7 @@ const modeRules: Record<AnswerMode, string> = {
     "Compare how the articles treat the question.",
     "Write one section per article, headed `### Title — Outlet, Date` (leave out parts that are unknown), giving that article's position in one to three cited sentences.",
     "End with a line that starts with \"**Where they agree and differ:**\" naming what the articles share and what only one of them says, citing each point.",
-    "Report differences only where the passages show them; never invent a disagreement.",
+    "Say \"all\", \"both\" or \"only\" only when the passages of every article named bear it out; never invent a disagreement.",
   ].join(" "),
 };
 
