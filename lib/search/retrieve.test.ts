@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containsAnswer, createTempIndex, readSeedQuestions, type SeedQuestion, type TempIndex } from "../../tests/support/temp-index";
 import { documentIdFor } from "../ingest";
-import { filterSql, fullTextQuery, retrieve, type RetrievalStrategy } from "./retrieve";
+import { filterSql, fullTextQuery, interleaveByDocument, retrieve, type RetrievalStrategy } from "./retrieve";
 
 let index: TempIndex;
 let questions: SeedQuestion[];
@@ -134,3 +134,61 @@ describe("soft term coverage", () => {
     expect(withSoftCoverage).toBeGreaterThan(lexicalOnly);
   });
 });
+
+describe("other names of a country", () => {
+  let small: TempIndex;
+  let corpus: string;
+
+  beforeAll(async () => {
+    // Two reports alike but for the country, each named by its people ("Tajik", "Uzbek"); the
+    // questions name the countries, which the word vectors put close to each other (~0.83).
+    corpus = await mkdtemp(path.join(os.tmpdir(), "caravan-places-"));
+    const report = (people: string) => `River works\n\n${people} engineers built a dam on the river this spring, and the turbines will run before the winter.\n`;
+    await writeFile(path.join(corpus, "tajik.txt"), report("Tajik"));
+    await writeFile(path.join(corpus, "uzbek.txt"), report("Uzbek"));
+    await writeFile(
+      path.join(corpus, "orchard.txt"),
+      "Orchard news\n\nApple growers in the valley expect a large harvest this autumn after a wet spring, and prices at the market have held steady.\n",
+    );
+    small = await createTempIndex({ corpusDir: corpus });
+  });
+
+  afterAll(async () => {
+    await small?.cleanup();
+    await rm(corpus, { recursive: true, force: true });
+  });
+
+  it.each([
+    ["Tajikistan", "tajik.txt", "uzbek.txt"],
+    ["Uzbekistan", "uzbek.txt", "tajik.txt"],
+  ])("counts the report naming %s's people as naming it, and the neighbour's not at all", async (country, named, neighbour) => {
+    const query = `Which report says ${country} built a dam on the river?`;
+    const { passages } = await retrieve({ query, k: 3 }, small);
+    const score = (source: string) => passages.find((passage) => passage.source === source)?.score ?? 0;
+    expect(passages[0]?.source).toBe(named);
+    expect(score(named) - score(neighbour)).toBeGreaterThan(0.1);
+    // Full-text search alone cannot tell the two reports apart.
+    const { passages: lexical } = await retrieve({ query, k: 3, strategy: "fulltext" }, small);
+    expect(lexical.find((passage) => passage.source === named)?.score).toBeCloseTo(lexical.find((passage) => passage.source === neighbour)?.score ?? 0, 6);
+  });
+});
+
+describe("interleaveByDocument", () => {
+  const item = (document: string, score: number) => ({ document, score });
+  const order = (items: ReturnType<typeof item>[]) =>
+    interleaveByDocument(
+      items,
+      (entry) => entry.document,
+      (entry) => entry.score,
+    ).map((entry) => `${entry.document}${entry.score}`);
+
+  it("lets a close second document's best passage come before the first one's further passages", () => {
+    expect(order([item("a", 1), item("a", 0.95), item("a", 0.9), item("b", 0.85), item("c", 0.5)])).toEqual(["a1", "a0.95", "b0.85", "a0.9", "c0.5"]);
+  });
+
+  it("keeps a far better document's passages first, and one document's passages in their order", () => {
+    expect(order([item("b", 0.3), item("a", 1), item("a", 0.95)])).toEqual(["a1", "a0.95", "b0.3"]);
+    expect(order([item("a", 0.2), item("a", 0.9), item("a", 0.5)])).toEqual(["a0.9", "a0.5", "a0.2"]);
+  });
+});
+

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { contentTerms } from "../text/terms";
 import { loadConfig } from "../server/config";
 import { loadWordVectors } from "../embeddings";
-import { SOFT_MATCH_THRESHOLD, softCoverage, stemVectors, type StemVectors } from "./soft-coverage";
+import { SOFT_MATCH_THRESHOLD, chunkAndSentenceCoverage, softCoverage, stemVectors, type StemVectors } from "./soft-coverage";
 
 let stems: StemVectors;
 
@@ -55,5 +55,46 @@ describe("softCoverage", () => {
   it("scores zero for a question without content words, and returns one score per candidate", () => {
     expect(cover("what is the", "Anything at all.", "More text.")).toEqual([0, 0]);
     expect(cover("ocean")).toEqual([]);
+  });
+
+  it("matches an exact-only question word only by itself, even where the vectors call a word alike", () => {
+    // The vectors put the two countries close (~0.83): a reader asking about one is not asking about the other.
+    expect(similarity("Tajikistan", "Uzbekistan")).toBeGreaterThan(SOFT_MATCH_THRESHOLD);
+    const candidates = [new Set(contentTerms("Uzbekistan signed the water treaty.")), new Set(contentTerms("Tajikistan signed the water treaty."))];
+    const queryTerms = contentTerms("Tajikistan water treaty");
+    const free = softCoverage({ queryTerms, candidates, stems });
+    const exact = softCoverage({ queryTerms, candidates, stems, exactOnly: new Set(contentTerms("Tajikistan")) });
+    expect(free[0]).toBeGreaterThan(exact[0]);
+    expect(exact[1]).toBeCloseTo(1, 5);
+    expect(exact[1]).toBeCloseTo(free[1], 5);
+    // The other question words keep their near-synonyms.
+    const synonyms = softCoverage({ queryTerms: contentTerms("Tajikistan rockets"), candidates: [new Set(contentTerms("Tajikistan missiles"))], stems, exactOnly: new Set(["tajikistan"]) });
+    expect(synonyms[0]).toBeGreaterThan(0.5);
+  });
+});
+
+describe("chunkAndSentenceCoverage", () => {
+  const chunk = (...sentences: string[]) => {
+    const sets = sentences.map((sentence) => new Set(contentTerms(sentence)));
+    return { sentences: sets, all: new Set(sets.flatMap((set) => [...set])) };
+  };
+
+  it("gives the chunk's coverage and its best sentence's, in one pass", () => {
+    const question = contentTerms("missiles fired over the ocean");
+    const together = chunk("Rockets were fired over the sea.", "The harvest was good.");
+    const scattered = chunk("Rockets were stored for years.", "Shots were fired at dawn.", "The sea was calm.");
+    const { chunk: whole, sentence } = chunkAndSentenceCoverage({ queryTerms: question, chunks: [together, scattered], stems });
+    expect(whole).toEqual(softCoverage({ queryTerms: question, candidates: [together.all, scattered.all], stems }));
+    // The same words over the whole chunk, but only the first says it in one sentence.
+    expect(whole[0]).toBeCloseTo(whole[1], 5);
+    expect(sentence[0]).toBeCloseTo(whole[0], 5);
+    expect(sentence[0]).toBeGreaterThan(sentence[1]);
+    expect(sentence[1]).toBeLessThan(whole[1]);
+  });
+
+  it("scores a chunk without sentences 0", () => {
+    const { chunk: whole, sentence } = chunkAndSentenceCoverage({ queryTerms: contentTerms("ocean"), chunks: [{ all: new Set(), sentences: [] }], stems });
+    expect(whole).toEqual([0]);
+    expect(sentence).toEqual([0]);
   });
 });

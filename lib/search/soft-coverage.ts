@@ -112,9 +112,16 @@ export function stemVectors(vectors: WordVectors): StemVectors {
 /**
  * For each candidate (its set of stems), the SIF-weighted share of the question's stems it
  * covers, 0..1: an exact stem counts 1, a near-synonym its cosine when that reaches the
- * threshold, anything else 0.
+ * threshold, anything else 0. Question stems in `exactOnly` (numbers, places: "1937" is not
+ * "1938", nor "Tajikistan" "Pakistan") count only where they occur themselves.
  */
-export function softCoverage(options: { queryTerms: readonly string[]; candidates: readonly Set<string>[]; stems: StemVectors; threshold?: number }): number[] {
+export function softCoverage(options: {
+  queryTerms: readonly string[];
+  candidates: readonly Set<string>[];
+  stems: StemVectors;
+  threshold?: number;
+  exactOnly?: ReadonlySet<string>;
+}): number[] {
   const { candidates, stems } = options;
   const threshold = options.threshold ?? SOFT_MATCH_THRESHOLD;
   const queryTerms = [...new Set(options.queryTerms)];
@@ -122,7 +129,8 @@ export function softCoverage(options: { queryTerms: readonly string[]; candidate
   if (width === 0) return candidates.map(() => 0);
   const weights = queryTerms.map((term) => stems.weight(term));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
-  const querySlots = queryTerms.map((term) => stems.slot(term));
+  // -1: matched by itself only (no vector, or exact-only).
+  const querySlots = queryTerms.map((term) => (options.exactOnly?.has(term) ? -1 : stems.slot(term)));
   const queryIndex = new Map(queryTerms.map((term, index) => [term, index]));
 
   // The candidates share most of their stems (~700 distinct over 20 chunks): each distinct
@@ -135,13 +143,12 @@ export function softCoverage(options: { queryTerms: readonly string[]; candidate
   const positions = candidates.map((terms, candidate) => {
     const found: number[] = [];
     for (const term of terms) {
+      // A question stem matched by itself only (a rare word or name without a vector, or an
+      // exact-only one) is covered here or not at all.
+      const exact = queryIndex.get(term);
+      if (exact !== undefined && querySlots[exact] < 0) (unknownMatches[candidate] ??= []).push(exact);
       const slot = stems.slot(term);
-      if (slot < 0) {
-        // No vector (a rare word or name): it can only be the question's own word.
-        const exact = queryIndex.get(term);
-        if (exact !== undefined) (unknownMatches[candidate] ??= []).push(exact);
-        continue;
-      }
+      if (slot < 0) continue;
       if (positionOfSlot[slot] < 0) {
         positionOfSlot[slot] = pool.length;
         pool.push(slot);
@@ -180,4 +187,33 @@ export function softCoverage(options: { queryTerms: readonly string[]; candidate
     for (let query = 0; query < width; query++) covered += weights[query] * best[query];
     return covered / total;
   });
+}
+
+/**
+ * Soft coverage of each chunk as a whole and of its best sentence, in one pass over the
+ * candidates' stems (the sentences hold no stem the chunks lack, so the word comparisons are
+ * the same). A chunk that says the question's thing in one sentence is likelier to answer it
+ * than one whose matching words are spread over unrelated sentences.
+ */
+export function chunkAndSentenceCoverage(options: {
+  queryTerms: readonly string[];
+  chunks: readonly { all: Set<string>; sentences: readonly Set<string>[] }[];
+  stems: StemVectors;
+  exactOnly?: ReadonlySet<string>;
+}): { chunk: number[]; sentence: number[] } {
+  const { chunks } = options;
+  const sets: Set<string>[] = chunks.map((chunk) => chunk.all);
+  const owners: number[] = [];
+  chunks.forEach((chunk, index) => {
+    for (const sentence of chunk.sentences) {
+      sets.push(sentence);
+      owners.push(index);
+    }
+  });
+  const coverage = softCoverage({ queryTerms: options.queryTerms, candidates: sets, stems: options.stems, exactOnly: options.exactOnly });
+  const sentence = chunks.map(() => 0);
+  owners.forEach((owner, index) => {
+    sentence[owner] = Math.max(sentence[owner], coverage[chunks.length + index]);
+  });
+  return { chunk: coverage.slice(0, chunks.length), sentence };
 }

@@ -36,6 +36,33 @@ describe("Store.search", () => {
     }
   });
 
+  it("reads the full-text hits' stored vectors when asked, the same on both paths", async () => {
+    for (const question of questions) {
+      const [vector] = await index.embedder.embed([question]);
+      const plain = await index.store.search({ vector, text: question, limit: 22 });
+      expect(plain.text.every((hit) => hit.vector === undefined)).toBe(true);
+
+      const direct = await index.store.search({ vector, text: question, limit: 22, textVectors: true });
+      const taken = await byAddress.search({ vector, text: question, limit: 22, textVectors: true });
+      expect(taken).toEqual(direct);
+      // Only the full-text hits carry one: the vector hits' score already is their cosine.
+      expect(direct.vector.every((hit) => hit.vector === undefined)).toBe(true);
+      expect(direct.text.length).toBeGreaterThan(0);
+      const nearest = new Map(direct.vector.map((hit) => [hit.id, hit.rawScore]));
+      let compared = 0;
+      for (const hit of direct.text) {
+        expect(hit.vector).toHaveLength(index.embedder.dimensions);
+        if (!nearest.has(hit.id)) continue;
+        // A hit in both lists: the cosine of its stored vector is the vector search's score.
+        let dot = 0;
+        for (let d = 0; d < vector.length; d++) dot += hit.vector![d] * vector[d];
+        expect(dot).toBeCloseTo(nearest.get(hit.id)!, 4);
+        compared += 1;
+      }
+      expect(compared).toBeGreaterThan(0);
+    }
+  });
+
   it("fills in each hit's document fields from its document row", async () => {
     const [vector] = await index.embedder.embed(["Tokayev"]);
     const documents = await index.store.documentRows();

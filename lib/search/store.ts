@@ -58,8 +58,11 @@ export interface ChunkRow {
   terms: string;
 }
 
-/** What a chunk search returns: the row without its vector, plus the engine's raw score. */
-export type ChunkHit = Omit<ChunkRow, "vector" | "search_text"> & { rawScore: number };
+/**
+ * What a chunk search returns: the row without its vector, plus the engine's raw score; the
+ * stored vector only when the search asked for it (`textVectors`).
+ */
+export type ChunkHit = Omit<ChunkRow, "vector" | "search_text"> & { rawScore: number; vector?: Float32Array };
 
 export interface DocumentVersion {
   id: string;
@@ -109,7 +112,7 @@ const chunkColumns = ["id", "document_id", "version", "ordinal", "text", "start"
 
 /** What a search reads per chunk; the document's own fields come from the document rows. */
 const locationColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "terms"];
-type ChunkLocation = Pick<ChunkRow, "id" | "document_id" | "version" | "ordinal" | "text" | "start" | "end" | "terms">;
+type ChunkLocation = Pick<ChunkRow, "id" | "document_id" | "version" | "ordinal" | "text" | "start" | "end" | "terms"> & { vector?: Float32Array };
 
 /** A search result before its row is read: id, address and score (`_distance` or `_score`). */
 export interface RankedRow {
@@ -422,12 +425,21 @@ export class Store {
    * of both lists. Measured at 1M chunks: a search that reads every column costs 23-26 ms, one
    * that returns ids and scores 9-11 ms, and the take 3-11 ms. On a small table the extra take
    * costs more than it saves (~3 ms at 11k chunks), so there the searches read the rows.
+   * `textVectors` reads the full-text hits' stored vectors too (~0.4 ms at 11k chunks), so the
+   * caller can compare them with the question's vector without a second search.
    */
-  async search(options: { vector?: Float32Array; text?: string | lancedb.FullTextQuery; limit: number; where?: string }): Promise<{ vector: ChunkHit[]; text: ChunkHit[] }> {
+  async search(options: {
+    vector?: Float32Array;
+    text?: string | lancedb.FullTextQuery;
+    limit: number;
+    where?: string;
+    textVectors?: boolean;
+  }): Promise<{ vector: ChunkHit[]; text: ChunkHit[] }> {
     const table = await this.table(tableNames.chunks);
     const size = await this.size();
     const late = size.rows >= this.options.addressSearchFrom;
     const columns = late ? ["id"] : locationColumns;
+    const withVectors = options.textVectors === true;
     const vectorQuery = () => {
       if (!options.vector) return Promise.resolve([]);
       let query = table.vectorSearch(options.vector).distanceType("cosine").select([...columns, "_distance"]).limit(options.limit).nprobes(size.probes);
@@ -437,7 +449,8 @@ export class Store {
     };
     const textQuery = () => {
       if (options.text === undefined) return Promise.resolve([]);
-      let query = table.query().fullTextSearch(options.text, { columns: "search_text" }).select([...columns, "_score"]).limit(options.limit);
+      const vector = withVectors && !late ? ["vector"] : [];
+      let query = table.query().fullTextSearch(options.text, { columns: "search_text" }).select([...columns, ...vector, "_score"]).limit(options.limit);
       if (late) query = query.withRowId();
       if (options.where) query = query.where(options.where);
       return query.toArray() as Promise<RankedRow[]>;
@@ -445,17 +458,28 @@ export class Store {
     const [vectorRows, textRows] = await Promise.all([vectorQuery(), textQuery()]);
     const documents = await this.documentRows();
     const locate = late
-      ? await takeChunks({ table, ranked: [...vectorRows, ...textRows], documents })
+      ? await takeChunks({ table, ranked: [...vectorRows, ...textRows], documents, withVectors })
       : (row: RankedRow) => plainLocation(row as RankedRow & ChunkLocation);
-    const hits = (ranked: RankedRow[], score: (row: RankedRow) => number): ChunkHit[] =>
+    const hits = (ranked: RankedRow[], score: (row: RankedRow) => number, keepVectors = false): ChunkHit[] =>
       ranked.flatMap((row) => {
         const chunk = locate(row);
         const document = chunk && documents.get(chunk.document_id);
         // Invisible: an uncommitted or superseded version (an ingest may be mid-write).
         if (!chunk || !document || document.version !== chunk.version) return [];
-        return [{ ...chunk, source: document.source, title: document.title, date: document.date, outlet: document.outlet, rawScore: score(row) }];
+        const { vector, ...location } = chunk;
+        return [
+          {
+            ...location,
+            source: document.source,
+            title: document.title,
+            date: document.date,
+            outlet: document.outlet,
+            rawScore: score(row),
+            ...(keepVectors && vector ? { vector } : {}),
+          },
+        ];
       });
-    return { vector: hits(vectorRows, (row) => 1 - Number(row._distance)), text: hits(textRows, (row) => Number(row._score)) };
+    return { vector: hits(vectorRows, (row) => 1 - Number(row._distance)), text: hits(textRows, (row) => Number(row._score), withVectors) };
   }
 
   /**
@@ -526,12 +550,15 @@ export async function takeChunks(options: {
   table: lancedb.Table;
   ranked: RankedRow[];
   documents: Map<string, Pick<DocumentRow, "version">>;
+  /** Read each chunk's stored vector too. */
+  withVectors?: boolean;
 }): Promise<(row: RankedRow) => ChunkLocation | undefined> {
   const { table, ranked, documents } = options;
+  const columns = options.withVectors ? [...locationColumns, "vector"] : locationColumns;
   const addresses = [...new Set(ranked.flatMap((row) => (row._rowid === undefined ? [] : [row._rowid])))];
   let taken: (ChunkLocation & { _rowid: bigint })[] = [];
   try {
-    taken = (await table.takeRowIds(addresses).select(locationColumns).withRowId().toArray()) as (ChunkLocation & { _rowid: bigint })[];
+    taken = (await table.takeRowIds(addresses).select(columns).withRowId().toArray()) as (ChunkLocation & { _rowid: bigint })[];
   } catch {
     // Addresses past the end of a compacted table: everything is read by id below.
   }
@@ -540,7 +567,7 @@ export async function takeChunks(options: {
   const moved = [...new Set(ranked.filter((row) => at(row)?.id !== row.id).map((row) => row.id))];
   const byId = new Map<string, ChunkLocation>();
   if (moved.length > 0) {
-    const reread = (await table.query().where(`id IN ${sqlList(moved)}`).select(locationColumns).toArray()) as ChunkLocation[];
+    const reread = (await table.query().where(`id IN ${sqlList(moved)}`).select(columns).toArray()) as ChunkLocation[];
     // While an ingest runs, two versions of a chunk share its id: keep the visible one.
     for (const row of reread) {
       if (!byId.has(row.id) || documents.get(row.document_id)?.version === row.version) byId.set(row.id, plainLocation(row));
@@ -553,7 +580,9 @@ export async function takeChunks(options: {
 }
 
 function plainLocation(row: ChunkLocation): ChunkLocation {
+  const vector = row.vector ? Float32Array.from(row.vector as Iterable<number>) : undefined;
   return {
+    ...(vector ? { vector } : {}),
     id: row.id,
     document_id: row.document_id,
     version: row.version,
