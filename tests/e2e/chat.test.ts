@@ -339,8 +339,10 @@ describe("Caravan in a real browser", () => {
     // A slow network makes the (fast) offline engine's stream last long enough to stop it midway.
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
+    // An ask now answers in a sentence or two; a summary streams long enough to be stopped midway.
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: 1500, uploadThroughput: -1 });
-    await ask(page, seed("seed-02").question);
+    await chooseMode(page, "Summarize");
+    await ask(page, "Summarize all the articles.");
     const stop = page.getByRole("button", { name: "Stop" });
     await stop.waitFor();
     await page.locator('[data-role="assistant"][aria-busy="true"]').waitFor({ timeout: 30_000 });
