@@ -15,6 +15,7 @@ import { buildStandaloneQuery, conversationTurns } from "./query";
 import { isAnswerable } from "./relevance";
 import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
 import { analyzeQuestion } from "./question";
+import { briefingPassages, documentNameMatch, topicEvidence, type CollectionIndex } from "./summary";
 
 // One answer, start to finish, as a UI message stream. The protocol (the UI codes against it):
 //   start (metadata) -> data-passage + source-document per citable passage (n = 1..k)
@@ -116,6 +117,8 @@ interface Gathered {
   passages: Passage[];
   relevance: number;
   scope?: SummaryScope;
+  /** Summaries of the whole collection: every article's full text, term index and title. */
+  collection?: CollectionIndex;
   /** Ask: the sentences chosen to answer (the extractive engine quotes them). */
   plan?: AskPlan;
 }
@@ -167,7 +170,7 @@ export async function gatherPassages(options: {
   query: string;
   mode: AnswerMode;
   filters?: RetrievalFilters;
-  dependencies: Pick<ChatDependencies, "retrieve" | "listDocuments" | "documentPassages">;
+  dependencies: Pick<ChatDependencies, "retrieve" | "listDocuments" | "documentPassages"> & { embedder?: Embedder };
 }): Promise<Gathered> {
   const { query, mode, filters } = options;
   const { retrieve, listDocuments, documentPassages } = options.dependencies;
@@ -183,17 +186,24 @@ export async function gatherPassages(options: {
   const first = await retrieve({ query: topic, k: 8, filters, mode });
   const scope = detectSummaryScope(query, first.passages);
   if (scope.kind === "document") {
-    return { passages: await wholeDocument(scope.documentId), relevance: first.relevance, scope };
+    const passages = await wholeDocument(scope.documentId);
+    // A request that names what the article names ("the piece on Xi's meeting with Tokayev") is about it.
+    return { passages, relevance: Math.max(first.relevance, documentNameMatch(query, passages)), scope };
   }
   if (scope.kind === "all") {
     const documents = (listDocuments ? await listDocuments() : []).filter((document) => withinFilters(document, filters));
     // "Everything" is answerable whenever there is anything: relevance does not apply.
     if (documents.length === 0) return { ...(await retrieve({ query: topic, k: 20, filters, mode, perDocumentQuota: 4 })), relevance: 1, scope };
     const perDocument = await Promise.all(documents.map((document) => wholeDocument(document.id)));
-    return { passages: perDocument.flat(), relevance: 1, scope };
+    // Every full text is kept (what only one article covers is checked against all the others);
+    // the passages read are a few central chunks per article, so 233 speeches stay bounded.
+    const { passages, collection } = briefingPassages(perDocument);
+    return { passages, relevance: 1, scope, collection };
   }
-  const wide = await retrieve({ query: topic, k: 12, filters, mode, perDocumentQuota: 4 });
-  return { ...wide, scope };
+  const wide = await retrieve({ query: topic, k: 24, filters, mode, perDocumentQuota: 6 });
+  // A topic is answerable when some sentence holds its key terms, however the request is worded.
+  const stems = options.dependencies.embedder ? await stemVectorsFor(options.dependencies.embedder) : undefined;
+  return { ...wide, relevance: Math.max(wide.relevance, topicEvidence(topic, wide.passages, stems)), scope };
 }
 
 export type ChatChunk = InferUIMessageChunk<ChatMessage>;
@@ -306,7 +316,8 @@ async function answerExtractively(args: { writer: Writer; question: string; gath
     scope: gathered.scope,
     plan: gathered.plan,
     fullTexts: options.mode === "compare" ? await fullTexts(gathered.passages, options.dependencies.documentPassages) : undefined,
-    titles: await untitledOpenings(gathered.passages, options.dependencies.documentPassages),
+    collection: gathered.collection,
+    titles: gathered.collection?.titles ?? (await untitledOpenings(gathered.passages, options.dependencies.documentPassages)),
   });
   // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
   // Markers come only from the engine, but one pointing past the passage list must never reach the client.

@@ -9,9 +9,10 @@ import { citedNumbers, neutralizeMarkers } from "./citations";
 import { analyzeQuestion } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
+import { summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
 import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "../text/terms";
 
-export type SummaryScope = { kind: "all" } | { kind: "document"; documentId: string } | { kind: "topic" };
+export type { SummaryScope } from "./summary";
 
 export interface ExtractiveOptions {
   question: string;
@@ -29,6 +30,8 @@ export interface ExtractiveOptions {
   fullTexts?: ReadonlyMap<string, string>;
   /** Ask only: the plan already made (the stream decides on declining before choosing an engine). */
   plan?: AskPlan;
+  /** Summaries of the whole collection: every article's full text and term index. */
+  collection?: CollectionIndex;
 }
 
 export interface ExtractiveAnswer {
@@ -258,12 +261,15 @@ export function topicOf(question: string): string {
  * ("the article about ..."): the document that best matches the rest of the request), or a topic.
  */
 export function detectSummaryScope(question: string, passages: Passage[]): SummaryScope {
-  const topicTerms = contentTerms(topicOf(question)).filter((term) => !/^(all|every|each|corpus|collection|everyth|whole|entir|document|piec|stor)$/.test(term));
-  if (/\b(all|every|each|whole|entire)\b[^.?!]*\b(articles?|documents?|corpus|collection|pieces|stories|texts)\b|\b(the|this) (corpus|collection)\b|\beverything\b/i.test(question) || topicTerms.length === 0) {
-    return { kind: "all" };
-  }
-  const single = /\b(the|this|that|one) (article|piece|story|report|op-?ed|editorial|document|text)\b/i.test(question);
-  const plural = /\b(articles|documents|pieces|stories|reports|sources|texts)\b/i.test(question);
+  // What is left once the words that frame the request ("a quick overview of everything in this folder") are gone.
+  const residual = topicTerms(topicOf(question));
+  const everything =
+    /\b(all|every|each|whole|entire)\b[^.?!]*\b(articles?|documents?|corpus|collection|pieces|stories|texts|speeches|addresses|messages|reports|files|items|sources|papers)\b|\b(the|this|my) (corpus|collection|folder|library)\b|\beverything\b/i.test(question);
+  // "What the collection says about water" is a topic within the collection, not the collection.
+  const aboutSomething = /\b(about|regarding|concerning|related to|relating to|on the (?:subject|topic|issue|question) of)\b/i.test(question);
+  if (residual.length === 0 || (everything && !aboutSomething)) return { kind: "all" };
+  const single = /\b(the|this|that|one) (article|piece|story|report|op-?ed|editorial|document|text|speech|address|message)\b/i.test(question);
+  const plural = /\b(articles|documents|pieces|stories|reports|sources|texts|speeches|addresses|messages)\b/i.test(question);
   if (passages.length === 0 || plural) return { kind: "topic" };
   // The article the request points at: most of the topic words in its retrieved passages and title.
   const byDocument = new Map<string, Set<string>>();
@@ -276,7 +282,7 @@ export function detectSummaryScope(question: string, passages: Passage[]): Summa
     let best = passages[0].documentId;
     let bestScore = -1;
     for (const [documentId, terms] of byDocument) {
-      const score = topicTerms.filter((term) => terms.has(term)).length;
+      const score = residual.filter((term) => terms.has(term)).length;
       if (score > bestScore) {
         best = documentId;
         bestScore = score;
@@ -303,60 +309,31 @@ function citedOrder(candidates: Candidate[]): number[] {
   return [...new Set(candidates.map((candidate) => candidate.n))];
 }
 
-async function composeSummary(options: ExtractiveOptions, scored: Candidate[]): Promise<ExtractiveAnswer> {
+/**
+ * A summary in the offline engine (lib/answer/summary.ts): one article's gist and key points, a
+ * topic's points from every article that treats it, or a briefing of the whole collection.
+ */
+async function composeSummary(options: ExtractiveOptions): Promise<ExtractiveAnswer> {
   const scope = options.scope ?? detectSummaryScope(options.question, options.passages);
-  const pool = scope.kind === "document" ? scored.filter((candidate) => candidate.documentId === scope.documentId) : scored;
-  const topic = scope.kind === "all" ? "" : topicOf(options.question);
-  const documents = [...new Set(pool.map((candidate) => candidate.documentId))];
-
-  // Central sentences (close to their article's centroid) carry an article's main line; early
-  // sentences of a news article carry its lead. The topic, when there is one, steers both.
-  const reranked: Candidate[] = [];
-  for (const documentId of documents) {
-    const own = pool.filter((candidate) => candidate.documentId === documentId);
-    const centroid = new Float32Array(own[0].vector.length);
-    for (const candidate of own) candidate.vector.forEach((value, index) => (centroid[index] += value / own.length));
-    const norm = Math.hypot(...centroid) || 1;
-    const firstPosition = Math.min(...own.map((candidate) => candidate.position));
-    own
-      .sort((a, b) => a.position - b.position)
-      .forEach((candidate, order) => {
-        const centrality = rescale(cosine(candidate.vector, centroid) / norm, 0.5);
-        const lead = candidate.position === firstPosition ? 1 : 1 / (1 + order / 3);
-        const relevance = topic ? candidate.score : 0;
-        const blended = topic ? 0.25 * centrality + 0.6 * relevance + 0.15 * lead : 0.65 * centrality + 0.35 * lead;
-        // A bullet that opens with "This"/"It" does not stand on its own in a summary.
-        const score = candidate.antecedent || anaphoricOpening.test(candidate.text) ? 0.8 * blended : blended;
-        reranked.push({ ...candidate, score });
-      });
-  }
-
-  const perDocument = scope.kind === "document" ? 6 : documents.length <= 2 ? 4 : documents.length <= 3 ? 3 : 2;
-  const total = scope.kind === "document" ? 6 : 10;
-  const sections: Candidate[][] = [];
-  // A topic summary covers the articles about the topic, not every article that brushes it.
-  const topicalBest = (documentId: string) => Math.max(...pool.filter((c) => c.documentId === documentId).map((c) => c.score));
-  const topTopical = Math.max(...documents.map(topicalBest));
-  const documentOrder = documents
-    .filter((documentId) => scope.kind !== "topic" || topicalBest(documentId) >= 0.8 * topTopical)
-    .map((documentId) => ({ documentId, best: Math.max(...reranked.filter((c) => c.documentId === documentId).map((c) => c.score)) }))
-    .sort((a, b) => b.best - a.best);
-  let remaining = total;
-  for (const { documentId } of documentOrder) {
-    if (remaining <= 0) break;
-    const own = reranked.filter((candidate) => candidate.documentId === documentId);
-    const picked = selectDiverse(own, { max: Math.min(perDocument, remaining), min: scope.kind === "document" ? 4 : 1, cutoff: 0.6, lambda: 0.7 });
-    if (picked.length === 0) continue;
-    sections.push(picked.sort((a, b) => a.position - b.position));
-    remaining -= picked.length;
-  }
-  const text = sections
-    .map((section) => {
-      const heading = `### ${articleHeading(section[0].documentId, options.passages, options.titles)}`;
-      return `${heading}\n\n${section.map((candidate) => `- ${cite(candidate)}`).join("\n")}`;
-    })
-    .join("\n\n");
-  return { text, cited: citedOrder(sections.flat()) };
+  const input: SummaryInput = {
+    question: options.question,
+    topic: scope.kind === "all" ? "" : topicOf(options.question) || options.question,
+    scope,
+    passages: options.passages,
+    embedder: options.embedder,
+    stems: options.stems ?? (scope.kind === "all" ? undefined : await stemVectorsFor(options.embedder)),
+    collection: options.collection,
+    heading: (documentId) => articleHeading(documentId, options.passages, options.titles),
+    label: (documentId) => shortLabel(documentId, options.passages, options.titles),
+  };
+  const result =
+    scope.kind === "document"
+      ? await summarizeArticle({ ...input, documentId: scope.documentId })
+      : scope.kind === "all"
+        ? await summarizeCollection(input)
+        : await summarizeTopic(input);
+  if (!result.text.trim()) return { text: noAnswerText, cited: [] };
+  return { text: result.text, cited: citedNumbers(result.text) };
 }
 
 interface Aspect {
@@ -522,9 +499,10 @@ export async function composeExtractiveAnswer(input: ExtractiveOptions): Promise
   }));
   const options = { ...input, passages };
   if (options.mode === "ask") return composeAsk(options);
+  if (options.mode === "summarize") return composeSummary(options);
   const candidates = sentenceCandidates(options.passages);
   const query = topicOf(options.question) || options.question;
   const scored = await scoreForQuestion({ question: query, candidates, embedder: options.embedder, passageCount: options.passages.length });
   if (scored.length === 0) return { text: noAnswerText, cited: [] };
-  return options.mode === "summarize" ? composeSummary(options, scored) : composeCompare(options, scored);
+  return composeCompare(options, scored);
 }

@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
+import { isBoilerplate } from "../evaluation/metrics";
+import { treatsAspect } from "../text/aspects";
+import { normalizeWhitespace } from "../text/terms";
+import type { Passage } from "../types";
+import { createChatDependencies } from "./chat-dependencies";
+import { gatherPassages, type ChatDependencies } from "./chat-stream";
+import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
+import { articleHeading, composeExtractiveAnswer } from "./extractive";
+import { briefingPassages, isBoilerplateSentence, summarizeArticle, summarizeCollection } from "./summary";
+import { bagOfWordsEmbedder, makePassage } from "./test-support";
+
+const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
+
+describe("what is never a point", () => {
+  it("knows site text, mastheads and bylines from content", () => {
+    for (const line of [
+      "Kazakh International News Agency - Located at the center of Eurasia, Kazakhstan has become a focal point of global strategic attention.",
+      "Located at the heart of the old town, the office is open daily.",
+      "Leave a comment below and tell us what you think about the summit.",
+      "The writer is an International Relations Expert from Islamabad, Pakistan.",
+      "Your email address will not be published, and required fields are marked.",
+      "Original: www.toutiao.com/article/1849731950056455/",
+      "By Jane Doe, Staff Reporter",
+    ]) {
+      expect(isBoilerplateSentence(line), line).toBe(true);
+    }
+    expect(isBoilerplateSentence("Harbour Daily — The council approved the new harbour plan on Monday.", "Harbour Daily")).toBe(true);
+    for (const line of [
+      "By enhancing cooperation on security fronts, both nations safeguard their national interests.",
+      "The council approved the new harbour plan on Monday after a two-year review.",
+    ]) {
+      expect(isBoilerplateSentence(line), line).toBe(false);
+    }
+  });
+
+  it("never makes a boilerplate line a point, nor a headline or rhetorical framing", async () => {
+    const text = [
+      "Harbour Council Approves Plan",
+      "Coast News Agency - Located at the mouth of the river, Port Elm has argued about its harbour plan for a decade, and the council has now approved it.",
+      "The council approved the harbour plan on Monday by seven votes to two, after a two-year review of the dredging costs.",
+      "Dredging will cost $40 million, paid by the port authority and the regional government in equal shares.",
+      "The timing and symbolic context of this decision add a further layer of significance.",
+      "Work on the northern quay starts in March 2025 and should finish by the end of 2026.",
+      "Fishermen from Port Elm and Saltby opposed the plan, saying the dredging would harm the oyster beds.",
+      "The port authority promised a study of the oyster beds before any dredging begins.",
+      "Both sides appear poised to deepen a complex and evolving relationship within a broader landscape.",
+      "The mayor, Ana Ruiz, said the plan would bring 300 jobs to the town.",
+      "Leave a comment below and tell us what you think about the harbour plan.",
+      "The writer is a freelance journalist based in Port Elm.",
+    ].join("\n\n");
+    const passages: Passage[] = [makePassage({ documentId: "harbour", title: "Harbour Council Approves Plan", outlet: "Coast News Agency", text })];
+    const result = await summarizeArticle({
+      question: "Summarize the article about the harbour plan",
+      topic: "the article about the harbour plan",
+      scope: { kind: "document", documentId: "harbour" },
+      documentId: "harbour",
+      passages,
+      embedder: bagOfWordsEmbedder,
+      heading: () => "Harbour Council Approves Plan",
+      label: () => "Harbour Council Approves Plan",
+    });
+    const cited = result.text.split("\n").filter((line) => /\[\d+\]$/.test(line));
+    expect(cited.length).toBeGreaterThanOrEqual(5);
+    for (const line of cited) {
+      const sentence = line.replace(/^- /, "").replace(/\s*\[\d+\]$/, "");
+      expect(isBoilerplateSentence(sentence, "Coast News Agency"), line).toBe(false);
+      expect(isBoilerplate(line), line).toBe(false);
+      expect(line).not.toMatch(/symbolic context|appear poised/);
+    }
+    const points = bullets(result.text);
+    expect(points.length).toBeGreaterThanOrEqual(4);
+    expect(points.length).toBeLessThanOrEqual(7);
+  });
+});
+
+describe("bounded briefings", () => {
+  const collection = (documents: number, chunks: number) =>
+    Array.from({ length: documents }, (_, document) =>
+      Array.from({ length: chunks }, (_, ordinal) =>
+        makePassage({
+          documentId: `d${document}`,
+          chunkId: `d${document}-${ordinal}`,
+          ordinal,
+          start: ordinal * 100,
+          end: ordinal * 100 + 60,
+          title: "",
+          text: `Speech ${document} part ${ordinal} says that the tariff on ${ordinal % 3 === 0 ? "wool" : "iron"} should fall.`,
+        }),
+      ),
+    );
+
+  it("reads every chunk of a small collection and a few central chunks of each article of a large one, keeping every full text", () => {
+    const small = briefingPassages(collection(5, 5));
+    expect(small.passages).toHaveLength(25);
+    const large = briefingPassages(collection(233, 20));
+    expect(large.passages.length).toBeLessThanOrEqual(233 * 2);
+    expect(new Set(large.passages.map((passage) => passage.documentId)).size).toBe(233);
+    expect(large.collection.fullTexts.size).toBe(233);
+    expect(large.collection.fullTexts.get("d7")).toContain("Speech 7 part 19");
+    expect(large.collection.vocabulary.get("d7")?.has("wool")).toBe(true);
+    // Untitled articles are named by their opening words, as everywhere else.
+    expect(large.collection.titles.get("d7")).toMatch(/^Untitled — Speech 7 part 0/);
+  });
+});
+
+describe("summaries over the seed corpus", () => {
+  let index: TempIndex;
+  let dependencies: ChatDependencies;
+  let documents: { id: string; title: string; source: string }[];
+
+  beforeAll(async () => {
+    index = await createTempIndex();
+    dependencies = { ...(await createChatDependencies(index.config)), streamDelayMs: 0 };
+    documents = await dependencies.listDocuments!();
+  });
+
+  afterAll(async () => {
+    await index?.cleanup();
+  });
+
+  async function summarize(question: string) {
+    const gathered = await gatherPassages({ query: question, mode: "summarize", dependencies });
+    const composed = await composeExtractiveAnswer({
+      question,
+      mode: "summarize",
+      passages: gathered.passages,
+      embedder: index.embedder,
+      scope: gathered.scope,
+      collection: gathered.collection,
+      titles: gathered.collection?.titles,
+    });
+    const { text, order } = renumberByFirstCitation(composed.text);
+    return { ...gathered, text, cited: order.map((n) => gathered.passages[n - 1]) };
+  }
+
+  it("summarises each seed article from that article only: a gist, then 4-7 points in article order, each quoted and cited", async () => {
+    for (const document of documents) {
+      const passages = await dependencies.documentPassages!(document.id);
+      const composed = await composeExtractiveAnswer({
+        question: "Summarize the article",
+        mode: "summarize",
+        passages,
+        embedder: index.embedder,
+        scope: { kind: "document", documentId: document.id },
+      });
+      const { text, order } = renumberByFirstCitation(composed.text);
+      const cited = order.map((n) => passages[n - 1]);
+      expect(new Set(cited.map((passage) => passage.documentId)), document.source).toEqual(new Set([document.id]));
+      const points = bullets(text);
+      expect(points.length, document.source).toBeGreaterThanOrEqual(4);
+      expect(points.length, document.source).toBeLessThanOrEqual(7);
+      // The gist leads: one cited line before the points.
+      const lines = text.split("\n").filter((line) => line.trim());
+      expect(lines[0]).toMatch(/^### /);
+      expect(lines[1]).toMatch(/\[\d+\]$/);
+      expect(lines[1].startsWith("- ")).toBe(false);
+      const full = normalizeWhitespace((await index.store.getDocument(document.id))!.text);
+      const positions = points.map((point) => {
+        const sentence = splitAnswerSentences(point)[0].claim;
+        const at = full.indexOf(normalizeWhitespace(sentence));
+        expect(at, `${document.source}: not verbatim: ${sentence}`).toBeGreaterThanOrEqual(0);
+        return at;
+      });
+      expect(positions, document.source).toEqual([...positions].sort((a, b) => a - b));
+      for (const point of points) expect(isBoilerplate(point), point).toBe(false);
+    }
+  });
+
+  it("says what the Xi–Tokayev article reports, not how it frames it", async () => {
+    const result = await summarize("Summarize the article about Xi meeting Tokayev");
+    expect(result.scope?.kind).toBe("document");
+    expect(new Set(result.cited.map((passage) => passage.source))).toEqual(new Set(["001_716145b03c7f7e3b.txt"]));
+    const substance = ["Belt and Road", "green agricultural goods", "customs facilitation", "true multilateralism", "Shanghai Cooperation Organization", "terrorism", "high-tech cooperation", "BRICS", "Astana"];
+    expect(substance.filter((phrase) => result.text.includes(phrase)).length).toBeGreaterThanOrEqual(4);
+    expect(result.text).not.toContain("The timing and symbolic context");
+  });
+
+  it("summarises a topic from the articles that treat it and leaves the others out", async () => {
+    const result = await summarize("What do the articles say about water?");
+    expect(result.scope?.kind).toBe("topic");
+    const cited = new Set(result.cited.map((passage) => passage.documentId));
+    expect(cited.size).toBeGreaterThanOrEqual(2);
+    for (const documentId of cited) expect((await index.store.getDocument(documentId))!.text.toLowerCase()).toContain("water");
+    // One section per article, each with its own heading.
+    expect(result.text.match(/^### /gm)?.length).toBe(cited.size);
+  });
+
+  it("briefs the whole collection: names every article, threads it through, and says only true 'only in one article' claims", async () => {
+    const gathered = await gatherPassages({ query: "Summarize the whole collection", mode: "summarize", dependencies });
+    expect(gathered.scope?.kind).toBe("all");
+    expect(gathered.collection?.fullTexts.size).toBe(documents.length);
+    const heading = (documentId: string) => articleHeading(documentId, gathered.passages, gathered.collection?.titles);
+    const result = await summarizeCollection({
+      question: "Summarize the whole collection",
+      topic: "",
+      scope: { kind: "all" },
+      passages: gathered.passages,
+      embedder: index.embedder,
+      collection: gathered.collection,
+      heading,
+      label: heading,
+    });
+    for (const document of documents) expect(result.text, document.source).toContain(`### ${heading(document.id)}`);
+    expect(result.text).not.toMatch(/News Agency - Located at/);
+    expect(result.text).toContain("**Common threads**");
+    for (const thread of result.threads ?? []) expect(new Set(thread.documentIds).size).toBeGreaterThanOrEqual(2);
+
+    expect(result.only?.length).toBeGreaterThan(0);
+    const fullTexts = new Map<string, string>();
+    for (const document of documents) fullTexts.set(document.id, (await index.store.getDocument(document.id))!.text);
+    for (const claim of result.only ?? []) {
+      expect(treatsAspect(fullTexts.get(claim.documentId)!, claim.terms), claim.aspect).toBe(true);
+      for (const other of documents.filter((document) => document.id !== claim.documentId)) {
+        expect(treatsAspect(fullTexts.get(other.id)!, claim.terms), `${claim.aspect} is also in ${other.source}`).toBe(false);
+      }
+      expect(result.text).toContain(claim.aspect);
+    }
+  });
+
+  it("cites every article in the chat stream's briefing, each line quoting its passage", async () => {
+    const result = await summarize("Summarize everything");
+    expect(new Set(result.cited.map((passage) => passage.documentId)).size).toBe(documents.length);
+    for (const line of result.text.split("\n").filter((entry) => /\[\d+\]$/.test(entry))) {
+      // "- *Article*. Sentence [n]" or "- *Article*, on X. Sentence [n]": the sentence is quoted verbatim, and checked as itself.
+      const quote = line.replace(/^- \*[^*]+\*(?:, on [^.]+)?\. /, "").replace(/\s*\[\d+\]$/, "");
+      const checked = splitAnswerSentences(line).find((sentence) => sentence.numbers.length > 0)!;
+      expect(normalizeWhitespace(checked.claim)).toBe(normalizeWhitespace(quote));
+      const n = Number(/\[(\d+)\]$/.exec(line)![1]);
+      expect(normalizeWhitespace(result.cited[n - 1].text), line).toContain(normalizeWhitespace(quote));
+    }
+  });
+});
