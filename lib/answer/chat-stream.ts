@@ -15,7 +15,7 @@ import { buildStandaloneQuery, conversationTurns } from "./query";
 import { isAnswerable } from "./relevance";
 import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
 import { analyzeQuestion } from "./question";
-import { briefingPassages, documentNameMatch, topicEvidence, type CollectionIndex } from "./summary";
+import { briefingPassages, documentNameMatch, namedDocuments, topicEvidence, withoutTerms, type CollectionIndex } from "./summary";
 
 // One answer, start to finish, as a UI message stream. The protocol (the UI codes against it):
 //   start (metadata) -> data-passage + source-document per citable passage (n = 1..k)
@@ -183,22 +183,40 @@ export async function gatherPassages(options: {
       ? documentPassages(documentId)
       : (await retrieve({ query: topic, k: 40, filters: { ...filters, documentIds: [documentId] }, mode })).passages;
 
+  const documents = listDocuments ? (await listDocuments()).filter((document) => withinFilters(document, filters)) : [];
+  // Articles the request names by title ("George W. Bush's 2002 State of the Union") are the ones it is about.
+  const named = namedDocuments(query, documents);
+  const everything = detectSummaryScope(query, []).kind === "all";
+  if (named.documentIds.length === 1 && !everything && !/\b(articles|documents|pieces|stories|reports|texts|speeches|addresses|messages)\b/i.test(query)) {
+    const documentId = named.documentIds[0];
+    return { passages: await wholeDocument(documentId), relevance: 1, scope: { kind: "document", documentId, named: named.terms } };
+  }
+  const scopeFilters = named.documentIds.length >= 2 ? { ...filters, documentIds: named.documentIds } : filters;
+  if (everything) {
+    const all = named.documentIds.length >= 2 ? documents.filter((document) => named.documentIds.includes(document.id)) : documents;
+    const scope: SummaryScope = { kind: "all", named: named.terms };
+    // "Everything" is answerable whenever there is anything: relevance does not apply.
+    if (all.length === 0) return { ...(await retrieve({ query: topic, k: 20, filters: scopeFilters, mode, perDocumentQuota: 4 })), relevance: 1, scope };
+    const perDocument = await Promise.all(all.map((document) => wholeDocument(document.id)));
+    // Every full text is kept (what only one article covers is checked against all the others);
+    // the passages read are a few central chunks per article, so 233 speeches stay bounded.
+    const { passages, collection } = briefingPassages(perDocument);
+    return { passages, relevance: 1, scope, collection };
+  }
+  if (named.documentIds.length >= 2) {
+    // Several named articles ("Kennedy (1961), Johnson (1964) … on arms control"): the topic within them.
+    const about = withoutTerms(topic, named.terms);
+    const within = await retrieve({ query: about, k: 24, filters: scopeFilters, mode, perDocumentQuota: 6 });
+    const stems = options.dependencies.embedder ? await stemVectorsFor(options.dependencies.embedder) : undefined;
+    return { ...within, relevance: Math.max(within.relevance, topicEvidence(about, within.passages, stems)), scope: { kind: "topic", named: named.terms } };
+  }
+
   const first = await retrieve({ query: topic, k: 8, filters, mode });
   const scope = detectSummaryScope(query, first.passages);
   if (scope.kind === "document") {
     const passages = await wholeDocument(scope.documentId);
     // A request that names what the article names ("the piece on Xi's meeting with Tokayev") is about it.
     return { passages, relevance: Math.max(first.relevance, documentNameMatch(query, passages)), scope };
-  }
-  if (scope.kind === "all") {
-    const documents = (listDocuments ? await listDocuments() : []).filter((document) => withinFilters(document, filters));
-    // "Everything" is answerable whenever there is anything: relevance does not apply.
-    if (documents.length === 0) return { ...(await retrieve({ query: topic, k: 20, filters, mode, perDocumentQuota: 4 })), relevance: 1, scope };
-    const perDocument = await Promise.all(documents.map((document) => wholeDocument(document.id)));
-    // Every full text is kept (what only one article covers is checked against all the others);
-    // the passages read are a few central chunks per article, so 233 speeches stay bounded.
-    const { passages, collection } = briefingPassages(perDocument);
-    return { passages, relevance: 1, scope, collection };
   }
   const wide = await retrieve({ query: topic, k: 24, filters, mode, perDocumentQuota: 6 });
   // A topic is answerable when some sentence holds its key terms, however the request is worded.

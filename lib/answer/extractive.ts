@@ -9,7 +9,7 @@ import { citedNumbers, neutralizeMarkers } from "./citations";
 import { analyzeQuestion } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
-import { summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
+import { summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
 import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "../text/terms";
 
 export type { SummaryScope } from "./summary";
@@ -317,7 +317,7 @@ async function composeSummary(options: ExtractiveOptions): Promise<ExtractiveAns
   const scope = options.scope ?? detectSummaryScope(options.question, options.passages);
   const input: SummaryInput = {
     question: options.question,
-    topic: scope.kind === "all" ? "" : topicOf(options.question) || options.question,
+    topic: scope.kind === "all" ? "" : withoutTerms(topicOf(options.question) || options.question, scope.named ?? []),
     scope,
     passages: options.passages,
     embedder: options.embedder,

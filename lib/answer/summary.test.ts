@@ -8,7 +8,7 @@ import { createChatDependencies } from "./chat-dependencies";
 import { gatherPassages, type ChatDependencies } from "./chat-stream";
 import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
-import { briefingPassages, isBoilerplateSentence, summarizeArticle, summarizeCollection } from "./summary";
+import { briefingPassages, isBoilerplateSentence, namedDocuments, summarizeArticle, summarizeCollection, withoutTerms } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
@@ -72,6 +72,24 @@ describe("what is never a point", () => {
     const points = bullets(result.text);
     expect(points.length).toBeGreaterThanOrEqual(4);
     expect(points.length).toBeLessThanOrEqual(7);
+  });
+});
+
+describe("articles a request names by title", () => {
+  const titles = ["George W. Bush, 2001", "George W. Bush, 2002", "George Bush, 1990", "John F. Kennedy, 1961", "John F. Kennedy, 1962", "Lyndon B. Johnson, 1964", "Andrew Johnson, 1867", "Jimmy Carter, 1980", "Barack Obama, 2010"].map((title, index) => ({ id: `d${index}`, title }));
+
+  it("finds the one article a request names, or the several", () => {
+    expect(namedDocuments("What was the substance of George W. Bush's 2002 State of the Union?", titles).documentIds).toEqual(["d1"]);
+    const several = namedDocuments("What did Kennedy (1961), Johnson (1964), Carter (1980) and Obama (2010) say about nuclear weapons and arms control?", titles);
+    expect(several.documentIds).toEqual(["d3", "d5", "d7", "d8"]);
+    // The words that picked the articles are no part of what the request asks about them.
+    expect(withoutTerms("What did Kennedy (1961), Johnson (1964), Carter (1980) and Obama (2010) say about nuclear weapons?", several.terms)).toBe("What did and say about nuclear weapons?");
+  });
+
+  it("does not take a topic for a title", () => {
+    const seed = ["Xi Meets Tokayev: Boosting Ties", "Central Asia's Changing Trajectory"].map((title, index) => ({ id: `s${index}`, title }));
+    expect(namedDocuments("How do the articles describe great-power rivalry and its effect on Central Asia?", seed).documentIds).toEqual([]);
+    expect(namedDocuments("What came out of Xi Jinping's talks with the Kazakh president?", seed).documentIds).toEqual([]);
   });
 });
 

@@ -21,7 +21,14 @@ import { contentTerms, cosine, isStopword, normalizeWhitespace, questionNames, s
 import type { Embedder, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
 
-export type SummaryScope = { kind: "all" } | { kind: "document"; documentId: string } | { kind: "topic" };
+/**
+ * What a summary covers. `named`: title terms by which the request picked its articles ("Kennedy",
+ * "1961"); they say which articles, so they are no part of the topic.
+ */
+export type SummaryScope =
+  | { kind: "all"; named?: string[] }
+  | { kind: "document"; documentId: string; named?: string[] }
+  | { kind: "topic"; named?: string[] };
 
 /** What a collection briefing reads besides its passages: every article's full text, indexed by term. */
 export interface CollectionIndex {
@@ -112,10 +119,21 @@ const byline = /^By (?:\p{Lu}[\p{L}.'-]*\s+){1,3}(?:\p{Lu}[\p{L}'-]*)(?:\s*[,|�
 // "Kazakh International News Agency - Located at …": a masthead glued to the first sentence.
 const mastheadPrefix = /^[\p{Lu}][\p{L}.&' ]{1,60}\b(?:Agency|News|Press|Times|Post|Herald|Tribune|Gazette|Daily|Journal|Media|Network|Service)\s+[-–—|:]\s/u;
 
-/** Site boilerplate, mastheads and bylines: never a summary point. */
+// A speech's or letter's form of address ("To the Senate and House of Representatives: …", "Mr. Speaker, …").
+const salutation = /^(?:to the [^:.]{3,80}:|(?:mr\.|madam|madame) (?:speaker|president|vice president|chairman)\b|fellow[- ]citizens\b[^.]{0,80}:)/i;
+// A table read as text: rows of figures or headings joined by dashes, or mostly capitals.
+function tableLike(text: string): boolean {
+  if ((text.match(/ - /g) ?? []).length >= 3) return true;
+  const letters = text.replace(/[^\p{L}]/gu, "");
+  const capitals = (text.match(/\b\p{Lu}{2,}\b/gu) ?? []).join("").length;
+  return letters.length > 0 && capitals / letters.length > 0.4;
+}
+
+/** Site boilerplate, mastheads, bylines, forms of address and tables: never a summary point. */
 export function isBoilerplateSentence(text: string, outlet = ""): boolean {
   const clean = normalizeWhitespace(text);
   if (siteText.test(clean) || siteOpening.test(clean) || byline.test(clean) || mastheadPrefix.test(clean) || /https?:\/\/|\bwww\./i.test(clean)) return true;
+  if (salutation.test(clean) || tableLike(clean) || /\b(?:the|this) following (?:table|statement|list|figures|tabulation)\b/i.test(clean)) return true;
   const name = outlet.trim();
   return name.length > 2 && clean.toLowerCase().startsWith(name.toLowerCase());
 }
@@ -211,6 +229,9 @@ export function articleSentences(passages: { passage: Passage; n: number }[]): S
       });
     }
   }
+  // A long text with no paragraph breaks (a transcribed speech) is cut into seven stretches
+  // instead, so that its points still come from its whole length.
+  if (paragraph < 2 && sentences.length > 30) for (const sentence of sentences) sentence.paragraph = Math.floor((sentence.order * 7) / sentences.length);
   return sentences;
 }
 
@@ -1065,4 +1086,41 @@ export function documentNameMatch(question: string, passages: Passage[]): number
   const present = new Set(passages.flatMap((passage) => contentTerms(`${passage.title} ${passage.text}`)));
   const holds = (term: string) => present.has(term) || [...(placeEquivalents(term) ?? [])].some((other) => present.has(other));
   return names.filter((name) => contentTerms(name).every(holds)).length / names.length;
+}
+
+/**
+ * The articles a request names by their titles ("George W. Bush's 2002 State of the Union" names
+ * "George W. Bush, 2002"): at least two of a title's terms, and two thirds of them, in the request.
+ * Only the best-matching titles count (the 1790 address, not every Washington speech). `terms` are
+ * the title terms the request used: they say which articles, not what about.
+ */
+export function namedDocuments(question: string, documents: readonly { id: string; title: string }[]): { documentIds: string[]; terms: string[] } {
+  const asked = new Set(contentTerms(question));
+  for (const term of [...asked]) for (const other of placeEquivalents(term) ?? []) asked.add(other);
+  let best = 0;
+  let named: { id: string; matched: string[] }[] = [];
+  for (const document of documents) {
+    const terms = [...new Set(contentTerms(document.title))];
+    const matched = terms.filter((term) => asked.has(term));
+    if (terms.length === 0 || matched.length < 2) continue;
+    const share = matched.length / terms.length;
+    if (share < 2 / 3 || share < best) continue;
+    if (share > best) named = [];
+    best = share;
+    named.push({ id: document.id, matched });
+  }
+  return { documentIds: named.map((entry) => entry.id), terms: [...new Set(named.flatMap((entry) => entry.matched))] };
+}
+
+/** A request's words minus those that name articles ("Kennedy (1961)"): what it asks about them. */
+export function withoutTerms(text: string, terms: readonly string[]): string {
+  if (terms.length === 0) return text;
+  const drop = new Set(terms);
+  return text
+    .split(/\s+/)
+    .filter((token) => {
+      const own = contentTerms(token);
+      return own.length === 0 || !own.every((term) => drop.has(term));
+    })
+    .join(" ");
 }
