@@ -45,9 +45,9 @@ describe("cleanArticle on the real corpus", () => {
     expect(article.text).toContain('a "multi-vector policy." This approach');
   });
 
-  it("000: the writer's note stays in the text and describes the author", () => {
+  it("000: the writer's note stays in the text; it describes the writer without a name, so no author", () => {
     const article = clean("000");
-    expect(article.author).toBe("International Relations Expert from Islamabad, Pakistan");
+    expect(article.author).toBe("");
     expect(article.text.endsWith("The writer is an International Relations Expert from Islamabad, Pakistan.")).toBe(true);
   });
 
@@ -270,5 +270,66 @@ describe("html", () => {
 
   it("decodes named and numeric entities and leaves unknown ones alone", () => {
     expect(decodeEntities("&eacute;&#233;&#xE9; AT&T &bogus; &mdash;")).toBe("ééé AT&T &bogus; —");
+  });
+});
+
+describe("metadata from the file's name and folders", () => {
+  const speech = "Mr. Speaker, Mr. President, Members of the Congress: The state of the Union is strong, and the year behind us was one of work.";
+
+  it("fills what the text does not say: title, author and year from `1863-abraham-lincoln.txt`", () => {
+    const article = cleanArticle({ raw: speech, format: "txt", source: "1863-abraham-lincoln.txt" });
+    expect(article).toMatchObject({ title: "Abraham Lincoln, 1863", author: "Abraham Lincoln", date: "1863", outlet: "" });
+    expect(article.text).toBe(speech);
+  });
+
+  it("a text's own title line, byline and dateline win over the file name", () => {
+    const raw = `Summit In Astana\nBy Aida Nurova\nAugust 20, 2024\n\n${speech}`;
+    const article = cleanArticle({ raw, format: "txt", source: "reuters/1863-abraham-lincoln.txt" });
+    expect(article).toMatchObject({ title: "Summit In Astana", author: "Aida Nurova", date: "2024-08-20", outlet: "Reuters" });
+  });
+
+  it("front matter and HTML meta win over the file name", () => {
+    const md = `---\ntitle: Forum Opens\ndate: 2024-05-01\nauthor: Aida Nurova\nsource: Kazinform\n---\n\n${speech}`;
+    expect(cleanArticle({ raw: md, format: "md", source: "reuters/2023/1863-abraham-lincoln.md" })).toMatchObject({
+      title: "Forum Opens",
+      date: "2024-05-01",
+      author: "Aida Nurova",
+      outlet: "Kazinform",
+    });
+    const html = `<html><head><title>Forum Opens</title><meta name="author" content="Aida Nurova"></head><body><p>${speech}</p></body></html>`;
+    expect(cleanArticle({ raw: html, format: "html", source: "1863-abraham-lincoln.html" })).toMatchObject({ title: "Forum Opens", author: "Aida Nurova", date: "1863" });
+  });
+
+  it("a hash-like file name adds nothing", () => {
+    expect(cleanArticle({ raw: speech, format: "txt", source: "003_ffec0f4112d3ede8.txt" })).toMatchObject({ title: "", date: "", author: "", outlet: "" });
+  });
+
+  it("an author that only describes the writer is dropped, and the sentence stays in the text", () => {
+    const raw = `${speech}\n\nThe writer is a senior analyst at a think tank in Almaty.`;
+    const article = cleanArticle({ raw, format: "txt", source: "2024-08-20 Central Asia's changing trajectory.txt" });
+    expect(article).toMatchObject({ author: "", title: "Central Asia's changing trajectory", date: "2024-08-20" });
+    expect(article.text.endsWith("The writer is a senior analyst at a think tank in Almaty.")).toBe(true);
+    const named = cleanArticle({ raw: `${speech}\n\nThe writer is Aida Nurova, a senior analyst in Almaty.`, format: "txt" });
+    expect(named.author).toBe("Aida Nurova");
+  });
+});
+
+describe("an outlet prefix in a title", () => {
+  const body = "Kazakhstan hosted a summit of Central Asian leaders in Astana this week, and trade topped the agenda.";
+
+  it("is kept when nothing in the article says it is the outlet", () => {
+    const article = cleanArticle({ raw: `Hamedia: At the Intersection of China and Russia\n\n${body}`, format: "txt" });
+    expect(article.title).toBe("Hamedia: At the Intersection of China and Russia");
+    expect(article.outlet).toBe("");
+    expect(cleanArticle({ raw: `Xi Meets Tokayev: Boosting Ties\n\n${body}`, format: "txt" }).title).toBe("Xi Meets Tokayev: Boosting Ties");
+  });
+
+  it("goes when a dateline, the outlet field or the url names the same outlet", () => {
+    const dateline = cleanArticle({ raw: `Kazinform: Summit Opens In Astana\n\nASTANA (Kazinform) — ${body}`, format: "txt" });
+    expect(dateline).toMatchObject({ title: "Summit Opens In Astana", outlet: "Kazinform" });
+    const frontMatter = cleanArticle({ raw: `---\ntitle: "Reuters: Summit Opens"\nsource: Reuters\n---\n\n${body}`, format: "md" });
+    expect(frontMatter).toMatchObject({ title: "Summit Opens", outlet: "Reuters" });
+    const url = cleanArticle({ raw: `---\ntitle: "Astana Times: Summit Opens"\nurl: https://astanatimes.com/2024/summit\n---\n\n${body}`, format: "md" });
+    expect(url).toMatchObject({ title: "Summit Opens", outlet: "Astana Times" });
   });
 });

@@ -8,13 +8,21 @@ import {
   parseFrontMatter,
   type FormatMetadata,
 } from "./formats";
-import { authorFromNote, outletFromDateline, parseDate, parseHeader, parseTrailer, titleCaseRatio } from "./metadata";
+import { metadataFromPath } from "./file-name";
+import { authorFromNote, outletFromDateline, parseDate, parseHeader, parseTrailer, splitOutletPrefix, titleCaseRatio } from "./metadata";
+import { personInAuthorField } from "./person-names";
 
 export type ArticleFormat = "txt" | "md" | "html";
 
 export interface CleanedArticle {
   text: string;
   title: string;
+  /**
+   * The title the article itself carries (its title line, front matter, HTML meta); "" when
+   * `title` came from the file name. Only this one rides along in the indexed passages, so a
+   * name-made title ("Abraham Lincoln, 1863") changes what is shown, not what is found.
+   */
+  ownTitle: string;
   date: string;
   outlet: string;
   author: string;
@@ -175,10 +183,11 @@ function tidyField(value: string): string {
 /**
  * Cleans one article: format syntax out, characters normalised, header and trailer furniture
  * read into metadata and removed, paragraphs rebuilt and joined by blank lines. Metadata comes
- * from the format (front matter, <meta>) first, then from the text's own hints; what the article
- * does not say stays "".
+ * from the format (front matter, <meta>) first, then from the text's own hints, and last from the
+ * file's name and folders (`source`, relative to the corpus: `1863-abraham-lincoln.txt` gives
+ * author and year); what none of them says stays "".
  */
-export function cleanArticle(options: { raw: string; format: ArticleFormat }): CleanedArticle {
+export function cleanArticle(options: { raw: string; format: ArticleFormat; source?: string }): CleanedArticle {
   const { body, metadata } = extract(options.raw, options.format);
   const known = {
     title: tidyField(metadata.title),
@@ -196,15 +205,28 @@ export function cleanArticle(options: { raw: string; format: ArticleFormat }): C
   const trailer = parseTrailer(header.lines);
   const mode = options.format === "html" ? "lines" : options.format === "md" ? "blocks" : hardWrapped ? "wrapped" : "lines";
   const paragraphs = rebuildParagraphs({ lines: trailer.lines, mode, width });
+  const text = paragraphs.join("\n\n");
 
   // Author notes and datelines stay in the text (they answer questions); they are only read.
   const note = paragraphs.slice(-2).map(authorFromNote).find(Boolean) ?? "";
-  return {
-    text: paragraphs.join("\n\n"),
+  const url = known.url || trailer.url;
+  const fromText = {
     title: known.title || header.title,
     date: known.date || header.date,
     outlet: known.outlet || outletFromDateline(paragraphs[0] ?? "") || trailer.outlet,
-    author: known.author || header.author || note,
-    url: known.url || trailer.url,
+    // "International Relations Expert from Islamabad, Pakistan" describes the writer without naming anyone.
+    author: personInAuthorField(known.author || header.author || note),
+  };
+  // "Reuters: …" loses its prefix only when the article shows Reuters is its outlet.
+  const prefixed = splitOutletPrefix({ title: fromText.title, outlet: fromText.outlet, url, text });
+  const fromPath = options.source ? metadataFromPath(options.source) : { title: "", date: "", author: "", outlet: "" };
+  return {
+    text,
+    title: prefixed.title || fromPath.title,
+    ownTitle: prefixed.title,
+    date: fromText.date || fromPath.date,
+    outlet: prefixed.outlet || fromPath.outlet,
+    author: fromText.author || fromPath.author,
+    url,
   };
 }

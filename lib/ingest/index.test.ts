@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
@@ -157,5 +158,40 @@ describe("ingest", () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe("metadata from file names and folders", () => {
+  let named: TempIndex;
+  let source: string;
+  const speech = "Mr. Speaker, Members of the Congress: the state of the Union is strong, and the harvest was plentiful this year.";
+  const body = "Leaders of five Central Asian states met in Astana this week, and grain corridors topped the agenda.";
+
+  beforeAll(async () => {
+    source = await mkdtemp(path.join(os.tmpdir(), "caravan-named-"));
+    await mkdir(path.join(source, "reuters/2024"), { recursive: true });
+    await writeFile(path.join(source, "1863-abraham-lincoln.txt"), speech);
+    await writeFile(path.join(source, "reuters/2024/summit-story.md"), `# Summit Opens In Astana\n\n${body}`);
+    named = await createTempIndex({ corpusDir: source });
+  });
+  afterAll(async () => {
+    await named?.cleanup();
+    await rm(source, { recursive: true, force: true });
+  });
+
+  it("stores title, author, date and outlet read from the path; the text's own title wins", async () => {
+    const documents = await named.store.listDocuments();
+    const lincoln = await named.store.getDocument(documentIdFor("1863-abraham-lincoln.txt"));
+    expect(lincoln).toMatchObject({ title: "Abraham Lincoln, 1863", author: "Abraham Lincoln", date: "1863", outlet: "" });
+    const story = await named.store.getDocument(documentIdFor("reuters/2024/summit-story.md"));
+    expect(story).toMatchObject({ title: "Summit Opens In Astana", outlet: "Reuters", date: "2024" });
+    expect(documents).toHaveLength(2);
+  });
+
+  it("only the article's own title rides along in the passages' search text", async () => {
+    const lincoln = await named.store.search({ text: "lincoln", limit: 10 });
+    expect(lincoln.text).toHaveLength(0);
+    const summit = await named.store.search({ text: "summit", limit: 10 });
+    expect(summit.text.map((hit) => hit.source)).toEqual(["reuters/2024/summit-story.md"]);
   });
 });

@@ -4,13 +4,15 @@ import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { encodeSentenceTerms } from "../text/terms";
 import { chunkText } from "./chunking";
-import { describeError, loadArticle, scanCorpus } from "./corpus";
+import { describeError, loadArticle, scanCorpus, type LoadedArticle } from "./corpus";
 import { sqlList, sqlString, Store, type ChunkRow, type DocumentRow } from "../search/store";
-import type { Article, ChunkSpan, Embedder, SkippedFile } from "../types";
+import type { ChunkSpan, Embedder, SkippedFile } from "../types";
 
 // Bump when cleaning or chunking changes what a file turns into: every document is then
-// re-processed even though its bytes did not change.
-export const pipelineVersion = "clean-1/chunk-1/terms-1";
+// re-processed even though its bytes did not change. clean-2: metadata from file names and
+// folders, outlet prefixes split off titles on evidence, descriptions dropped from the author;
+// title-own: only the article's own title rides along in the indexed passages.
+export const pipelineVersion = "clean-2/chunk-1/terms-1/title-own";
 
 export interface IngestProgress {
   phase: "scan" | "embed" | "index" | "done";
@@ -254,7 +256,7 @@ function preparePassages(text: string): PreparedSpan[] {
 async function stageArticle(options: {
   store: Store;
   embedder: Embedder;
-  article: Article;
+  article: LoadedArticle;
   passages: PreparedSpan[];
   version: string;
   pending: PendingBatch;
@@ -267,10 +269,13 @@ async function stageArticle(options: {
   await store.deleteChunks(`document_id = ${sqlString(documentId)} AND version = ${sqlString(version)}`);
 
   const spans = options.passages;
+  const ownTitle = article.ownTitle;
   for (let offset = 0; offset < spans.length; offset += embedBatchSize) {
     const slice = spans.slice(offset, offset + embedBatchSize);
-    // The title rides along in the embedded text: a passage deep in an article still carries its topic.
-    const vectors = await options.embedder.embed(slice.map((span) => (article.title ? `${article.title}. ${span.text}` : span.text)));
+    // The article's own title rides along in the embedded text: a passage deep in an article still
+    // carries its topic. A title made from the file name does not (yet): it names a speaker and a
+    // year as often as a topic, and how metadata is searched is the search side's decision.
+    const vectors = await options.embedder.embed(slice.map((span) => (ownTitle ? `${ownTitle}. ${span.text}` : span.text)));
     slice.forEach((span, index) => {
       pending.chunks.push({
         id: chunkIdFor(documentId, span.ordinal),
@@ -278,7 +283,7 @@ async function stageArticle(options: {
         version,
         ordinal: span.ordinal,
         text: span.text,
-        search_text: article.title ? `${article.title}\n${span.text}` : span.text,
+        search_text: ownTitle ? `${ownTitle}\n${span.text}` : span.text,
         start: span.start,
         end: span.end,
         source: article.source,

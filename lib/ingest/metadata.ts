@@ -264,3 +264,40 @@ export function authorFromNote(paragraph: string): string {
   const match = paragraph.match(writerNote);
   return match ? match[1].trim() : "";
 }
+
+// ---------------------------------------------------------------------------------------------
+// Outlet prefixes in titles
+
+const titlePrefix = /^((?:\p{Lu}[\p{L}&'’.]*)(?:\s+(?:\p{Lu}[\p{L}&'’.]*|of|the|and|&)){0,3}):\s+(\S.{2,})$/u;
+
+function nameKey(value: string): string {
+  return value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/**
+ * "Reuters: Kazakhstan hosts summit" reads "Kazakhstan hosts summit", outlet Reuters, but only
+ * when the article itself shows the prefix is its outlet: the outlet read from the format or the
+ * text (front matter, dateline, "Source:" line) is that name, the url's site is, or the opening
+ * cites it as a dateline does ("ASTANA (Kazinform) — …"). Otherwise the prefix may as well be a
+ * series, a column or a topic ("Analysis:", "Hamedia:"), and the title stays as written.
+ */
+export function splitOutletPrefix(options: { title: string; outlet: string; url: string; text: string }): { title: string; outlet: string } {
+  const { title, outlet, url, text } = options;
+  const match = title.match(titlePrefix);
+  if (!match) return { title, outlet };
+  const prefix = match[1];
+  const key = nameKey(prefix);
+  if (key.length < 2) return { title, outlet };
+  let hostLabels: string[] = [];
+  try {
+    hostLabels = url ? new URL(url).hostname.toLowerCase().split(".") : [];
+  } catch {
+    hostLabels = [];
+  }
+  const opening = text.slice(0, 400);
+  const evidence =
+    (outlet !== "" && nameKey(outlet) === key) ||
+    hostLabels.slice(0, -1).some((label) => label.replace(/-/g, "") === key) ||
+    opening.includes(`(${prefix})`);
+  return evidence ? { title: match[2].trim(), outlet: outlet || prefix } : { title, outlet };
+}

@@ -99,6 +99,47 @@ describe("loadArticle", () => {
   });
 });
 
+describe("the seed corpus's metadata", () => {
+  // Hash-like file names add nothing; the text's own hints decide. "Hamedia:" stays: nothing in the
+  // article shows it is an outlet's name. 000's writer's note names no one, so it is no author.
+  const expected = {
+    "000_c89aac63a27f4af5.txt": { title: "Central Asia's Changing Trajectory", date: "2024-08-20", outlet: "", author: "" },
+    "001_716145b03c7f7e3b.txt": { title: "Xi Meets Tokayev: Boosting Ties", date: "", outlet: "", author: "" },
+    "002_86002aed7b40479d.txt": {
+      title: "Hamedia: At the Intersection of China, Russia, and the U.S.: How Kazakhstan Advances Its Multi-Directional Diplomacy",
+      date: "",
+      outlet: "Kazakh International News Agency",
+      author: "",
+    },
+    "003_ffec0f4112d3ede8.txt": { title: "", date: "", outlet: "", author: "" },
+    "004_fa6b3102ab4728c5.txt": { title: "", date: "", outlet: "", author: "" },
+  };
+
+  it.each(Object.entries(expected))("%s", async (source, metadata) => {
+    const result = await loadArticle({ corpusDir, source });
+    expect(result.ok && { title: result.article.title, date: result.article.date, outlet: result.article.outlet, author: result.article.author }).toEqual(metadata);
+  });
+});
+
+describe("loadArticle reads the file's path too", () => {
+  let dir: string;
+  const speech = "Mr. Speaker, Mr. President, Members of the Congress: the state of the Union is strong.";
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "caravan-path-"));
+    mkdirSync(path.join(dir, "reuters/2024"), { recursive: true });
+    writeFileSync(path.join(dir, "1863-abraham-lincoln.txt"), speech);
+    writeFileSync(path.join(dir, "reuters/2024/some-story.md"), speech);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("takes author, year and title from the name, outlet and year from the folders", async () => {
+    const lincoln = await loadArticle({ corpusDir: dir, source: "1863-abraham-lincoln.txt" });
+    expect(lincoln.ok && lincoln.article).toMatchObject({ title: "Abraham Lincoln, 1863", author: "Abraham Lincoln", date: "1863", text: speech });
+    const story = await loadArticle({ corpusDir: dir, source: "reuters/2024/some-story.md" });
+    expect(story.ok && story.article).toMatchObject({ title: "Some Story", outlet: "Reuters", date: "2024", author: "" });
+  });
+});
+
 describe("seed answers survive cleaning", () => {
   const seedPath = "/work/shared/eval/seed-qa.jsonl";
   const seeds = existsSync(seedPath)

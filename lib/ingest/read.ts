@@ -124,8 +124,11 @@ function count(text: string, pattern: RegExp): number {
   return total;
 }
 
+/** An article as ingest reads it: the shared fields plus the title the text itself carries (see CleanedArticle). */
+export type LoadedArticle = Article & { ownTitle: string };
+
 export type LoadResult =
-  | { ok: true; article: Article }
+  | { ok: true; article: LoadedArticle }
   /**
    * `transient`: the file could not be read or processed, or is empty (a save in progress), so its
    * content is unknown rather than bad: an already indexed version must stay.
@@ -180,7 +183,7 @@ async function readArticle(options: { corpusDir: string; source: string }): Prom
   }
   if (raw.trim() === "") return skip("empty file (whitespace only)", true);
 
-  const cleaned = cleanArticle({ raw, format });
+  const cleaned = cleanArticle({ raw, format, source });
   if (cleaned.text.length < minArticleChars) {
     return skip(`too short after cleaning (${cleaned.text.length} characters; at least ${minArticleChars} needed)`);
   }
