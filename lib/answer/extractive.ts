@@ -9,7 +9,7 @@ import { citedNumbers, neutralizeMarkers } from "./citations";
 import { analyzeQuestion } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
-import { summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
+import { summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
 import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "../text/terms";
 
 export type { SummaryScope } from "./summary";
@@ -323,7 +323,8 @@ async function composeSummary(options: ExtractiveOptions): Promise<ExtractiveAns
     embedder: options.embedder,
     stems: options.stems ?? (scope.kind === "all" ? undefined : await stemVectorsFor(options.embedder)),
     collection: options.collection,
-    heading: (documentId) => articleHeading(documentId, options.passages, options.titles),
+    heading: (documentId) =>
+      withoutRepeatedDate(articleHeading(documentId, options.passages, options.titles), options.passages.find((passage) => passage.documentId === documentId)?.date ?? ""),
     label: (documentId) => shortLabel(documentId, options.passages, options.titles),
   };
   const result =

@@ -914,9 +914,20 @@ function fallbackGist(sentences: SummarySentence[], passages: Passage[]): Summar
     .sort((a, b) => b.text.length - a.text.length)[0];
 }
 
+/** " (date)" after an article's name in a list, unless its title already says it ("Herbert Hoover, 1932"). */
 function dateOf(passages: Passage[], documentId: string): string {
-  const date = passages.find((passage) => passage.documentId === documentId)?.date.trim();
-  return date ? ` (${date})` : "";
+  const passage = passages.find((entry) => entry.documentId === documentId);
+  const date = passage?.date.trim();
+  return date && !passage?.title.includes(date) ? ` (${date})` : "";
+}
+
+/** An article's heading without its date twice ("Herbert Hoover, 1932 — 1932"). */
+export function withoutRepeatedDate(heading: string, date: string): string {
+  const trimmed = date.trim();
+  if (!trimmed) return heading;
+  const suffix = new RegExp(`(?:, | — )${trimmed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  const rest = heading.replace(suffix, "");
+  return rest !== heading && rest.includes(trimmed) ? rest : heading;
 }
 
 /**
