@@ -728,11 +728,12 @@ export function vocabularyOf(text: string, cache: Map<string, string | null> = n
 }
 
 /**
- * For a briefing: every article's full text and term index, and the passages to read, capped per
- * article (its opening chunk and its most central chunks) so a 233-speech collection stays bounded.
+ * For a briefing: every article's full text and term index, and the passages to read: about 480
+ * chunks in all, each article's most central ones (by its distinctive terms) and at least one, so
+ * 233 speeches are read through two chunks each and a handful of articles in full.
  */
 export function briefingPassages(perDocument: Passage[][], options: { budget?: number } = {}): { passages: Passage[]; collection: CollectionIndex } {
-  const budget = options.budget ?? 240;
+  const budget = options.budget ?? 480;
   const documents = perDocument.filter((passages) => passages.length > 0).map((passages) => [...passages].sort((a, b) => a.start - b.start));
   const cap = Math.max(1, Math.floor(budget / Math.max(1, documents.length)));
   const fullTexts = new Map<string, string>();
