@@ -247,8 +247,13 @@ export async function run(
   // The text streams as it grows: raw for --markdown, else plain, one finished line at a time.
   const render = parsedOptions.markdown ? (text: string) => text : toPlainText;
   let printed = 0;
+  let rendered = 0;
   const print = (text: string, final: boolean) => {
     const ready = final ? text : text.slice(0, text.lastIndexOf("\n") + 1);
+    // Rendering is of the whole text so far; a long briefing grows in many steps, so it is
+    // re-rendered only when a few more lines are ready (and once at the end).
+    if (!final && ready.length - rendered < 2000) return;
+    rendered = ready.length;
     const shown = render(ready);
     if (shown.length > printed) io.stdout.write(shown.slice(printed));
     printed = Math.max(printed, shown.length);

@@ -44,6 +44,14 @@ function textOf(chunks: ChatChunk[]): string {
 }
 
 describe("createChatStream (extractive)", () => {
+  it("reveals even a long answer in at most 40 pieces (a ready answer is not dripped out)", async () => {
+    const chunks: ChatChunk[] = await collect(createChatStream({ messages: [user("Summarize all the articles.")], mode: "summarize", dependencies }));
+    const deltas = chunks.filter((chunk) => chunk.type === "text-delta");
+    expect(textOf(chunks).split(/\s+/).length).toBeGreaterThan(200);
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.length).toBeLessThanOrEqual(40);
+  });
+
   it("follows the protocol: start, cited passages, text, citation checks, finish", async () => {
     queries = [];
     const chunks: ChatChunk[] = await collect(createChatStream({ messages: [user("What trade turnover target do Kazakhstan and Tajikistan share?")], mode: "ask", dependencies }));

@@ -101,14 +101,25 @@ function writePassages(writer: Writer, passages: Passage[]): void {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Writes finished text in groups of a few words, as a model would stream it. */
+/** The reveal of a finished offline answer takes at most this long in all, however long the answer. */
+export const revealBudgetMs = 150;
+/** And it is sent in at most this many pieces: a 233-article briefing is not 20,000 tiny deltas. */
+const maxPieces = 40;
+
+/**
+ * Writes finished text in a few pieces, as a model would stream it, but fast: the answer is
+ * ready, so the reveal is capped at `revealBudgetMs` and `maxPieces` pieces.
+ */
 async function writeTextGradually(writer: Writer, options: { id: string; text: string; delayMs: number; signal?: AbortSignal }): Promise<void> {
   writer.write({ type: "text-start", id: options.id });
-  const pieces = options.text.match(/\S+\s*|\s+/g) ?? [];
-  for (let index = 0; index < pieces.length; index += 3) {
+  const words = options.text.match(/\S+\s*|\s+/g) ?? [];
+  const perPiece = Math.max(3, Math.ceil(words.length / maxPieces));
+  const pieces = Math.ceil(words.length / perPiece);
+  const delay = pieces > 1 ? Math.min(options.delayMs, revealBudgetMs / (pieces - 1)) : 0;
+  for (let index = 0; index < words.length; index += perPiece) {
     if (options.signal?.aborted) break;
-    writer.write({ type: "text-delta", id: options.id, delta: pieces.slice(index, index + 3).join("") });
-    if (options.delayMs > 0) await sleep(options.delayMs);
+    writer.write({ type: "text-delta", id: options.id, delta: words.slice(index, index + perPiece).join("") });
+    if (delay > 0 && index + perPiece < words.length) await sleep(delay);
   }
   writer.write({ type: "text-end", id: options.id });
 }
