@@ -173,6 +173,98 @@ describe("other names of a country", () => {
   });
 });
 
+describe("metadata a question names", () => {
+  let speeches: TempIndex;
+  let undated: TempIndex;
+  const folders: string[] = [];
+
+  beforeAll(async () => {
+    // File names carry the speaker and the year, as the State of the Union corpus does. Nixon's
+    // speech says "Kennedy" and "moon" more often than Kennedy's own.
+    const dated = await mkdtemp(path.join(os.tmpdir(), "caravan-metadata-"));
+    const texts: Record<string, string> = {
+      "1962-john-f-kennedy.txt":
+        "We choose to go to the moon in this decade. Our space program will carry men to the moon and bring them back safely, and the budget for space exploration will grow this year.\n",
+      "1970-richard-nixon.txt":
+        "President Kennedy set the goal of the moon landing, and Kennedy's moon program reached the moon last summer. We honour Kennedy's vision of the moon while we turn to clean air and water at home.\n",
+      "1905-theodore-roosevelt.txt":
+        "The great corporations and trusts must be supervised by the nation. Combinations of capital that restrain trade shall answer to the law, and railroads shall charge fair rates.\n",
+      "1941-franklin-d-roosevelt.txt":
+        "We look forward to a world founded upon four essential freedoms: freedom of speech, freedom of worship, freedom from want and freedom from fear. Trusts and monopolies must not profit from defense orders.\n",
+      "1950-harry-s-truman.txt":
+        "Roosevelt fought the trusts, and Roosevelt fought monopolies; we carry on the work of Roosevelt against the trusts of our own day and against monopoly prices.\n",
+      "1867-andrew-johnson.txt": "I propose that the Southern States be restored to the Union without delay, and that the currency be returned to a sound footing.\n",
+      "1964-lyndon-b-johnson.txt": "I propose an unconditional war on poverty in America, and a tax cut that lowers the withholding rate for every family.\n",
+    };
+    for (const [name, text] of Object.entries(texts)) await writeFile(path.join(dated, name), text);
+    // No dates anywhere: a year is only a word of the question.
+    const plain = await mkdtemp(path.join(os.tmpdir(), "caravan-undated-"));
+    await writeFile(path.join(plain, "harvest-report.txt"), "The harvest of 1990 was the largest the valley had seen, and grain prices fell through the autumn.\n");
+    await writeFile(path.join(plain, "harvest-review.txt"), "The harvest of 1985 was poor after a dry summer, and grain prices rose through the autumn.\n");
+    folders.push(dated, plain);
+    speeches = await createTempIndex({ corpusDir: dated });
+    undated = await createTempIndex({ corpusDir: plain });
+  });
+
+  afterAll(async () => {
+    await speeches?.cleanup();
+    await undated?.cleanup();
+    for (const folder of folders) await rm(folder, { recursive: true, force: true });
+  });
+
+  const sources = (result: { passages: { source: string }[] }) => [...new Set(result.passages.map((passage) => passage.source))];
+
+  it("ranks the named author's passages first, not passages that mention the name", async () => {
+    const result = await retrieve({ query: "What did Kennedy say about the moon?", k: 4 }, speeches);
+    expect(result.applied).toEqual({ authors: ["John F. Kennedy"], named: ["Kennedy"] });
+    expect(result.passages[0]?.source).toBe("1962-john-f-kennedy.txt");
+    // Named as the topic, the name stays a word: Nixon's speech, which repeats it, comes first.
+    const topic = await retrieve({ query: "What was said about Kennedy and the moon?", k: 4 }, speeches);
+    expect(topic.applied).toBeUndefined();
+    expect(topic.passages[0]?.source).toBe("1970-richard-nixon.txt");
+  });
+
+  it("keeps both authors a shared surname may mean, and a given name picks one", async () => {
+    const both = await retrieve({ query: "What did Roosevelt say about the trusts?", k: 4 }, speeches);
+    expect(both.applied?.authors).toEqual(["Theodore Roosevelt", "Franklin D. Roosevelt"]);
+    expect(sources(both).slice(0, 2).sort()).toEqual(["1905-theodore-roosevelt.txt", "1941-franklin-d-roosevelt.txt"]);
+    const franklin = await retrieve({ query: "What did Franklin Roosevelt say about the trusts?", k: 4 }, speeches);
+    expect(franklin.applied?.authors).toEqual(["Franklin D. Roosevelt"]);
+    expect(franklin.passages[0]?.source).toBe("1941-franklin-d-roosevelt.txt");
+    const johnson = await retrieve({ query: "What did Johnson propose?", k: 4 }, speeches);
+    expect(johnson.applied?.authors).toEqual(["Andrew Johnson", "Lyndon B. Johnson"]);
+    expect(sources(johnson).slice(0, 2).sort()).toEqual(["1867-andrew-johnson.txt", "1964-lyndon-b-johnson.txt"]);
+  });
+
+  it("filters by a year or a decade", async () => {
+    const year = await retrieve({ query: "What was said about the moon in 1970?", k: 8 }, speeches);
+    expect(year.applied).toEqual({ from: "1970", to: "1970", named: ["1970"] });
+    expect(sources(year)).toEqual(["1970-richard-nixon.txt"]);
+    const decade = await retrieve({ query: "What did presidents propose in the 1960s?", k: 8 }, speeches);
+    expect(decade.applied).toMatchObject({ from: "1960", to: "1969" });
+    expect(sources(decade)).toContain("1964-lyndon-b-johnson.txt");
+    expect(sources(decade).every((source) => source.startsWith("196"))).toBe(true);
+    const since = await retrieve({ query: "What was said about monopolies since 1941?", k: 8 }, speeches);
+    expect(since.applied).toMatchObject({ from: "1941" });
+    expect(sources(since).every((source) => source >= "1941")).toBe(true);
+  });
+
+  it("goes to the one document an author and a year name", async () => {
+    const result = await retrieve({ query: "What did Roosevelt say in 1941 about the trusts?", k: 8 }, speeches);
+    expect(result.applied).toEqual({ authors: ["Franklin D. Roosevelt"], from: "1941", to: "1941", named: ["Roosevelt", "1941"] });
+    expect(sources(result)).toEqual(["1941-franklin-d-roosevelt.txt"]);
+  });
+
+  it("keeps a year as a word when no document is dated in it", async () => {
+    const outside = await retrieve({ query: "What did Kennedy say about the moon in 1990?", k: 4 }, speeches);
+    expect(outside.applied).toEqual({ authors: ["John F. Kennedy"], named: ["Kennedy"] });
+    const result = await retrieve({ query: "How big was the harvest in 1990?", k: 4 }, undated);
+    expect(result.applied).toBeUndefined();
+    // The year is matched as a word: the report that names 1990 comes first.
+    expect(result.passages[0]?.source).toBe("harvest-report.txt");
+  });
+});
+
 describe("interleaveByDocument", () => {
   const item = (document: string, score: number) => ({ document, score });
   const order = (items: ReturnType<typeof item>[]) =>

@@ -433,6 +433,8 @@ export class Store {
     text?: string | lancedb.FullTextQuery;
     limit: number;
     where?: string;
+    /** The vector search's own filter, when it differs from the full-text search's (`where`). */
+    vectorWhere?: string;
     textVectors?: boolean;
   }): Promise<{ vector: ChunkHit[]; text: ChunkHit[] }> {
     const table = await this.table(tableNames.chunks);
@@ -444,7 +446,8 @@ export class Store {
       if (!options.vector) return Promise.resolve([]);
       let query = table.vectorSearch(options.vector).distanceType("cosine").select([...columns, "_distance"]).limit(options.limit).nprobes(size.probes);
       if (late) query = query.withRowId();
-      if (options.where) query = query.where(options.where);
+      const where = options.vectorWhere ?? options.where;
+      if (where) query = query.where(where);
       return query.toArray() as Promise<RankedRow[]>;
     };
     const textQuery = () => {
