@@ -14,7 +14,7 @@ import { fitPassageBudget } from "./passage-budget";
 import { buildStandaloneQuery, conversationTurns } from "./query";
 import { isAnswerable } from "./relevance";
 import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
-import { analyzeQuestion } from "./question";
+import { analyzeQuestion, withoutMetadataWords } from "./question";
 import { briefingPassages, documentNameMatch, namedDocuments, topicEvidence, withoutTerms, type CollectionIndex } from "./summary";
 
 // One answer, start to finish, as a UI message stream. The protocol (the UI codes against it):
@@ -132,6 +132,8 @@ interface Gathered {
   collection?: CollectionIndex;
   /** Ask: the sentences chosen to answer (the extractive engine quotes them). */
   plan?: AskPlan;
+  /** The author and year words retrieval read as metadata ("Kennedy", "1962"). */
+  applied?: RetrievalResult["applied"];
 }
 
 type AskDecision = { kind: "answer"; plan: AskPlan } | { kind: "final"; text: string; abstained: boolean };
@@ -142,7 +144,8 @@ type AskDecision = { kind: "answer"; plan: AskPlan } | { kind: "final"; text: st
  * passages offered as not an answer; anything else gets the sentences that answer it.
  */
 async function decideAsk(options: { query: string; gathered: Gathered; dependencies: ChatDependencies }): Promise<AskDecision> {
-  const analysis = analyzeQuestion(options.query);
+  // Words that picked the document ("Kennedy", "1962") need not stand in the answering sentence.
+  const analysis = withoutMetadataWords(analyzeQuestion(options.query), options.gathered.applied?.named ?? []);
   const { passages } = options.gathered;
   if (analysis.metadata && passages.length > 0) {
     const documents = options.dependencies.listDocuments ? await options.dependencies.listDocuments() : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeQuestion } from "./question";
+import { analyzeQuestion, withoutMetadataWords } from "./question";
 
 describe("question analysis", () => {
   it("reads the answer type from the question's form", () => {
@@ -32,5 +32,15 @@ describe("question analysis", () => {
     expect(analyzeQuestion("When was the article published?").metadata).toBe("published");
     expect(analyzeQuestion("What did Xi say about trade?").metadata).toBeUndefined();
     expect(analyzeQuestion("What does the agency report say about corridors?").keyTerms).toEqual(["corridor"]);
+  });
+});
+
+describe("metadata words", () => {
+  it("drops the words that picked a document's author and year from the key terms and names", () => {
+    const analysis = withoutMetadataWords(analyzeQuestion("What did Kennedy say in 1962 about the moon?"), ["Kennedy", "1962"]);
+    expect(analysis.keyTerms).toEqual(["moon"]);
+    expect(analysis.names).toEqual([]);
+    // A question made only of such words keeps them: there is nothing else to match.
+    expect(withoutMetadataWords(analyzeQuestion("Kennedy 1962?"), ["Kennedy", "1962"]).keyTerms.length).toBeGreaterThan(0);
   });
 });

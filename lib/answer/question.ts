@@ -111,3 +111,18 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     year,
   };
 }
+
+/**
+ * The analysis without the words that named a document's author or year ("FDR", "1937"):
+ * retrieval used them to pick the speech; the sentence that answers need not repeat them.
+ */
+export function withoutMetadataWords(analysis: QuestionAnalysis, named: readonly string[]): QuestionAnalysis {
+  if (named.length === 0) return analysis;
+  const drop = new Set(named.flatMap((word) => contentTerms(word)));
+  const keyTerms = analysis.keyTerms.filter((term) => !drop.has(term));
+  return {
+    ...analysis,
+    keyTerms: keyTerms.length > 0 ? keyTerms : analysis.keyTerms,
+    names: analysis.names.filter((name) => !contentTerms(name).every((term) => drop.has(term))),
+  };
+}
