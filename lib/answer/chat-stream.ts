@@ -144,8 +144,11 @@ type AskDecision = { kind: "answer"; plan: AskPlan } | { kind: "final"; text: st
  * passages offered as not an answer; anything else gets the sentences that answer it.
  */
 async function decideAsk(options: { query: string; gathered: Gathered; dependencies: ChatDependencies }): Promise<AskDecision> {
-  // Words that picked the document ("Kennedy", "1962") need not stand in the answering sentence.
-  const analysis = withoutMetadataWords(analyzeQuestion(options.query), options.gathered.applied?.named ?? []);
+  // Words that picked the document ("Kennedy", "1962") need not stand in the answering sentence;
+  // a year that undated articles were also searched by ("since the 1990s") still must.
+  const applied = options.gathered.applied;
+  const named = (applied?.named ?? []).filter((word) => !(applied?.undated && /\d/.test(word)));
+  const analysis = withoutMetadataWords(analyzeQuestion(options.query), named);
   const { passages } = options.gathered;
   if (analysis.metadata && passages.length > 0) {
     const documents = options.dependencies.listDocuments ? await options.dependencies.listDocuments() : undefined;
