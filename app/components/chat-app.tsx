@@ -14,33 +14,51 @@ import {
   getConversations,
   getServerActiveId,
   getServerConversations,
+  modeOf,
   saveConversation,
   serverConversationId,
   setActiveId,
+  setConversationMode,
   subscribe,
 } from "./conversation-store";
 import { noFilters, type ChatFilters, type LibraryDocument } from "./library-types";
 
 const noMessages: ChatMessage[] = [];
 
-export function ChatApp(props: { documents: LibraryDocument[]; suggestions: Suggestion[]; problem?: string }) {
+export function ChatApp(props: { documents: LibraryDocument[]; suggestions: Suggestion[]; problem?: string; maxMessageChars?: number }) {
   // localStorage through an external store: the server and hydration render the empty snapshot.
   const conversations = useSyncExternalStore(subscribe, getConversations, getServerConversations);
   const activeId = useSyncExternalStore(subscribe, getActiveId, getServerActiveId);
-  const [mode, setMode] = useState<AnswerMode>("ask");
+  // The mode picked in this conversation; otherwise the one stored with it (Ask for a new chat).
+  // Derived per conversation id, so opening one restores its mode and New chat starts in Ask.
+  const [modeChoice, setModeChoice] = useState<{ id: string; mode: AnswerMode } | null>(null);
   const [filters, setFilters] = useState<ChatFilters>(noFilters);
   const [sidebarOpen, setSidebarOpen] = useState(false);
   // Only read when a thread mounts (useChat takes its initial messages once per conversation id).
-  const initialMessages = conversations.find((conversation) => conversation.id === activeId)?.messages ?? noMessages;
+  const active = conversations.find((conversation) => conversation.id === activeId);
+  const initialMessages = active?.messages ?? noMessages;
+  const mode = modeChoice?.id === activeId ? modeChoice.mode : modeOf(active);
+
+  const changeMode = useCallback(
+    (next: AnswerMode) => {
+      setModeChoice({ id: activeId, mode: next });
+      if (activeId !== serverConversationId) setConversationMode(activeId, next);
+    },
+    [activeId],
+  );
 
   const titles = useMemo(() => new Map(props.documents.map((document) => [document.id, document.displayTitle])), [props.documents]);
 
-  const persist = useCallback((id: string, messages: ChatMessage[]) => {
-    if (id === serverConversationId) return;
-    saveConversation(id, messages);
-    // Remember the open conversation only once it has something in it.
-    if (id === getActiveId()) setActiveId(id);
-  }, []);
+  const persist = useCallback(
+    (id: string, messages: ChatMessage[]) => {
+      if (id === serverConversationId) return;
+      // Only the open conversation's thread saves, so the mode on screen is its mode.
+      saveConversation(id, messages, mode);
+      // Remember the open conversation only once it has something in it.
+      if (id === getActiveId()) setActiveId(id);
+    },
+    [mode],
+  );
 
   const startNew = useCallback(() => {
     setActiveId(generateId());
@@ -99,13 +117,14 @@ export function ChatApp(props: { documents: LibraryDocument[]; suggestions: Sugg
             id={activeId}
             initialMessages={initialMessages}
             mode={mode}
-            onModeChange={setMode}
+            onModeChange={changeMode}
             filters={filters}
             onFiltersChange={setFilters}
             documents={props.documents}
             suggestions={props.suggestions}
             problem={props.problem}
             onPersist={persist}
+            maxMessageChars={props.maxMessageChars}
           />
         </main>
       </div>

@@ -24,6 +24,8 @@ export interface ChatThreadProps {
   suggestions: Suggestion[];
   problem?: string;
   onPersist: (id: string, messages: ChatMessage[]) => void;
+  /** The server's MAX_MESSAGE_CHARS, when the page knows it; the composer's default otherwise. */
+  maxMessageChars?: number;
 }
 
 /** One conversation. Keyed by conversation id above, so switching conversations remounts it. */
@@ -116,7 +118,7 @@ export function ChatThread(props: ChatThreadProps) {
                 return (
                   <li key={message.id} data-role="user" className="mx-auto flex w-full max-w-3xl justify-end">
                     <h2 className="sr-only">You asked</h2>
-                    <p className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-md bg-stone-200/80 px-4 py-2.5 text-stone-900 dark:bg-stone-800 dark:text-stone-100">
+                    <p className="max-w-[85%] min-w-0 whitespace-pre-wrap wrap-anywhere rounded-2xl rounded-br-md bg-stone-200/80 px-4 py-2.5 text-stone-900 dark:bg-stone-800 dark:text-stone-100">
                       {messageText(message)}
                     </p>
                   </li>
@@ -172,6 +174,7 @@ export function ChatThread(props: ChatThreadProps) {
         onFiltersChange={props.onFiltersChange}
         documents={props.documents}
         busy={busy}
+        maxChars={props.maxMessageChars}
         onSubmit={(text) => ask(text)}
         onStop={() => void stop()}
       />

@@ -36,6 +36,8 @@ export function CitationChip({ n, marker, quote }: { n: number; marker?: number;
   const cardId = useId();
   // Touch has no hover: the first tap shows the preview, a second tap on the chip opens the reader.
   const [touch, setTouch] = useState(false);
+  // Opened by keyboard focus (Tab), not a pointer: the card's hint says "Press Enter", not "Click".
+  const [keyboard, setKeyboard] = useState(false);
   const openAtTap = useRef(false);
   const lastPointerTouch = useRef(false);
 
@@ -72,13 +74,23 @@ export function CitationChip({ n, marker, quote }: { n: number; marker?: number;
         data-citation={n}
         aria-label={`Source ${n}: ${title}`}
         aria-describedby={open ? cardId : undefined}
-        onMouseEnter={() => schedule(true, openDelay)}
+        onMouseEnter={() => {
+          setKeyboard(false);
+          schedule(true, openDelay);
+        }}
         onMouseLeave={() => schedule(false, closeDelay)}
-        onFocus={() => schedule(true, 0)}
+        onFocus={(event) => {
+          // :focus-visible is the browser's own "focused from the keyboard" heuristic.
+          const fromKeyboard = event.currentTarget.matches(":focus-visible");
+          setKeyboard(fromKeyboard);
+          if (fromKeyboard) setTouch(false);
+          schedule(true, 0);
+        }}
         onBlur={() => schedule(false, closeDelay)}
         onPointerDown={(event) => {
           lastPointerTouch.current = event.pointerType !== "mouse";
           setTouch(lastPointerTouch.current);
+          setKeyboard(false);
           openAtTap.current = open;
         }}
         onClick={(event) => {
@@ -101,6 +113,7 @@ export function CitationChip({ n, marker, quote }: { n: number; marker?: number;
           check={check}
           checked={complete}
           touch={touch}
+          keyboard={keyboard}
           n={n}
           onPointerEnter={() => clearTimeout(timer.current)}
           onPointerLeave={() => schedule(false, closeDelay)}
@@ -140,6 +153,7 @@ function PreviewCard(props: {
   check?: CitationCheck;
   checked: boolean;
   touch: boolean;
+  keyboard: boolean;
   onPointerEnter: () => void;
   onPointerLeave: () => void;
 }) {
@@ -200,7 +214,11 @@ function PreviewCard(props: {
       <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
         <SupportBadge check={check} checked={checked} />
         <span className="text-xs text-stone-600 dark:text-stone-400">
-          {props.touch ? "Tap the number again to open the article" : "Click the number to open the article"}
+          {props.touch
+            ? "Tap the number again to open the article"
+            : props.keyboard
+              ? "Press Enter to open the article"
+              : "Click the number to open the article"}
         </span>
       </div>
     </div>,

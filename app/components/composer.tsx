@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { AnswerMode } from "@/lib/types";
 import { FiltersPanel } from "./filters-panel";
 import type { ChatFilters, LibraryDocument } from "./library-types";
@@ -12,6 +12,21 @@ const placeholders: Record<AnswerMode, string> = {
   compare: "What should the articles be compared on?",
 };
 
+/** The server's default MAX_MESSAGE_CHARS: a longer question is refused there, so it is refused here first. */
+export const defaultMaxChars = 4000;
+/** The counter shows from this share of the limit on. */
+const counterFrom = 0.9;
+
+const numberFormat = new Intl.NumberFormat("en-US");
+
+/** True when a key press should go to the focused element itself (typing into a text field). */
+function typingInField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) return !["radio", "checkbox", "button", "submit", "reset", "range", "color", "file"].includes(target.type);
+  return false;
+}
+
 export function Composer(props: {
   mode: AnswerMode;
   onModeChange: (mode: AnswerMode) => void;
@@ -19,11 +34,33 @@ export function Composer(props: {
   onFiltersChange: (filters: ChatFilters) => void;
   documents: LibraryDocument[];
   busy: boolean;
+  maxChars?: number;
   onSubmit: (text: string) => void;
   onStop: () => void;
 }) {
   const { mode, busy } = props;
+  const maxChars = props.maxChars ?? defaultMaxChars;
   const [text, setText] = useState("");
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const counterId = useId();
+  // Counted as the server counts: the trimmed question.
+  const length = text.trim().length;
+  const over = length - maxChars;
+  const showCounter = length >= Math.floor(maxChars * counterFrom);
+
+  // The composer takes focus when the chat opens (a conversation opened or started too), and
+  // "/" brings it back from anywhere but another text field.
+  useEffect(() => {
+    inputRef.current?.focus({ preventScroll: true });
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (typingInField(event.target)) return;
+      event.preventDefault();
+      inputRef.current?.focus();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const inputId = useId();
   const filtersId = useId();
@@ -32,7 +69,7 @@ export function Composer(props: {
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     const question = text.trim();
-    if (!question || busy) return;
+    if (!question || busy || question.length > maxChars) return;
     props.onSubmit(question);
     setText("");
   };
@@ -79,11 +116,13 @@ export function Composer(props: {
             {mode === "ask" ? "Your question" : mode === "summarize" ? "What to summarize" : "What to compare"}
           </label>
           <textarea
+            ref={inputRef}
             id={inputId}
             name="question"
             rows={1}
             value={text}
-            maxLength={4000}
+            aria-invalid={over > 0 ? true : undefined}
+            aria-describedby={showCounter ? counterId : undefined}
             onChange={(event) => setText(event.target.value)}
             onKeyDown={onKeyDown}
             placeholder={placeholders[mode]}
@@ -101,13 +140,30 @@ export function Composer(props: {
           ) : (
             <button
               type="submit"
-              disabled={!text.trim()}
+              disabled={!text.trim() || over > 0}
               className="inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl bg-teal-700 px-4 text-sm font-medium text-white hover:bg-teal-800 disabled:cursor-not-allowed disabled:bg-stone-300 disabled:text-stone-600 dark:bg-teal-700 dark:text-white dark:hover:bg-teal-600 dark:disabled:bg-stone-700 dark:disabled:text-stone-400"
             >
               Send
             </button>
           )}
         </form>
+        {showCounter && (
+          <p
+            id={counterId}
+            data-char-counter=""
+            className={`mt-1.5 flex flex-wrap justify-between gap-x-3 text-xs ${over > 0 ? "font-medium text-red-700 dark:text-red-300" : "text-stone-600 dark:text-stone-400"}`}
+          >
+            {/* Announced once when the question crosses the limit, not on every keystroke. */}
+            <span aria-live="polite">
+              {over > 0 && <span data-over-limit="">Too long to send: shorten it to {numberFormat.format(maxChars)} characters or fewer.</span>}
+            </span>
+            {over <= 0 && <span>{numberFormat.format(maxChars - length)} characters left</span>}
+            <span className="ml-auto tabular-nums">
+              {numberFormat.format(length)} / {numberFormat.format(maxChars)}
+              {over > 0 && ` (${numberFormat.format(over)} over)`}
+            </span>
+          </p>
+        )}
         <p className="mt-1.5 text-center text-xs text-stone-600 dark:text-stone-400">
           Answers come only from the indexed articles. Check the cited passages.
         </p>

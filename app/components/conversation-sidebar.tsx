@@ -84,7 +84,7 @@ export function ConversationSidebar(props: {
                         : "text-stone-800 hover:bg-stone-200/80 dark:text-stone-200 dark:hover:bg-stone-800/70"
                     }`}
                   >
-                    <span className="line-clamp-2 leading-snug">{conversation.title}</span>
+                    <span className="line-clamp-2 leading-snug wrap-anywhere">{conversation.title}</span>
                     <span className="mt-0.5 block text-xs font-normal text-stone-600 dark:text-stone-400">
                       {relativeDay(conversation.updatedAt)}
                     </span>

@@ -3,6 +3,7 @@
 // server HTML and the hydrating render agree, and the stored state follows right after.
 import { generateId } from "ai";
 import type { ChatMessage } from "@/lib/answer/chat-message";
+import type { AnswerMode } from "@/lib/types";
 
 export interface StoredConversation {
   id: string;
@@ -10,6 +11,16 @@ export interface StoredConversation {
   createdAt: number;
   updatedAt: number;
   messages: ChatMessage[];
+  /** The answer mode the conversation was left in (absent in histories saved before modes were kept). */
+  mode?: AnswerMode;
+}
+
+const answerModes: readonly AnswerMode[] = ["ask", "summarize", "compare"];
+
+/** A stored conversation's mode; Ask for older entries or anything unrecognised. */
+export function modeOf(conversation: StoredConversation | undefined): AnswerMode {
+  const mode = conversation?.mode;
+  return mode !== undefined && answerModes.includes(mode) ? mode : "ask";
 }
 
 const storageKey = "caravan.conversations.v1";
@@ -126,12 +137,23 @@ export function setActiveId(id: string): void {
 }
 
 /** Insert or replace one conversation (keeping its creation time). */
-export function saveConversation(id: string, messages: ChatMessage[]): void {
+export function saveConversation(id: string, messages: ChatMessage[], mode: AnswerMode = "ask"): void {
   const existing = getConversations();
   const previous = existing.find((conversation) => conversation.id === id);
   const now = Date.now();
-  const conversation: StoredConversation = { id, title: titleFor(messages), createdAt: previous?.createdAt ?? now, updatedAt: now, messages };
+  const conversation: StoredConversation = { id, title: titleFor(messages), createdAt: previous?.createdAt ?? now, updatedAt: now, messages, mode };
   const next = [conversation, ...existing.filter((other) => other.id !== id)];
+  writeConversations(next);
+  conversationsCache = next;
+  emit();
+}
+
+/** Remember a saved conversation's new mode; its place in the history (updatedAt) stays. */
+export function setConversationMode(id: string, mode: AnswerMode): void {
+  const existing = getConversations();
+  const previous = existing.find((conversation) => conversation.id === id);
+  if (!previous || modeOf(previous) === mode) return;
+  const next = existing.map((conversation) => (conversation.id === id ? { ...conversation, mode } : conversation));
   writeConversations(next);
   conversationsCache = next;
   emit();
