@@ -12,7 +12,8 @@ import { metadataFromPath } from "./file-name";
 import { authorFromNote, outletFromDateline, parseDate, parseHeader, parseTrailer, splitOutletPrefix, titleCaseRatio } from "./metadata";
 import { personInAuthorField } from "./person-names";
 
-export type ArticleFormat = "txt" | "md" | "html";
+/** `docx` and `pdf` arrive as text already (documents.ts), with the metadata their files carry. */
+export type ArticleFormat = "txt" | "md" | "html" | "docx" | "pdf";
 
 export interface CleanedArticle {
   text: string;
@@ -163,7 +164,7 @@ export function rebuildParagraphs(options: { lines: string[]; mode: "lines" | "b
 // ---------------------------------------------------------------------------------------------
 // The whole article
 
-function extract(raw: string, format: ArticleFormat): { body: string; metadata: FormatMetadata } {
+function extract(raw: string, format: ArticleFormat, given?: FormatMetadata): { body: string; metadata: FormatMetadata } {
   const text = raw.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n");
   if (format === "md") {
     const { fields, body } = parseFrontMatter(text);
@@ -173,7 +174,7 @@ function extract(raw: string, format: ArticleFormat): { body: string; metadata: 
     const { text: body, metadata } = htmlToText(text);
     return { body, metadata };
   }
-  return { body: text, metadata: emptyMetadata() };
+  return { body: text, metadata: given ?? emptyMetadata() };
 }
 
 function tidyField(value: string): string {
@@ -187,8 +188,8 @@ function tidyField(value: string): string {
  * file's name and folders (`source`, relative to the corpus: `1863-abraham-lincoln.txt` gives
  * author and year); what none of them says stays "".
  */
-export function cleanArticle(options: { raw: string; format: ArticleFormat; source?: string }): CleanedArticle {
-  const { body, metadata } = extract(options.raw, options.format);
+export function cleanArticle(options: { raw: string; format: ArticleFormat; source?: string; metadata?: FormatMetadata }): CleanedArticle {
+  const { body, metadata } = extract(options.raw, options.format, options.metadata);
   const known = {
     title: tidyField(metadata.title),
     date: parseDate(metadata.date) || (metadata.date.match(/^\d{4}-\d{2}-\d{2}/)?.[0] ?? ""),
@@ -203,7 +204,9 @@ export function cleanArticle(options: { raw: string; format: ArticleFormat; sour
     options.format === "txt" ? detectHardWrap(lines.slice(firstLine + 1)) : { hardWrapped: false, width: 0 };
   const header = parseHeader({ lines, knownTitle: known.title, hardWrapped });
   const trailer = parseTrailer(header.lines);
-  const mode = options.format === "html" ? "lines" : options.format === "md" ? "blocks" : hardWrapped ? "wrapped" : "lines";
+  // Word and PDF text comes in blocks: a blank line between paragraphs, a line break inside one is a soft one.
+  const mode =
+    options.format === "html" ? "lines" : options.format === "txt" ? (hardWrapped ? "wrapped" : "lines") : "blocks";
   const paragraphs = rebuildParagraphs({ lines: trailer.lines, mode, width });
   const text = paragraphs.join("\n\n");
 

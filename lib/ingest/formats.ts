@@ -2,6 +2,7 @@
 // Pure string work (no fs): the reader hands bytes in, cleaning takes the text on from here.
 // Every step takes time linear in its input: the patterns that could backtrack quadratically on
 // hostile files ("[" x 160k, "<a" x 80k, long runs of spaces) are scanned in code (markup-scan.ts).
+import { parseDocument } from "yaml";
 import {
   attributePairs,
   collapseAroundMark,
@@ -10,7 +11,6 @@ import {
   headingText,
   isTableSeparator,
   isThematicBreak,
-  keyValue,
   listItemText,
   matchTags,
   outerContent,
@@ -20,7 +20,6 @@ import {
   replaceElements,
   replaceTags,
   stripQuoteMarkers,
-  stripYamlComment,
   timeDatetime,
   unwrapAutolinks,
   unwrapLinks,
@@ -52,44 +51,42 @@ const frontMatterKeys: Record<keyof FormatMetadata, string[]> = {
   url: ["url", "link", "canonical", "canonical_url", "source_url", "original"],
 };
 
-function unquote(value: string): string {
-  const trimmed = value.trim();
-  const quoted = trimmed.match(/^(["'])([\s\S]*)\1$/);
-  if (!quoted) return stripYamlComment(trimmed);
-  return quoted[1] === '"' ? quoted[2].replace(/\\"/g, '"') : quoted[2].replace(/''/g, "'");
+/** A front matter value as text: scalars as written, lists joined by ", ", `{ name: ... }` by its name. */
+function fieldText(value: unknown): string {
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
+  if (Array.isArray(value)) return value.map(fieldText).filter(Boolean).join(", ");
+  if (typeof value === "object" && value !== null) return fieldText((value as Record<string, unknown>).name);
+  return "";
 }
 
 /**
- * Simple YAML front matter: `key: value` lines, inline `[a, b]` lists and `- item` lists.
- * Nested maps are ignored; nothing here needs them, and a full YAML parser is not a dependency.
+ * YAML front matter, read by the `yaml` package; keys lowercased, values as text (see fieldText).
+ * Front matter that is not valid YAML, or not a map of keys, is not front matter: the block stays in
+ * the body and is read as text, so nothing written is lost and nothing throws.
  */
 export function parseFrontMatter(markdown: string): { fields: Record<string, string>; body: string } {
   const block = frontMatterBlock(markdown);
   if (!block) return { fields: {}, body: markdown };
-  const fields: Record<string, string> = {};
-  let listKey: string | undefined;
-  for (const line of block.inner.split("\n")) {
-    const item = listItemText(line, "-");
-    if (item !== undefined && listKey) {
-      const value = unquote(item);
-      fields[listKey] = fields[listKey] ? `${fields[listKey]}, ${value}` : value;
-      continue;
-    }
-    const pair = keyValue(line);
-    if (!pair) {
-      listKey = undefined;
-      continue;
-    }
-    const key = pair[0].toLowerCase();
-    const raw = pair[1].trim();
-    listKey = raw === "" ? key : undefined;
-    const inlineList = raw.match(/^\[(.*)\]$/);
-    const value = inlineList
-      ? inlineList[1].split(",").map(unquote).filter(Boolean).join(", ")
-      : unquote(raw);
-    if (value !== "") fields[key] = value;
+  let data: unknown;
+  try {
+    // uniqueKeys off: a repeated key keeps its last value, as hand-written front matter expects.
+    const document = parseDocument(block.inner, { uniqueKeys: false, prettyErrors: false });
+    if (document.errors.length > 0) return { fields: {}, body: markdown };
+    data = document.toJS({ maxAliasCount: 50 });
+  } catch {
+    return { fields: {}, body: markdown };
   }
-  return { fields, body: markdown.slice(block.length) };
+  const body = markdown.slice(block.length);
+  if (data === null || data === undefined) return { fields: {}, body };
+  if (typeof data !== "object" || Array.isArray(data)) return { fields: {}, body: markdown };
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    const text = fieldText(value);
+    if (text !== "") fields[key.toLowerCase()] = text;
+  }
+  return { fields, body };
 }
 
 export function frontMatterMetadata(fields: Record<string, string>): FormatMetadata {

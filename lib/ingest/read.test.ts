@@ -14,14 +14,14 @@ describe("listCorpusFiles", () => {
     dir = mkdtempSync(path.join(tmpdir(), "caravan-list-"));
     mkdirSync(path.join(dir, "nested/deeper"), { recursive: true });
     mkdirSync(path.join(dir, ".hidden"));
-    for (const name of ["b.txt", "a.md", "nested/c.HTML", "nested/deeper/d.markdown", "nested/e.htm", "x.pdf", ".dot.txt", ".hidden/f.txt", "notes.json"]) {
+    for (const name of ["b.txt", "a.md", "nested/c.HTML", "nested/deeper/d.markdown", "nested/e.htm", "x.pdf", "y.DOCX", "z.doc", ".dot.txt", ".hidden/f.txt", "notes.json"]) {
       writeFileSync(path.join(dir, name), paragraph);
     }
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("lists article files recursively, sorted, with forward slashes, skipping dotfiles", async () => {
-    expect(await listCorpusFiles(dir)).toEqual(["a.md", "b.txt", "nested/c.HTML", "nested/deeper/d.markdown", "nested/e.htm"]);
+    expect(await listCorpusFiles(dir)).toEqual(["a.md", "b.txt", "nested/c.HTML", "nested/deeper/d.markdown", "nested/e.htm", "x.pdf", "y.DOCX"]);
   });
 
   it("lists the five real articles", async () => {
@@ -80,7 +80,7 @@ describe("loadArticle", () => {
     expect(await reason("utf16.txt")).toMatch(/UTF-16/);
     expect(await reason("short.txt")).toMatch(new RegExp(`too short.*${minArticleChars}`));
     expect(await reason("missing.txt")).toMatch(/unreadable \(ENOENT\)/);
-    expect(await reason("notes.pdf")).toMatch(/unsupported/);
+    expect(await reason("notes.odt")).toMatch(/unsupported/);
     expect(await reason("../outside.txt")).toMatch(/outside/);
   });
 

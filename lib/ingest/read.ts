@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Article, SkippedFile } from "@/lib/types";
 import { cleanArticle, type ArticleFormat } from "./clean";
+import { docxToText, pdfToText } from "./documents";
 
 /** Files above this are skipped: nothing in a folder of articles is legitimately this big. */
 export const maxFileBytes = 50 * 1024 * 1024;
@@ -16,6 +17,8 @@ const formatByExtension: Record<string, ArticleFormat> = {
   ".markdown": "md",
   ".html": "html",
   ".htm": "html",
+  ".docx": "docx",
+  ".pdf": "pdf",
 };
 
 export function formatOf(source: string): ArticleFormat | undefined {
@@ -152,7 +155,7 @@ async function readArticle(options: { corpusDir: string; source: string }): Prom
   const skip = (reason: string, transient = false) => ({ ok: false as const, skipped: { source, reason }, transient });
 
   const format = formatOf(source);
-  if (!format) return skip("unsupported file type (use .txt, .md, .markdown, .html or .htm)");
+  if (!format) return skip("unsupported file type (use .txt, .md, .markdown, .html, .htm, .docx or .pdf)");
   const root = path.resolve(corpusDir);
   const file = path.resolve(root, source);
   if (path.relative(root, file).startsWith("..") || path.isAbsolute(path.relative(root, file))) {
@@ -170,6 +173,11 @@ async function readArticle(options: { corpusDir: string; source: string }): Prom
   }
 
   if (bytes.length === 0) return skip("empty file", true);
+  if (format === "docx" || format === "pdf") {
+    const document = format === "docx" ? await docxToText(bytes) : await pdfToText(bytes);
+    if (!document.ok) return skip(document.reason);
+    return finish(cleanArticle({ raw: document.text, format, source, metadata: document.metadata }));
+  }
   const binary = binaryReason(bytes);
   if (binary) return skip(binary);
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -183,16 +191,19 @@ async function readArticle(options: { corpusDir: string; source: string }): Prom
   }
   if (raw.trim() === "") return skip("empty file (whitespace only)", true);
 
-  const cleaned = cleanArticle({ raw, format, source });
-  if (cleaned.text.length < minArticleChars) {
-    return skip(`too short after cleaning (${cleaned.text.length} characters; at least ${minArticleChars} needed)`);
+  return finish(cleanArticle({ raw, format, source }));
+
+  function finish(cleaned: ReturnType<typeof cleanArticle>): LoadResult {
+    if (cleaned.text.length < minArticleChars) {
+      return skip(`too short after cleaning (${cleaned.text.length} characters; at least ${minArticleChars} needed)`);
+    }
+    return {
+      ok: true,
+      article: {
+        source,
+        ...cleaned,
+        contentHash: createHash("sha256").update(bytes).digest("hex"),
+      },
+    };
   }
-  return {
-    ok: true,
-    article: {
-      source,
-      ...cleaned,
-      contentHash: createHash("sha256").update(bytes).digest("hex"),
-    },
-  };
 }
