@@ -1,4 +1,5 @@
 import { connection } from "next/server";
+import { getConfig } from "@/lib/server/config";
 import { ChatApp } from "./components/chat-app";
 import { loadLibrary, loadSuggestions } from "./components/library-data";
 
@@ -7,5 +8,6 @@ export default async function ChatPage() {
   await connection();
   const library = await loadLibrary();
   const suggestions = library.problem ? [] : await loadSuggestions(library.documents);
-  return <ChatApp documents={library.documents} suggestions={suggestions} problem={library.problem} />;
+  // The composer counts against the same limit the chat route enforces.
+  return <ChatApp documents={library.documents} suggestions={suggestions} problem={library.problem} maxMessageChars={getConfig().maxMessageChars} />;
 }

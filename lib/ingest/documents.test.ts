@@ -105,7 +105,7 @@ describe("documents: .docx and .pdf", () => {
   });
 
   it("skips a PDF without a text layer, and corrupt files of each kind, with one-line reasons", async () => {
-    expect(await load("scan.pdf")).toMatchObject({ ok: false, skipped: { reason: "no text layer (scanned PDF?)" }, transient: false });
+    expect(await load("scan.pdf")).toMatchObject({ ok: false, skipped: { reason: "no text layer (scanned PDF?)" }, transient: true });
     for (const [source, prefix] of [["broken.docx", "corrupt or unreadable .docx ("], ["broken.pdf", "corrupt or unreadable PDF ("]]) {
       const result = await load(source);
       expect(result.ok).toBe(false);

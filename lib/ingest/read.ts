@@ -175,7 +175,8 @@ async function readArticle(options: { corpusDir: string; source: string }): Prom
   if (bytes.length === 0) return skip("empty file", true);
   if (format === "docx" || format === "pdf") {
     const document = format === "docx" ? await docxToText(bytes) : await pdfToText(bytes);
-    if (!document.ok) return skip(document.reason);
+    // A Word or PDF file that fails to open may be caught mid-save: its indexed version stays.
+    if (!document.ok) return skip(document.reason, true);
     return finish(cleanArticle({ raw: document.text, format, source, metadata: document.metadata }));
   }
   const binary = binaryReason(bytes);
