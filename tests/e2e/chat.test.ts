@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSeedQuestions, type SeedQuestion } from "../support/temp-index";
-import { launchBrowser, openChat, openPage, screenshot, startServer, viewports, type TestServer } from "./harness";
+import { chipsWithSentences, launchBrowser, openChat, openPage, screenshot, startServer, viewports, type TestServer } from "./harness";
 
 let server: TestServer;
 let browser: Browser;
@@ -53,33 +53,6 @@ async function chooseMode(page: Page, label: "Ask" | "Summarize" | "Compare"): P
 
 const squash = (text: string) => text.replace(/\s+/g, " ").trim();
 
-/**
- * An answer's chips in order, each with the text it follows in the rendered answer: back to the
- * previous chip or the start of its block (bold and other markup are already gone from the DOM).
- * Adjacent chips ("[1][2]") share the sentence before the first.
- */
-async function chipsWithSentences(answer: Locator): Promise<{ n: string; href: string; sentence: string }[]> {
-  return answer.locator("[data-citation]").evaluateAll((links) => {
-    const squash = (text: string) => text.replace(/\s+/g, " ").trim();
-    const followed = new Map<Element, string>();
-    for (const block of new Set(links.map((link) => link.closest("p, li, td, th, h1, h2, h3, h4, blockquote")))) {
-      if (!block) continue;
-      let text = "";
-      let previous = "";
-      const walker = document.createTreeWalker(block, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (node instanceof Element && node.matches("[data-citation]")) {
-          previous = squash(text) || previous;
-          followed.set(node, previous);
-          text = "";
-        } else if (node.nodeType === Node.TEXT_NODE && !node.parentElement?.closest("[data-citation]")) {
-          text += node.textContent ?? "";
-        }
-      }
-    }
-    return links.map((link) => ({ n: link.getAttribute("data-citation") ?? "", href: link.getAttribute("href") ?? "", sentence: followed.get(link) ?? "" }));
-  });
-}
 
 describe("Caravan in a real browser", () => {
   it("shows what Caravan is, the indexed articles and suggestions on an empty chat", async () => {

@@ -2,7 +2,7 @@
 // on phones, every chip opening the very sentence it follows.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openChat, openPage, screenshot, startServer, type TestServer } from "./harness";
+import { chipsWithSentences, launchBrowser, openChat, openPage, screenshot, startServer, type TestServer } from "./harness";
 
 const question = "How do the articles differ on how Kazakhstan balances Russia and China?";
 const wide = { width: 1366, height: 900 };
@@ -65,29 +65,6 @@ async function scrollToTop(locator: Locator): Promise<void> {
   });
 }
 
-/** Each chip inside `scope` with the text it follows: back to the previous chip or the start of its block. */
-async function chipsWithSentences(scope: Locator): Promise<{ n: string; href: string; sentence: string }[]> {
-  return scope.locator("[data-citation]").evaluateAll((links) => {
-    const squash = (text: string) => text.replace(/\s+/g, " ").trim();
-    const followed = new Map<Element, string>();
-    for (const block of new Set(links.map((link) => link.closest("p, li, td, th, h1, h2, h3, h4, blockquote")))) {
-      if (!block) continue;
-      let text = "";
-      let previous = "";
-      const walker = document.createTreeWalker(block, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (node instanceof Element && node.matches("[data-citation]")) {
-          previous = squash(text) || previous;
-          followed.set(node, previous);
-          text = "";
-        } else if (node.nodeType === Node.TEXT_NODE && !node.parentElement?.closest("[data-citation]")) {
-          text += node.textContent ?? "";
-        }
-      }
-    }
-    return links.map((link) => ({ n: link.getAttribute("data-citation") ?? "", href: link.getAttribute("href") ?? "", sentence: followed.get(link) ?? "" }));
-  });
-}
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox();

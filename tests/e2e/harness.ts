@@ -2,7 +2,7 @@
 // corpus, and Debian's chromium driven by playwright-core.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { ensureCanaryBuild, startNextServer, type RunningServer } from "../support/next-server";
 import { createTempIndex, repositoryRoot, type TempIndex } from "../support/temp-index";
 
@@ -89,4 +89,32 @@ export async function openChat(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: false });
+}
+
+/**
+ * An answer's chips in order, each with the text it follows in the rendered answer: back to the
+ * previous chip or the start of its block (bold and other markup are already gone from the DOM).
+ * Adjacent chips ("[1][2]") share the sentence before the first.
+ */
+export async function chipsWithSentences(answer: Locator): Promise<{ n: string; href: string; sentence: string }[]> {
+  return answer.locator("[data-citation]").evaluateAll((links) => {
+    const squash = (text: string) => text.replace(/\s+/g, " ").trim();
+    const followed = new Map<Element, string>();
+    for (const block of new Set(links.map((link) => link.closest("p, li, td, th, h1, h2, h3, h4, blockquote")))) {
+      if (!block) continue;
+      let text = "";
+      let previous = "";
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node instanceof Element && node.matches("[data-citation]")) {
+          previous = squash(text) || previous;
+          followed.set(node, previous);
+          text = "";
+        } else if (node.nodeType === Node.TEXT_NODE && !node.parentElement?.closest("[data-citation]")) {
+          text += node.textContent ?? "";
+        }
+      }
+    }
+    return links.map((link) => ({ n: link.getAttribute("data-citation") ?? "", href: link.getAttribute("href") ?? "", sentence: followed.get(link) ?? "" }));
+  });
 }
