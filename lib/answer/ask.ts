@@ -9,10 +9,8 @@ import { contentTerms, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
 import type { QuestionAnalysis } from "./question";
+import { synonymThreshold, termMatcher, type TermMatcher } from "./term-match";
 
-/** Below this cosine (common direction removed) two stems are not near-synonyms. */
-const synonymThreshold = 0.6;
-const nameSynonymThreshold = 0.7;
 /** How much holding a thing of the asked type (a date for "when", an amount for "how much") counts. */
 const typeWeight = 0.2;
 /**
@@ -88,37 +86,6 @@ function sentencesOf(passages: Passage[]): Unscored[] {
   return out;
 }
 
-/**
- * How well a sentence's stems match one question stem: 1 for the same stem or another name of
- * the same country ("Moscow" for "Russia"), the cosine for a near-synonym, else 0.
- */
-function termMatcher(stems: StemVectors | undefined, exactOnly: ReadonlySet<string>, names: ReadonlySet<string>) {
-  const units = new Map<string, Float64Array | undefined>();
-  const unit = (term: string) => {
-    if (!units.has(term)) units.set(term, stems?.unit(term));
-    return units.get(term);
-  };
-  return (question: string, sentenceTerms: readonly string[]): number => {
-    const places = placeEquivalents(question);
-    let best = 0;
-    // Places and numbers mean themselves: "Turkmenistan" is no near-synonym of "Kazakhstan", nor
-    // "fifth" of "sixth" (other countries' names come from the gazetteer instead). Other names
-    // need a closer neighbour ("USSR" for "Soviet") than common words do.
-    const q = exactOnly.has(question) || places ? undefined : unit(question);
-    const floor = names.has(question) ? nameSynonymThreshold : synonymThreshold;
-    for (const term of sentenceTerms) {
-      if (term === question || places?.has(term)) return 1;
-      if (!q) continue;
-      const other = unit(term);
-      if (!other) continue;
-      let dot = 0;
-      for (let d = 0; d < q.length; d++) dot += q[d] * other[d];
-      if (dot >= floor && dot > best) best = dot;
-    }
-    return best;
-  };
-}
-
 const durationLike = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(years?|months?|weeks?|days?|hours?|decades?)\b/i;
 const largeNumber = /\d.*\b(hundred|thousand|million|billion|trillion)\b|%|\bper ?cent\b/i;
 
@@ -143,7 +110,7 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): bool
 }
 
 /** "How many containers": the number must count containers (the noun within a few words after it). */
-function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity: EntitySpan, match: (question: string, terms: readonly string[]) => number): boolean {
+function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity: EntitySpan, match: TermMatcher): boolean {
   if (!analysis.counted || entity.type === "MONEY" || entity.type === "PERCENT") return true;
   // The noun may be inside the entity ("five days") or just after it ("4,500 km").
   const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
@@ -151,7 +118,7 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
 }
 
 /** Entities of the expected type that the question does not already name (nor another name of it). */
-function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match: (question: string, terms: readonly string[]) => number): EntitySpan[] {
+function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match: TermMatcher): EntitySpan[] {
   sentence.entities ??= entitySpans(sentence.text);
   const asked = new Set(contentTerms(analysis.question));
   const askedNames = new Set(analysis.names.flatMap((name) => contentTerms(name)));
@@ -174,8 +141,9 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const keyTerms = analysis.keyTerms;
   if (sentences.length === 0 || keyTerms.length === 0) return [];
   const names = new Set(analysis.names.flatMap((name) => contentTerms(name)));
-  const exactOnly = new Set([...keyTerms.filter((term) => /\d|^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|one|two|three|four|five|six|seven|eight|nine|ten|hundr|thousand|million|billion)$/.test(term))]);
-  const match = termMatcher(options.stems, exactOnly, names);
+  // Numbers, in figures or words, mean themselves: "fifth" is not "sixth".
+  const exact = (term: string) => /\d|^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|one|two|three|four|five|six|seven|eight|nine|ten|hundr|thousand|million|billion)$/.test(term);
+  const match = termMatcher({ stems: options.stems, names, exact });
   const matches = sentences.map((sentence) => keyTerms.map((term) => match(term, sentence.terms)));
   // Rare question terms say most about which sentence answers; a term no sentence has weighs most.
   const weights = keyTerms.map((term, index) => {

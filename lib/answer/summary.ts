@@ -20,6 +20,7 @@ import { placeEquivalents } from "../text/places";
 import { contentTerms, cosine, isStopword, normalizeWhitespace, questionNames, stem, words } from "../text/terms";
 import type { Embedder, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
+import { termMatcher } from "./term-match";
 
 /**
  * What a summary covers. `named`: title terms by which the request picked its articles ("Kennedy",
@@ -538,7 +539,7 @@ function focusMatcher(input: SummaryInput, reading: ArticleReading): ((sentence:
   const share = (term: string) => reading.sentences.filter((sentence) => sentence.terms.includes(term)).length / Math.max(1, reading.sentences.length);
   const focus = terms.filter((term) => share(term) < 0.25);
   if (focus.length === 0) return undefined;
-  const match = termMatcher(input.stems);
+  const match = termMatcher({ stems: input.stems });
   return (sentence) => focus.reduce((sum, term) => sum + match(term, sentence.terms), 0) / focus.length;
 }
 
@@ -564,44 +565,6 @@ export function topicTerms(topic: string): string[] {
   return [...new Set(contentTerms(topic))].filter((term) => !scopeWords.has(term));
 }
 
-/** Below this cosine (common direction removed) two stems are not near-synonyms; names need more. */
-const synonymThreshold = 0.6;
-const nameThreshold = 0.7;
-
-/**
- * How well a sentence's stems match one topic stem: 1 for the same stem or another name of the same
- * country ("Beijing" for "China"), the cosine for a near-synonym, else 0. Places and numbers mean
- * only themselves.
- */
-function termMatcher(stems: StemVectors | undefined, names: ReadonlySet<string> = new Set(), threshold = synonymThreshold) {
-  const units = new Map<string, Float64Array | undefined>();
-  const unit = (term: string) => {
-    if (!units.has(term)) units.set(term, stems?.unit(term));
-    return units.get(term);
-  };
-  const memo = new Map<string, number>();
-  return (topicTerm: string, sentenceTerms: readonly string[]): number => {
-    const places = placeEquivalents(topicTerm);
-    const own = places || /\d/.test(topicTerm) ? undefined : unit(topicTerm);
-    const floor = names.has(topicTerm) ? nameThreshold : threshold;
-    let best = 0;
-    for (const term of sentenceTerms) {
-      if (term === topicTerm || places?.has(term)) return 1;
-      if (!own) continue;
-      const key = `${topicTerm}\u0000${term}`;
-      let dot = memo.get(key);
-      if (dot === undefined) {
-        const other = unit(term);
-        dot = 0;
-        if (other) for (let d = 0; d < own.length; d++) dot += own[d] * other[d];
-        memo.set(key, dot);
-      }
-      if (dot >= floor && dot > best) best = dot;
-    }
-    return best;
-  };
-}
-
 /**
  * A sentence treats the topic when it holds this share of the topic's weighted key terms. Topic
  * words match looser near-synonyms than question words do (a near-synonym counts by its cosine).
@@ -618,7 +581,7 @@ const topicSynonymThreshold = 0.5;
 export function topicScorer(topic: string, sentences: readonly { terms: readonly string[] }[], stems?: StemVectors): (sentence: { terms: readonly string[] }) => number {
   const allTerms = topicTerms(topic);
   const names = new Set(questionNames(topic).flatMap((name) => contentTerms(name)).filter((term) => allTerms.includes(term)));
-  const match = termMatcher(stems, names, topicSynonymThreshold);
+  const match = termMatcher({ stems, names, threshold: topicSynonymThreshold });
   const idf = inverseFrequency(sentences.map((sentence) => sentence.terms));
   // A common word of the topic that no sentence matches even loosely ("rivalry" where the articles
   // say "power struggle") is the request's wording, not the articles': it drops out, as long as

@@ -1,0 +1,49 @@
+// How well a sentence's stems match one stem of a question or topic: the ask engine and the
+// summaries score sentences by it. 1 for the same stem or another name of the same country
+// ("Moscow" for "Russia"), the cosine for a near-synonym in the word vectors, else 0.
+import type { StemVectors } from "../search/soft-coverage";
+import { placeEquivalents } from "../text/places";
+
+/** Below this cosine (common direction removed) two stems are not near-synonyms. */
+export const synonymThreshold = 0.6;
+/** Names need a closer neighbour ("USSR" for "Soviet") than common words do. */
+export const nameSynonymThreshold = 0.7;
+
+export type TermMatcher = (term: string, sentenceTerms: readonly string[]) => number;
+
+/**
+ * Places and numbers mean only themselves: "Turkmenistan" is no near-synonym of "Kazakhstan", nor
+ * "1937" of "1938" (other names of a country come from the gazetteer instead). `exact` adds terms
+ * that must match exactly too (by default: any with a digit).
+ */
+export function termMatcher(options: { stems?: StemVectors; names?: ReadonlySet<string>; exact?: (term: string) => boolean; threshold?: number }): TermMatcher {
+  const { stems, names } = options;
+  const exact = options.exact ?? ((term: string) => /\d/.test(term));
+  const threshold = options.threshold ?? synonymThreshold;
+  const units = new Map<string, Float64Array | undefined>();
+  const unit = (term: string) => {
+    if (!units.has(term)) units.set(term, stems?.unit(term));
+    return units.get(term);
+  };
+  const products = new Map<string, number>();
+  return (asked, sentenceTerms) => {
+    const places = placeEquivalents(asked);
+    const own = places || exact(asked) ? undefined : unit(asked);
+    const floor = names?.has(asked) ? nameSynonymThreshold : threshold;
+    let best = 0;
+    for (const term of sentenceTerms) {
+      if (term === asked || places?.has(term)) return 1;
+      if (!own) continue;
+      const key = `${asked}\u0000${term}`;
+      let dot = products.get(key);
+      if (dot === undefined) {
+        const other = unit(term);
+        dot = 0;
+        if (other) for (let d = 0; d < own.length; d++) dot += own[d] * other[d];
+        products.set(key, dot);
+      }
+      if (dot >= floor && dot > best) best = dot;
+    }
+    return best;
+  };
+}
