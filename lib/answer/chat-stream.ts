@@ -343,6 +343,8 @@ async function untitledOpenings(
 async function answerExtractively(args: { writer: Writer; question: string; gathered: Gathered; options: ChatStreamOptions; textId: string }): Promise<void> {
   const { writer, gathered, options } = args;
   const { embedder, streamDelayMs } = options.dependencies;
+  // Compare reads each article whole for its statements and untitled ones for their names: once each.
+  const documentPassages = onceEach(options.dependencies.documentPassages);
   const composed = await composeExtractiveAnswer({
     question: args.question,
     mode: options.mode,
@@ -350,14 +352,28 @@ async function answerExtractively(args: { writer: Writer; question: string; gath
     embedder,
     scope: gathered.scope,
     plan: gathered.plan,
-    fullTexts: options.mode === "compare" ? await fullTexts(gathered.passages, options.dependencies.documentPassages) : undefined,
+    fullTexts: options.mode === "compare" ? await fullTexts(gathered.passages, documentPassages) : undefined,
     collection: gathered.collection,
-    titles: gathered.collection?.titles ?? (await untitledOpenings(gathered.passages, options.dependencies.documentPassages)),
+    titles: gathered.collection?.titles ?? (await untitledOpenings(gathered.passages, documentPassages)),
   });
   // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
   // Markers come only from the engine, but one pointing past the passage list must never reach the client.
   const order = await writeComposed({ writer, text: composed.text, passages: gathered.passages, embedder, delayMs: streamDelayMs ?? 12, textId: args.textId, signal: options.abortSignal });
   if (composed.comparison) writer.write({ type: "data-comparison", id: "comparison", data: renumberComparison(composed.comparison, order) });
+}
+
+/** A document reader that reads each document once per answer. */
+function onceEach(read: ChatDependencies["documentPassages"]): ChatDependencies["documentPassages"] {
+  if (!read) return undefined;
+  const seen = new Map<string, Promise<Passage[]>>();
+  return (documentId) => {
+    let pending = seen.get(documentId);
+    if (!pending) {
+      pending = read(documentId);
+      seen.set(documentId, pending);
+    }
+    return pending;
+  };
 }
 
 /** The comparison's passage numbers as the client sees them (renumbered by first citation). */
