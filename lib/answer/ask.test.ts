@@ -54,6 +54,20 @@ describe("ask composition", () => {
     expect(text).toContain('"**multi-vector policy**"');
   });
 
+  it("prefers the person standing next to the question's words, and a place named after 'in'", () => {
+    const leaders = [
+      passage(0, "d", "Turkmenistan keeps a strategic partnership with its neighbours, which Tokayev praised at length. The summit opened with Turkmenistan's President Serdar Berdimuhamedov beside the other heads of state."),
+    ];
+    const who = planAsk({ analysis: analyzeQuestion("Who leads Turkmenistan?"), passages: leaders });
+    expect(renderAsk(who, none)).toMatch(/^The summit opened with Turkmenistan's President \*\*Serdar Berdimuhamedov\*\*/);
+
+    const meetings = [
+      passage(0, "e", "The fifth consultative meeting of the Central Asian leaders brought the Energy Ministers' Meeting forward to August. The fifth consultative meeting of the Central Asian leaders was held in Dushanbe last September."),
+    ];
+    const where = planAsk({ analysis: analyzeQuestion("Where was the fifth consultative meeting of Central Asian leaders held?"), passages: meetings });
+    expect(where.lead?.text).toContain("held in Dushanbe");
+  });
+
   it("cites every sentence it quotes, verbatim", () => {
     const { plan, text } = answer("How much trade do Kazakhstan and Tajikistan hope for?");
     for (const sentence of plan.sentences) expect(text.replaceAll("**", "")).toContain(`${sentence.text} [${sentence.n}]`);

@@ -9,10 +9,9 @@ import { contentTerms, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
 import type { QuestionAnalysis } from "./question";
+import { rankScore, type FeatureVector, type SentenceFeature } from "./sentence-ranking";
 import { synonymThreshold, termMatcher, type TermMatcher } from "./term-match";
 
-/** How much holding a thing of the asked type (a date for "when", an amount for "how much") counts. */
-const typeWeight = 0.2;
 /**
  * A lead sentence (with its neighbours) must cover this share of the question's weighted key
  * terms, or the engine declines. On the seed dev split 0.25 declined half the unanswerable
@@ -40,6 +39,10 @@ export interface AskSentence {
   entities?: EntitySpan[];
   /** Entities of the asked type that could be the answer; those naming the focus noun only, when any do. */
   answers: EntitySpan[];
+  /** One of its article's first two sentences. */
+  lede: boolean;
+  /** What the score was summed from (see sentence-ranking.ts). */
+  features?: FeatureVector;
 }
 
 export interface AskPlan {
@@ -59,7 +62,7 @@ export interface AskPlan {
 const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 /** Splits passages into sentences with their document offsets, each sentence once. */
-type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "score" | "answers">;
+type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "score" | "answers" | "features">;
 
 function sentencesOf(passages: Passage[]): Unscored[] {
   const seen = new Set<string>();
@@ -80,6 +83,7 @@ function sentencesOf(passages: Passage[]): Unscored[] {
         terms: [...new Set(contentTerms(sentence.text))],
         order,
         rank: index,
+        lede: passage.start === 0 && order <= 1,
       });
     });
   });
@@ -114,7 +118,7 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   if (!analysis.counted || entity.type === "MONEY" || entity.type === "PERCENT") return true;
   // The noun may be inside the entity ("five days") or just after it ("4,500 km").
   const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
-  return match(analysis.counted, following) > 0;
+  return analysis.counted.some((counted) => match(counted, following) > 0);
 }
 
 /** Entities of the expected type that the question does not already name (nor another name of it). */
@@ -134,8 +138,47 @@ function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match
   });
 }
 
+/** A name that is a country, a capital or a people's name, or that follows "in"/"at" ("in Dushanbe"). */
+function placeLike(text: string, entity: EntitySpan): boolean {
+  if (contentTerms(entity.text).some((term) => placeEquivalents(term) !== undefined)) return true;
+  return /\b(in|at|to|from|near)\s+(the\s+)?$/i.test(text.slice(Math.max(0, entity.start - 12), entity.start));
+}
+
+/** How many content words before `offset` in `text`: an entity's place in the sentence's term sequence. */
+function termIndexAt(text: string, offset: number): number {
+  return contentTerms(text.slice(0, offset)).length;
+}
+
+/** Whether an answer entity stands within a few content words of a word the question used. */
+function nearQuestionWords(sentence: AskSentence, matchedAt: readonly number[]): boolean {
+  if (matchedAt.length === 0) return false;
+  return sentence.answers.some((entity) => {
+    const first = termIndexAt(sentence.text, entity.start);
+    const last = first + Math.max(0, contentTerms(entity.text).length - 1);
+    return matchedAt.some((at) => (at < first ? first - at : at > last ? at - last : 0) <= nearWindow);
+  });
+}
+
+/** Cosine from which a weaker near-synonym counts towards the loose coverage feature. */
+const looseThreshold = 0.3;
+
+/** Content words between an answer and the question's word it answers, at most: "X's President [Name]". */
+const nearWindow = 3;
+
+/** Share of the question's adjacent key-term pairs that stand (almost) next to each other in the sentence. */
+function phraseShare(keyTerms: readonly string[], sequence: readonly string[]): number {
+  if (keyTerms.length < 2) return 0;
+  let held = 0;
+  for (let index = 1; index < keyTerms.length; index += 1) {
+    const [left, right] = [keyTerms[index - 1], keyTerms[index]];
+    const found = sequence.some((term, at) => term === left && (sequence[at + 1] === right || sequence[at + 2] === right));
+    if (found) held += 1;
+  }
+  return held / (keyTerms.length - 1);
+}
+
 /** Scores every sentence of the passages for the question. */
-export function scoreSentences(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors }): AskSentence[] {
+export function scoreSentences(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors; weights?: Readonly<Record<SentenceFeature, number>> }): AskSentence[] {
   const { analysis } = options;
   const sentences = sentencesOf(options.passages);
   const keyTerms = analysis.keyTerms;
@@ -145,6 +188,9 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const exact = (term: string) => /\d|^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|one|two|three|four|five|six|seven|eight|nine|ten|hundr|thousand|million|billion)$/.test(term);
   const match = termMatcher({ stems: options.stems, names, exact });
   const matches = sentences.map((sentence) => keyTerms.map((term) => match(term, sentence.terms)));
+  // Weaker near-synonyms ("goal" and "objective" sit at cosine ~0.36 in the local vectors): too
+  // noisy to decide coverage by, still a hint between sentences that cover the same terms.
+  const loose = termMatcher({ stems: options.stems, names, exact, threshold: looseThreshold });
   // Rare question terms say most about which sentence answers; a term no sentence has weighs most.
   const weights = keyTerms.map((term, index) => {
     const frequency = matches.filter((row) => row[index] >= synonymThreshold).length;
@@ -152,11 +198,15 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     return idf * (names.has(term) ? 1.3 : 1) * (term === analysis.focus ? 1.2 : 1);
   });
   const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const asked = new Set(contentTerms(analysis.question));
+  const wantsType = ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected);
+  const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
   const neighbours = (index: number) =>
     [index - 1, index + 1].filter((other) => sentences[other] && sentences[other].n === sentences[index].n && Math.abs(sentences[other].order - sentences[index].order) === 1);
   return sentences.map((sentence, index) => {
     // A sentence opening with "It"/"This" means what the sentence before it names.
-    const previous = anaphoricOpening.test(sentence.text) ? neighbours(index).find((other) => other < index) : undefined;
+    const anaphoric = anaphoricOpening.test(sentence.text);
+    const previous = anaphoric ? neighbours(index).find((other) => other < index) : undefined;
     const own = previous === undefined ? matches[index] : matches[index].map((value, term) => Math.max(value, matches[previous][term]));
     const context = own.map((value, term) => Math.max(value, ...neighbours(index).map((other) => 0.6 * matches[other][term])));
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
@@ -165,12 +215,33 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const entities = answerEntities(analysis, scored, match);
     // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
     const focusNamed = analysis.focus !== undefined && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
-    const typed = entities.length === 0 ? 0 : analysis.expected === "name" && analysis.focus !== undefined && !focusNamed ? 0.5 : 1;
+    // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.
+    const placed = analysis.expected !== "place" || entities.some((entity) => placeLike(sentence.text, entity));
+    const typed = entities.length === 0 ? 0 : (analysis.expected === "name" && analysis.focus !== undefined && !focusNamed) || !placed ? 0.5 : 1;
     scored.answers = focusNamed ? entities.filter((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0) : entities;
-    const wantsType = ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected);
-    const focused = analysis.focus !== undefined && sentence.terms.includes(analysis.focus) ? 1 : 0;
-    const short = sentence.text.split(" ").length < 6 || !/[.!?]["'”’)]*$/.test(sentence.text) ? 1 : 0;
-    scored.score = 0.6 * contextCoverage + 0.25 * coverage + (wantsType ? typeWeight * typed : 0) + 0.1 * focused + 0.03 * (1 - sentence.rank / options.passages.length) - 0.2 * short;
+    const sequence = contentTerms(sentence.text);
+    const matchedAt = wantsType ? sequence.flatMap((term, at) => (keyTerms.some((key) => match(key, [term]) >= synonymThreshold) ? [at] : [])) : [];
+    const looseCoverage = keyTerms.reduce((sum, term, at) => sum + Math.max(own[at], loose(term, sentence.terms)) * weights[at], 0) / total;
+    const exactWeight = matches[index].reduce((sum, value, term) => sum + (value === 1 ? weights[term] : 0), 0) / total;
+    const unique = sentence.terms;
+    const features: FeatureVector = {
+      contextCoverage,
+      coverage,
+      looseCoverage,
+      typed: wantsType ? typed : 0,
+      typedNear: wantsType && nearQuestionWords(scored, matchedAt) ? 1 : 0,
+      focused: analysis.focus !== undefined && sentence.terms.includes(analysis.focus) ? 1 : 0,
+      passageRank: 1 - sentence.rank / options.passages.length,
+      fragment: sentence.text.split(" ").length < 6 || !/[.!?]["'”’)]*$/.test(sentence.text) ? 1 : 0,
+      exactShare: exactWeight,
+      phrase: phraseShare(keyTerms, sequence),
+      quoted: wantsQuote && quotedPhrase(analysis, scored) !== undefined ? 1 : 0,
+      novelty: unique.length === 0 ? 0 : unique.filter((term) => !asked.has(term)).length / unique.length,
+      anaphoric: anaphoric ? 1 : 0,
+      lede: sentence.lede ? 1 : 0,
+    };
+    scored.features = features;
+    scored.score = rankScore(features, options.weights);
     return scored;
   });
 }
@@ -210,7 +281,7 @@ function acrossArticles(question: string): boolean {
   return /\b(articles|pieces|stories|reports|sources|each|both|all of them|across)\b/i.test(question);
 }
 
-export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors }): AskPlan {
+export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors; weights?: Readonly<Record<SentenceFeature, number>> }): AskPlan {
   const { analysis } = options;
   const scored = scoreSentences(options).sort((a, b) => b.score - a.score);
   const lead = scored[0];
@@ -218,7 +289,7 @@ export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.
   // (Not "who…?": a group, "developing countries", answers it as well as a name.)
   const typed = ["date", "number"].includes(analysis.expected);
-  const typeMissing = typed && lead !== undefined && !scored.some((sentence) => sentence.contextCoverage >= 0.7 * lead.contextCoverage && sentence.answers.length > 0);
+  const typeMissing = typed && lead !== undefined && !scored.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && sentence.answers.length > 0);
   // A question about France is not answered by passages that never name France (or Paris, or the French).
   // Countries only: with their capitals and demonyms matched, one that no passage names is a
   // strong sign; other names are too often said another way (measured on the held-out split).
@@ -227,7 +298,7 @@ export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage
     const index = analysis.keyTerms.indexOf(name);
     return !scored.some((sentence) => sentence.matches[index] > 0);
   });
-  if (!lead || lead.contextCoverage < coverageToAnswer || typeMissing || nameMissing) {
+  if (!lead || bestCoverage < coverageToAnswer || typeMissing || nameMissing) {
     return { abstained: true, sentences: [], bestCoverage, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
   }
   const chosen: AskSentence[] = [lead];

@@ -21,7 +21,12 @@ describe("question analysis", () => {
   });
 
   it("knows what a count counts and when an amount is wanted", () => {
-    expect(analyzeQuestion("How many containers did the train carry?").counted).toBe("container");
+    expect(analyzeQuestion("How many containers did the train carry?").counted).toEqual(["container"]);
+    // The counted thing runs to the verb: "American" alone would let "American" anywhere after a number pass.
+    expect(analyzeQuestion("How many American soldiers were shipped overseas?").counted).toEqual(["american", "soldier"]);
+    expect(analyzeQuestion("How heavy was the spending bill?").expected).toBe("number");
+    expect(analyzeQuestion("To what level should the rate fall?").expected).toBe("number");
+    expect(analyzeQuestion("How important is the corridor?").expected).not.toBe("number");
     expect(analyzeQuestion("How much is their trade worth?").wantsAmount).toBe(true);
     expect(analyzeQuestion("How many delegates came?").wantsAmount).toBe(false);
   });

@@ -21,8 +21,8 @@ export interface QuestionAnalysis {
   metadata?: MetadataField;
   /** A four-digit year the question names. */
   year?: string;
-  /** "How many containers…": the noun the number must count, stemmed. */
-  counted?: string;
+  /** "How many American soldiers…": the words the number must count (any of them), stemmed. */
+  counted?: string[];
   /** "How much … worth/cost/spend": an amount of money or a share, not a bare count. */
   wantsAmount?: boolean;
 }
@@ -32,7 +32,9 @@ const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name|names|enum
 const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst)s?$/i;
 const placeNouns = /^(country|countries|city|cities|capital|region|nation|state|place|location|venue|republic)$/i;
 const organizationNouns = /^(organization|organisation|bloc|alliance|group|agency|institution|body|union|company|forum|outlet|newspaper|bank)s?$/i;
-const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget)s?$/i;
+const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget|level|size|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed)s?$/i;
+/** "How heavy…", "how old…": an adjective of measure asks for a number, as "how much" does. */
+const measureWords = "much|many|far|big|large|long|often|high|fast|heavy|old|tall|deep|wide|expensive|costly|small|low|frequently";
 const dateNouns = /^(date|day|year|month|time|decade|century)s?$/i;
 
 /** The noun right after "which"/"what (kind of)": the thing the answer must be. */
@@ -61,7 +63,7 @@ function metadataField(question: string): MetadataField | undefined {
 function expectedType(question: string, focus: string | undefined): AnswerType {
   const q = question.toLowerCase().trim();
   if (/^(when|what (year|date|day|month|time)|on what (date|day)|in what (year|month)|since when|by when|how long ago)\b/.test(q)) return "date";
-  if (/^(how (much|many|far|big|large|long|often|high|fast)|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\b/.test(q)) return "number";
+  if (new RegExp(`^(how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
   // "Which threats…", "what sectors…": a plural focus asks for several things.
   if (listCue.test(q) || (focus !== undefined && /^(which|what)\b/.test(q) && /[^su]s$/i.test(focus) && !/(news|series|species)$/i.test(focus))) return "list";
   if (/^(why|for what reason|what (is|was|are|were) the (reason|purpose|goal|aim)s?)\b/.test(q) || /^how (does|do|did|is|are|was|were|can|could|will|would|should)\b/.test(q)) return "reason";
@@ -98,12 +100,13 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const expected = expectedType(question, focusRaw);
   const keyTerms = [...new Set(contentTerms(question))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
-  const countedNoun = question.match(/\bhow many\s+([\p{L}-]+)/iu)?.[1];
+  // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
+  const countedWords = question.match(/\bhow many\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?=\s+(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|on|at|of|from|to|for|during|over)\b|\s*[?.,]|$)/iu)?.[1];
   return {
     question,
     expected,
     focus,
-    counted: countedNoun ? contentTerms(countedNoun)[0] : undefined,
+    counted: countedWords && contentTerms(countedWords).length > 0 ? contentTerms(countedWords) : undefined,
     wantsAmount: /\bhow much\b/i.test(question),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
     names: questionNames(question),
