@@ -15,6 +15,8 @@ import { buildStandaloneQuery, conversationTurns } from "./query";
 import { isAnswerable } from "./relevance";
 import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
 import { analyzeQuestion, withoutMetadataWords } from "./question";
+import { contentTerms } from "../text/terms";
+import { articleDescriptions, describedDocuments } from "./document-references";
 import { briefingPassages, documentNameMatch, namedDocuments, topicEvidence, withoutTerms, type CollectionIndex } from "./summary";
 
 // One answer, start to finish, as a UI message stream. The protocol (the UI codes against it):
@@ -192,7 +194,17 @@ export async function gatherPassages(options: {
   const { query, mode, filters } = options;
   const { retrieve, listDocuments, documentPassages } = options.dependencies;
   if (mode === "ask") return retrieve({ query, k: 8, filters, mode });
-  if (mode === "compare") return retrieve({ query, k: 10, filters, mode, perDocumentQuota: 2 });
+  if (mode === "compare") {
+    // "Compare the Xi–Tokayev piece with the Astana summit piece": those two articles, on what is asked of them.
+    const described = await describedDocuments({ request: query, filters, retrieve });
+    if (described.length >= 2) {
+      const named = articleDescriptions(query).flatMap((description) => contentTerms(description));
+      const about = withoutTerms(query, named);
+      const within = await retrieve({ query: contentTerms(about).length > 0 ? about : query, k: 6 * described.length, filters: { ...filters, documentIds: described }, mode, perDocumentQuota: 6 });
+      return { ...within, scope: { kind: "topic", named } };
+    }
+    return retrieve({ query, k: 10, filters, mode, perDocumentQuota: 2 });
+  }
 
   const topic = topicOf(query) || query;
   const wholeDocument = async (documentId: string): Promise<Passage[]> =>

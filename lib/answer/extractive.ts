@@ -450,7 +450,8 @@ async function composeCompare(options: ExtractiveOptions, scored: Candidate[]): 
     const best = Math.max(...own.map((candidate) => candidate.score));
     // An article whose best sentence barely touches the question has no position on it either.
     if (best < 0.35 * top) continue;
-    const picked = withAntecedents(selectDiverse(own, { max: 2, min: 1, cutoff: 0.75 }));
+    // Two articles side by side have room for more of each one's position than five do.
+    const picked = withAntecedents(selectDiverse(own, { max: Math.max(2, Math.min(4, Math.floor(8 / documents.length))), min: 1, cutoff: 0.75 }));
     sections.push({ documentId, picked: picked.sort((a, b) => a.position - b.position), best });
   }
   sections.sort((a, b) => b.best - a.best);
@@ -502,8 +503,10 @@ export async function composeExtractiveAnswer(input: ExtractiveOptions): Promise
   if (options.mode === "ask") return composeAsk(options);
   if (options.mode === "summarize") return composeSummary(options);
   const candidates = sentenceCandidates(options.passages);
-  const query = topicOf(options.question) || options.question;
+  // Words that picked the articles ("the Xi–Tokayev piece") are not what they are compared on.
+  const question = withoutTerms(options.question, options.scope?.named ?? []);
+  const query = topicOf(question) || question;
   const scored = await scoreForQuestion({ question: query, candidates, embedder: options.embedder, passageCount: options.passages.length });
   if (scored.length === 0) return { text: noAnswerText, cited: [] };
-  return composeCompare(options, scored);
+  return composeCompare({ ...options, question }, scored);
 }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { RetrievalResult, RetrieveOptions } from "../search/retrieve";
+import type { Passage } from "../types";
+import { articleDescriptions, describedDocuments } from "./document-references";
+
+describe("articleDescriptions", () => {
+  it("finds the words that describe one article, before or after the word for it", () => {
+    expect(articleDescriptions("Compare what the Xi–Tokayev piece and the Astana summit piece say about trade.")).toEqual(["Xi–Tokayev", "Astana summit"]);
+    expect(articleDescriptions("What does the piece on the multi-directional diplomacy say?")).toEqual(["the multi-directional diplomacy"]);
+    expect(articleDescriptions("Summarize the Tajikistan op-ed")).toEqual(["Tajikistan"]);
+  });
+
+  it("finds none in a request about the articles in general", () => {
+    expect(articleDescriptions("Compare what the articles say about water")).toEqual([]);
+    expect(articleDescriptions("How do the pieces portray Tokayev?")).toEqual([]);
+  });
+});
+
+function passage(documentId: string, n: number): Passage {
+  return { chunkId: `${documentId}:${n}`, documentId, source: `${documentId}.txt`, title: "", date: "", outlet: "", ordinal: n, text: "", start: 0, end: 0, score: 1 };
+}
+
+/** Search results by query: what a description's search finds, best first. */
+function searchOf(results: Record<string, string[]>): { retrieve: (options: RetrieveOptions) => Promise<RetrievalResult>; queries: string[] } {
+  const queries: string[] = [];
+  return {
+    queries,
+    retrieve: async (options) => {
+      queries.push(options.query);
+      return { passages: (results[options.query] ?? []).map((documentId, n) => passage(documentId, n)), relevance: 1 };
+    },
+  };
+}
+
+describe("describedDocuments", () => {
+  it("takes the article a description's search points at, each article once", async () => {
+    const search = searchOf({ "Xi–Tokayev": ["a", "a", "c"], "Astana summit": ["b", "a", "b"] });
+    const found = await describedDocuments({ request: "Compare the Xi–Tokayev piece and the Astana summit piece", retrieve: search.retrieve });
+    expect(found).toEqual(["a", "b"]);
+  });
+
+  it("skips a description whose top passages spread over several articles", async () => {
+    const search = searchOf({ "Xi–Tokayev": ["a", "a"], Tajikistan: ["b", "c", "d"] });
+    const found = await describedDocuments({ request: "Compare the Xi–Tokayev piece with the Tajikistan op-ed", retrieve: search.retrieve });
+    expect(found).toEqual(["a"]);
+  });
+});
