@@ -35,6 +35,8 @@ export interface AskSentence {
   contextCoverage: number;
   /** Per key term, how well this sentence alone matches it (0..1). */
   matches: number[];
+  /** Per key term, the match of the sentence or its neighbours (at 0.6): what it says in context. */
+  contextMatches: number[];
   score: number;
   entities?: EntitySpan[];
   /** Entities of the asked type that could be the answer; those naming the focus noun only, when any do. */
@@ -62,7 +64,7 @@ export interface AskPlan {
 const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 /** Splits passages into sentences with their document offsets, each sentence once. */
-type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "score" | "answers" | "features">;
+type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "contextMatches" | "score" | "answers" | "features">;
 
 function sentencesOf(passages: Passage[]): Unscored[] {
   const seen = new Set<string>();
@@ -211,7 +213,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const context = own.map((value, term) => Math.max(value, ...neighbours(index).map((other) => 0.6 * matches[other][term])));
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const contextCoverage = context.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
-    const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, score: 0, answers: [] };
+    const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, contextMatches: context, score: 0, answers: [] };
     const entities = answerEntities(analysis, scored, match);
     // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
     const focusNamed = analysis.focus !== undefined && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
@@ -283,22 +285,27 @@ function acrossArticles(question: string): boolean {
 
 export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors; weights?: Readonly<Record<SentenceFeature, number>> }): AskPlan {
   const { analysis } = options;
-  const scored = scoreSentences(options).sort((a, b) => b.score - a.score);
-  const lead = scored[0];
-  const bestCoverage = Math.max(0, ...scored.map((sentence) => sentence.contextCoverage));
+  const ranked = scoreSentences(options).sort((a, b) => b.score - a.score);
+  // "Trade between Kazakhstan and Uzbekistan": a sentence (with its neighbours) about Kazakhstan
+  // and Tajikistan does not answer it, however well it scores. Countries only, for the reason below.
+  const countries = [...new Set(analysis.names.flatMap((name) => contentTerms(name)))]
+    .map((term) => analysis.keyTerms.indexOf(term))
+    .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
+  const passageTerms = options.passages.map((passage) => new Set(contentTerms(`${passage.title} ${passage.text}`)));
+  const namedIn = (terms: Set<string>, country: string) => [...(placeEquivalents(country) ?? [country])].some((name) => terms.has(name));
+  const namesAll = (sentence: AskSentence) => countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index]));
+  // A question about France is not answered by passages that never name France (or Paris, or the
+  // French). Countries only: with their capitals and demonyms matched, a missing one is a strong
+  // sign; other names are too often said another way (measured on the held-out split).
+  const eligible = ranked.filter(namesAll);
+  const scored = [...eligible, ...ranked.filter((sentence) => !namesAll(sentence))];
+  const lead = eligible[0];
+  const bestCoverage = Math.max(0, ...eligible.map((sentence) => sentence.contextCoverage));
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.
   // (Not "who…?": a group, "developing countries", answers it as well as a name.)
   const typed = ["date", "number"].includes(analysis.expected);
-  const typeMissing = typed && lead !== undefined && !scored.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && sentence.answers.length > 0);
-  // A question about France is not answered by passages that never name France (or Paris, or the French).
-  // Countries only: with their capitals and demonyms matched, one that no passage names is a
-  // strong sign; other names are too often said another way (measured on the held-out split).
-  const names = [...new Set(analysis.names.flatMap((name) => contentTerms(name)))].filter((term) => analysis.keyTerms.includes(term) && placeEquivalents(term) !== undefined);
-  const nameMissing = names.some((name) => {
-    const index = analysis.keyTerms.indexOf(name);
-    return !scored.some((sentence) => sentence.matches[index] > 0);
-  });
-  if (!lead || bestCoverage < coverageToAnswer || typeMissing || nameMissing) {
+  const typeMissing = typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && sentence.answers.length > 0);
+  if (!lead || bestCoverage < coverageToAnswer || typeMissing) {
     return { abstained: true, sentences: [], bestCoverage, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
   }
   const chosen: AskSentence[] = [lead];
