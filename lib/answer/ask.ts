@@ -9,15 +9,10 @@ import { contentTerms, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
 import type { QuestionAnalysis } from "./question";
+import { answerProbability, type AnswerFeatureVector, type AnswerModel } from "./answer-model";
+import { answerWeights } from "./answer-weights";
 import { rankScore, type FeatureVector, type SentenceFeature } from "./sentence-ranking";
 import { synonymThreshold, termMatcher, type TermMatcher } from "./term-match";
-
-/**
- * A lead sentence (with its neighbours) must cover this share of the question's weighted key
- * terms, or the engine declines. On the seed dev split 0.25 declined half the unanswerable
- * questions at 5% false declines; 0.3 declined 68% at 13%.
- */
-export const coverageToAnswer = 0.25;
 
 export interface AskSentence {
   text: string;
@@ -45,6 +40,8 @@ export interface AskSentence {
   lede: boolean;
   /** What the score was summed from (see sentence-ranking.ts). */
   features?: FeatureVector;
+  /** Each key term's share of the question's total term weight (one array shared by all sentences). */
+  termShares: number[];
 }
 
 export interface AskPlan {
@@ -55,8 +52,10 @@ export interface AskPlan {
   lead?: AskSentence;
   /** Offsets of the answer span within the lead's text. */
   span?: { start: number; end: number };
-  /** The best coverage any sentence reached: what the decline was decided on. */
+  /** The best coverage any sentence reached. */
   bestCoverage: number;
+  /** What the decision to answer or decline was made on (see answer-model.ts). */
+  answerSignals?: AnswerFeatureVector;
   /** For a decline: the closest sentences, offered as not an answer. */
   closest: AskSentence[];
 }
@@ -64,7 +63,7 @@ export interface AskPlan {
 const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 /** Splits passages into sentences with their document offsets, each sentence once. */
-type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "contextMatches" | "score" | "answers" | "features">;
+type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "contextMatches" | "score" | "answers" | "features" | "termShares">;
 
 function sentencesOf(passages: Passage[]): Unscored[] {
   const seen = new Set<string>();
@@ -200,6 +199,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     return idf * (names.has(term) ? 1.3 : 1) * (term === analysis.focus ? 1.2 : 1);
   });
   const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const termShares = weights.map((weight) => weight / total);
   const asked = new Set(contentTerms(analysis.question));
   const wantsType = ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected);
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
@@ -213,7 +213,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const context = own.map((value, term) => Math.max(value, ...neighbours(index).map((other) => 0.6 * matches[other][term])));
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const contextCoverage = context.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
-    const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, contextMatches: context, score: 0, answers: [] };
+    const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, contextMatches: context, score: 0, answers: [], termShares };
     const entities = answerEntities(analysis, scored, match);
     // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
     const focusNamed = analysis.focus !== undefined && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
@@ -283,7 +283,34 @@ function acrossArticles(question: string): boolean {
   return /\b(articles|pieces|stories|reports|sources|each|both|all of them|across)\b/i.test(question);
 }
 
-export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors; weights?: Readonly<Record<SentenceFeature, number>> }): AskPlan {
+/** The signals the answer-or-decline model reads, from the lead and the other eligible sentences. */
+function answerSignalsOf(options: { analysis: QuestionAnalysis; lead: AskSentence; eligible: AskSentence[]; bestCoverage: number }): AnswerFeatureVector {
+  const { analysis, lead, eligible } = options;
+  const shares = lead.termShares;
+  const unmatchedAnywhere = shares.filter((_, term) => !eligible.some((sentence) => sentence.contextMatches[term] >= synonymThreshold));
+  const focusIndex = analysis.focus === undefined ? -1 : analysis.keyTerms.indexOf(analysis.focus);
+  return {
+    bestCoverage: options.bestCoverage,
+    leadCoverage: lead.coverage,
+    leadExact: lead.features?.exactShare ?? 0,
+    missingTerm: Math.max(0, ...unmatchedAnywhere),
+    leadUnmatched: shares.reduce((sum, share, term) => sum + (lead.contextMatches[term] < synonymThreshold ? share : 0), 0),
+    wantsType: ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected) ? 1 : 0,
+    typedNear: lead.features?.typedNear ?? 0,
+    focusMatched: focusIndex !== -1 && lead.contextMatches[focusIndex] >= synonymThreshold ? 1 : 0,
+    leadScore: lead.score,
+    termCount: Math.min(1, analysis.keyTerms.length / 8),
+    matchedTerms: Math.min(1, lead.contextMatches.filter((value) => value >= synonymThreshold).length / 4),
+  };
+}
+
+export function planAsk(options: {
+  analysis: QuestionAnalysis;
+  passages: Passage[];
+  stems?: StemVectors;
+  weights?: Readonly<Record<SentenceFeature, number>>;
+  answerModel?: AnswerModel;
+}): AskPlan {
   const { analysis } = options;
   const ranked = scoreSentences(options).sort((a, b) => b.score - a.score);
   // "Trade between Kazakhstan and Uzbekistan": a sentence (with its neighbours) about Kazakhstan
@@ -305,8 +332,11 @@ export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage
   // (Not "who…?": a group, "developing countries", answers it as well as a name.)
   const typed = ["date", "number"].includes(analysis.expected);
   const typeMissing = typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && sentence.answers.length > 0);
-  if (!lead || bestCoverage < coverageToAnswer || typeMissing) {
-    return { abstained: true, sentences: [], bestCoverage, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
+  const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
+  const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
+  const threshold = (options.answerModel ?? answerWeights).threshold;
+  if (!lead || probability < threshold || typeMissing) {
+    return { abstained: true, sentences: [], bestCoverage, answerSignals, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
   }
   const chosen: AskSentence[] = [lead];
   const sameArticle = (sentence: AskSentence) => sentence.documentId === lead.documentId || acrossArticles(analysis.question);
@@ -330,7 +360,7 @@ export function planAsk(options: { analysis: QuestionAnalysis; passages: Passage
   // The lead comes first even when it opens with "This…"/"Their…": the sentence it leans on follows
   // as context, so the answer is still the first thing read.
   const ordered = [lead, ...(before ? [before] : []), ...chosen.slice(1).sort((a, b) => a.start - b.start)];
-  return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, lead), bestCoverage, closest: [] };
+  return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, lead), bestCoverage, answerSignals, closest: [] };
 }
 
 function bolded(text: string, span: { start: number; end: number } | undefined): string {
