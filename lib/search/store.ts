@@ -185,6 +185,8 @@ export interface StoreOptions {
    * milliseconds; 0 checks on every read (a local folder's check is a cheap listing).
    */
   readConsistencyMs: number;
+  /** LanceDB's cache sizes (index data; file metadata), when not its defaults of 6 GB and 1 GB. */
+  cacheBytes?: { index: number; metadata: number };
 }
 
 export class Store {
@@ -201,7 +203,8 @@ export class Store {
   static async open(uri: string, options: Partial<StoreOptions> = {}): Promise<Store> {
     const settled: StoreOptions = { addressSearchFrom: addressSearchThreshold, storageOptions: {}, readConsistencyMs: 0, ...options };
     // Interval 0 (the default): kept table handles see another process's ingest on the next read.
-    const connection = await lancedb.connect(uri, { readConsistencyInterval: settled.readConsistencyMs / 1000, storageOptions: settled.storageOptions });
+    const session = settled.cacheBytes && new lancedb.Session(BigInt(settled.cacheBytes.index), BigInt(settled.cacheBytes.metadata));
+    const connection = await lancedb.connect(uri, { readConsistencyInterval: settled.readConsistencyMs / 1000, storageOptions: settled.storageOptions, ...(session ? { session } : {}) });
     return new Store(uri, connection, settled);
   }
 

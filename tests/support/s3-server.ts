@@ -22,6 +22,8 @@ export interface S3TestServer {
   environment: Record<string, string>;
   /** The folder s3rver keeps objects in. */
   directory: string;
+  /** Requests served so far, by method (what a benchmark counts per query). */
+  requests: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -83,7 +85,10 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
   // Conditional puts of one key wait for each other, so check-then-write is atomic per key.
   const queues = new Map<string, Promise<void>>();
 
+  const requests: Record<string, number> = {};
   const server = http.createServer((request, response) => {
+    const method = request.method ?? "?";
+    requests[method] = (requests[method] ?? 0) + 1;
     const target = request.method === "PUT" && request.headers["if-none-match"] === "*" ? objectOf(request.url ?? "/") : null;
     if (!target) return void handle(request, response);
     const name = `${target.bucket}/${target.key}`;
@@ -113,6 +118,7 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
     endpoint,
     bucket,
     directory,
+    requests,
     storageOptions: {
       aws_endpoint: endpoint,
       aws_region: credentials.region,
