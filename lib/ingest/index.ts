@@ -87,7 +87,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     try {
       return await runIngest({ ...options, store, lock, report, started });
     } finally {
-      await lock.release();
+      // A release that fails (the store unreachable) must not hide the run's own outcome: the lease expires by itself.
+      await lock.release().catch(() => undefined);
     }
   } finally {
     store.close();

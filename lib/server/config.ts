@@ -110,7 +110,7 @@ function storageOptions(env: z.infer<typeof environmentSchema>): Record<string, 
 /**
  * A folder is checked for a new version on every read (a local listing, well under a millisecond);
  * an object store at most once a second: there each check is a LIST request per table, and
- * `npm run bench -- --object-store` measured hybrid p50 241 ms at 0 against 127 ms at 1 s on SOTU.
+ * `npm run bench -- --object-store` measured hybrid p50 185-241 ms at 0 against 74-127 ms at 1 s on SOTU.
  * Servers then see a new ingest within about a second.
  */
 function defaultReadConsistencyMs(uri: string): number {
