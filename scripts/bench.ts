@@ -1,4 +1,5 @@
 // npm run bench -- [--quick] [--only embedder,ingest,retrieval,chat] [--fresh-data] [--keep]
+// npm run bench -- --object-store   (only: hybrid retrieval with the index on S3 on loopback; see scripts/lib/bench-object-store.ts)
 //
 // One run, one report: the embedder (cold load from the binary cache vs JSON.parse, throughput),
 // ingest of the State of the Union corpus (fresh and incremental), retrieval latency and recall at
@@ -27,6 +28,7 @@ import { collectSentences, datasetIds, exportStoredDataset, syntheticDataset, ty
 import { runInChild } from "./lib/bench-process";
 import { barChartSvg, fixed, markdownTable, ms, type Bar } from "./lib/bench-report";
 import { prepareSotuCorpus } from "./lib/sotu-corpus";
+import { benchObjectStore, renderObjectStore } from "./lib/bench-object-store";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "..");
 const sections = ["embedder", "ingest", "retrieval", "chat"] as const;
@@ -37,6 +39,7 @@ interface BenchOptions {
   only: Set<Section>;
   keep: boolean;
   freshData: boolean;
+  objectStore: boolean;
 }
 
 interface Plan {
@@ -94,12 +97,13 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: "string" },
       keep: { type: "boolean", default: false },
       "fresh-data": { type: "boolean", default: false },
+      "object-store": { type: "boolean", default: false },
     },
   });
   const only = values.only ? values.only.split(",").map((section) => section.trim()) : [...sections];
   const unknown = only.filter((section) => !(sections as readonly string[]).includes(section));
   if (unknown.length > 0) throw new Error(`--only takes ${sections.join(", ")}; unknown: ${unknown.join(", ")}`);
-  return { quick: values.quick, only: new Set(only as Section[]), keep: values.keep, freshData: values["fresh-data"] };
+  return { quick: values.quick, only: new Set(only as Section[]), keep: values.keep, freshData: values["fresh-data"], objectStore: values["object-store"] };
 }
 
 const benchStarted = performance.now();
@@ -675,6 +679,7 @@ async function main(): Promise<void> {
   const config = getConfig();
   const embedder = await getEmbedder({ ...config, embeddingProvider: "local" });
   const sotu = await prepareSotuCorpus();
+  if (options.objectStore) return mainObjectStore({ corpusDir: sotu.corpusDir, embedder });
   const sentences = await collectSentences(sotu.corpusDir);
   const workDir = await mkdtemp(path.join(os.tmpdir(), "caravan-bench-"));
   log(`${options.quick ? "quick" : "full"} run; sections ${[...options.only].join(", ")}; work folder ${workDir}`);
@@ -736,6 +741,16 @@ async function main(): Promise<void> {
   await writeFile(path.join(outputDir, `${name}.md`), markdown);
   await writeFile(path.join(outputDir, `${name}.json`), `${JSON.stringify(report, null, 1)}\n`);
   process.stdout.write(`${markdown}\nreport: ${path.relative(process.cwd(), path.join(outputDir, `${name}.md`))}\n`);
+}
+
+/** The --object-store mode: its own report, .artifacts/bench/object-store.md. */
+async function mainObjectStore(options: { corpusDir: string; embedder: Embedder }): Promise<void> {
+  const questions = parseQuestions(await readFile(path.join(repositoryRoot, "eval/sotu-qa.jsonl"), "utf8"), "sotu-qa.jsonl").map((question) => question.question);
+  const markdown = renderObjectStore(await benchObjectStore({ ...options, questions, log }));
+  const outputDir = path.join(repositoryRoot, ".artifacts", "bench");
+  await mkdir(outputDir, { recursive: true });
+  await writeFile(path.join(outputDir, "object-store.md"), `${markdown}\n`);
+  process.stdout.write(`${markdown}\n`);
 }
 
 const childIndex = process.argv.indexOf("--child");

@@ -23,6 +23,11 @@ function printSummary(summary: IngestSummary): void {
       `${summary.documents} documents / ${summary.chunks} chunks in the index; ${summary.seconds.toFixed(1)} s` +
       (summary.rebuilt ? " (rebuilt: the embedder changed)" : ""),
   );
+  const { integrity } = summary;
+  if (integrity.duplicatesRemoved + integrity.leftoversRemoved > 0) {
+    console.log(`integrity: removed ${integrity.duplicatesRemoved} duplicate and ${integrity.leftoversRemoved} leftover chunk rows (${integrity.stored} stored, ${integrity.expected} expected)`);
+  }
+  for (const source of integrity.incomplete) console.log(`integrity: ${source} has fewer visible chunks than its count (an index damaged outside ingest); change the file or delete the index to rewrite it`);
 }
 
 async function main(): Promise<void> {
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
   const summary = await ingestCorpus({
     corpusDir: config.corpusDir,
     lancedbUri: config.lancedbUri,
+    storageOptions: config.lancedbStorageOptions,
     embedder,
     onProgress: progressPrinter(),
   });

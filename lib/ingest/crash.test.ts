@@ -3,9 +3,10 @@
 // exactly its own chunks, no duplicates). Two ingests started together: one runs, one refuses.
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import * as lancedb from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { longReportParagraph } from "../../tests/support/hostile-corpus";
 import { repositoryRoot } from "../../tests/support/temp-index";
@@ -156,7 +157,9 @@ describe("ingest killed mid-write", () => {
     // No orphans or superseded versions left behind on disk either.
     expect(after.rows).toBe(after.chunks);
     expect(last.output).toMatch(new RegExp(`${articleCount} documents / ${after.chunks} chunks in the index`));
-    expect(await readdir(lancedbUri)).not.toContain(".ingest.lock");
+    // The lock is free again: released, not left to expire.
+    const lock = await lancedb.connect(lancedbUri).then((connection) => connection.openTable("ingest_lock"));
+    expect((await lock.query().toArray()).map((row) => row.owner)).toEqual([""]);
   }, 240_000);
 
   it("lets one of two ingests started together run, and the other refuse with a clear message", async () => {
@@ -168,7 +171,7 @@ describe("ingest killed mid-write", () => {
     expect(succeeded, results.map((result) => result.output).join("\n---\n")).toHaveLength(1);
     expect(refused).toHaveLength(1);
     const winner = runs[results.indexOf(succeeded[0])];
-    expect(refused[0].output).toContain(`ingest failed: Another ingest (process ${winner.pid}) is writing this index; wait for it to finish.`);
+    expect(refused[0].output).toContain(`ingest failed: Another ingest (process ${winner.pid} on ${os.hostname()}) is writing this index; wait for it to finish`);
     const after = await checkVisibleIndex();
     expect(after.edition).toEqual(new Map([[4, articleCount]]));
   }, 120_000);

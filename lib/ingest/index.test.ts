@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import * as lancedb from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
 import { encodeSentenceTerms } from "../text/terms";
@@ -138,16 +139,39 @@ describe("ingest", () => {
     let holder: ChildProcess;
     afterAll(() => holder?.kill());
 
-    it("refuses a second ingest while another live process holds the lock, and takes over a stale one", async () => {
+    async function writeLockRow(values: Record<string, string | number>) {
+      const table = await lancedb.connect(index.lancedbUri).then((connection) => connection.openTable("ingest_lock"));
+      await table.update({ where: "key = 'ingest'", values });
+    }
+
+    it("refuses a second ingest while another live process holds the lock, and takes over once it is gone", async () => {
       holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
-      const lockPath = path.join(index.lancedbUri, ".ingest.lock");
-      await writeFile(lockPath, String(holder.pid));
+      await writeLockRow({ owner: "holder", host: os.hostname(), pid: holder.pid!, expires_at: Date.now() + 60_000 });
       await expect(ingestAgain()).rejects.toBeInstanceOf(IngestLockedError);
       holder.kill();
       await new Promise((resolve) => holder.once("exit", resolve));
-      // The holder died without cleaning up: its lock is stale.
+      // The holder died without releasing: its lock is stale on this host at once, lease or not.
       await expect(ingestAgain()).resolves.toMatchObject({ added: 0, updated: 0, removed: 0 });
     });
+  });
+
+  it("repairs duplicate chunks left in the index (two ingests of old ran together), keeping one of each", async () => {
+    const documents = await index.store.listDocuments();
+    const [document] = documents;
+    const chunks = await index.store.chunksOf([document.id]);
+    const table = await lancedb.connect(index.lancedbUri).then((connection) => connection.openTable("chunks"));
+    const rows = await table.query().where(`document_id = '${document.id}'`).toArray();
+    await table.add(rows.map((row) => ({ ...row, vector: Array.from(row.vector as Iterable<number>) })));
+    expect(await index.store.countChunks()).toBe((await snapshot(index.store)).documents.reduce((total, each) => total + each.chunkCount, 0) + chunks.length);
+
+    const summary = await ingestAgain();
+    expect(summary.integrity).toMatchObject({ duplicatesRemoved: chunks.length, leftoversRemoved: 0, incomplete: [] });
+    const after = await snapshot(index.store);
+    expect(after.rows).toBe(summary.chunks);
+    expect(new Set(after.chunkIds).size).toBe(after.chunkIds.length);
+    expect((await index.store.chunksOf([document.id])).map((chunk) => chunk.text)).toEqual(chunks.map((chunk) => chunk.text));
+    // The next run finds nothing to repair.
+    expect((await ingestAgain()).integrity).toMatchObject({ duplicatesRemoved: 0, stored: summary.chunks, expected: summary.chunks });
   });
 
   it("refuses to search an index built by another embedder, saying to re-run ingest", async () => {

@@ -1,11 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile, rm } from "node:fs/promises";
-import path from "node:path";
 import { encodeSentenceTerms } from "../text/terms";
 import { chunkText } from "./chunking";
 import { describeError, loadArticle, scanCorpus, type LoadedArticle } from "./corpus";
 import { sqlList, sqlString, Store, type ChunkRow, type DocumentRow } from "../search/store";
+import { acquireIngestLock, IngestLockedError, type IngestLock } from "../search/ingest-lock";
+import { checkChunkIntegrity, type IntegrityReport } from "./integrity";
 import type { ChunkSpan, Embedder, SkippedFile } from "../types";
 
 // Bump when cleaning or chunking changes what a file turns into: every document is then
@@ -34,16 +34,24 @@ export interface IngestSummary {
   documents: number;
   seconds: number;
   rebuilt: boolean;
+  /** The end-of-run check: stored chunks against the documents' counts, and what it repaired. */
+  integrity: IntegrityReport;
 }
 
 export interface IngestOptions {
   corpusDir: string;
   lancedbUri: string;
+  /** Object-store settings for an s3:// (gs://, az://) index; see `lancedbStorageOptions` in the config. */
+  storageOptions?: Record<string, string>;
   embedder: Embedder;
   onProgress?: (progress: IngestProgress) => void;
   /** How many documents share one commit; small enough to bound memory, large enough to keep LanceDB's version count low. */
   documentsPerCommit?: number;
+  /** The ingest lock's lease (tests shorten it). */
+  lockLeaseMs?: number;
 }
+
+export { IngestLockedError };
 
 /** What a document's chunks were made from: its bytes, the pipeline and the embedder. */
 export function versionFor(contentHash: string, embedderId: string): string {
@@ -64,49 +72,6 @@ const chunksPerWrite = 2_000;
 /** Text (in characters) that closes a commit batch early; LanceDB needs several times this in memory to write it. */
 const charsPerCommit = 4_000_000;
 
-function isLocalUri(uri: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
-}
-
-/**
- * One ingest at a time per index: a lock file created with O_EXCL. A lock whose process is
- * gone is stale and taken over, so a killed ingest never blocks the next one.
- */
-async function acquireLock(uri: string): Promise<() => Promise<void>> {
-  if (!isLocalUri(uri)) return async () => {};
-  await mkdir(uri, { recursive: true });
-  const lockPath = path.join(uri, ".ingest.lock");
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const handle = await open(lockPath, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
-      if (owner && owner !== process.pid && processAlive(owner)) {
-        throw new IngestLockedError(`Another ingest (process ${owner}) is writing this index; wait for it to finish.`);
-      }
-      await rm(lockPath, { force: true });
-    }
-  }
-  throw new IngestLockedError("Could not take the ingest lock; is another ingest starting right now?");
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-export class IngestLockedError extends Error {
-  override name = "IngestLockedError";
-}
-
 interface PendingBatch {
   documents: DocumentRow[];
   chunks: ChunkRow[];
@@ -116,20 +81,24 @@ interface PendingBatch {
 export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const report = options.onProgress ?? (() => {});
-  const releaseLock = await acquireLock(options.lancedbUri);
-  const store = await Store.open(options.lancedbUri);
+  const store = await Store.open(options.lancedbUri, { storageOptions: options.storageOptions });
   try {
-    return await runIngest({ ...options, store, report, started });
+    const lock = await acquireIngestLock(store, { leaseMs: options.lockLeaseMs });
+    try {
+      return await runIngest({ ...options, store, lock, report, started });
+    } finally {
+      // A release that fails (the store unreachable) must not hide the run's own outcome: the lease expires by itself.
+      await lock.release().catch(() => undefined);
+    }
   } finally {
     store.close();
-    await releaseLock();
   }
 }
 
 async function runIngest(
-  options: IngestOptions & { store: Store; report: (progress: IngestProgress) => void; started: number },
+  options: IngestOptions & { store: Store; lock: IngestLock; report: (progress: IngestProgress) => void; started: number },
 ): Promise<IngestSummary> {
-  const { store, embedder, report } = options;
+  const { store, embedder, report, lock } = options;
   const meta = await store.readMeta();
   // Vectors from another embedder (or another vector size) are incomparable: start over.
   const rebuild = meta !== null && (meta.embedderId !== embedder.id || meta.dimensions !== embedder.dimensions);
@@ -150,6 +119,7 @@ async function runIngest(
     documents: 0,
     seconds: 0,
     rebuilt: rebuild,
+    integrity: { expected: 0, stored: 0, duplicatesRemoved: 0, leftoversRemoved: 0, incomplete: [] },
   };
   const seenHashes = new Map<string, string>();
   // Indexed documents whose files could not be read this time (an unreadable folder, a file caught
@@ -208,20 +178,23 @@ async function runIngest(
     // Count and size both close a batch: a commit writes every pending document's full text at
     // once, so a few very long articles must not pile up in one write.
     const pendingChars = pending.documents.reduce((total, document) => total + document.chars, 0);
-    if (pending.documents.length >= perCommit || pendingChars >= charsPerCommit) await commitBatch(store, pending);
+    if (pending.documents.length >= perCommit || pendingChars >= charsPerCommit) await commitBatch(store, pending, lock);
   }
-  await commitBatch(store, pending);
+  await commitBatch(store, pending, lock);
 
   // Documents whose files are gone, or that are now skipped (bad, duplicate): the row goes first, so
   // their chunks become invisible at once, then the chunks. Kept documents stay.
   const present = new Set([...seenHashes.values(), ...kept]);
   const removedIds = [...committed.values()].filter((version) => !present.has(version.source)).map((version) => version.id);
   if (removedIds.length > 0) {
+    lock.assertHeld();
     await store.deleteDocuments(removedIds);
     await store.deleteChunks(`document_id IN ${sqlList(removedIds)}`);
     summary.removed = removedIds.length;
   }
 
+  lock.assertHeld();
+  summary.integrity = await checkChunkIntegrity(store);
   report({ phase: "index", done: 0, total: 1 });
   await store.refreshIndices();
   await store.writeMeta({
@@ -320,10 +293,12 @@ async function stageArticle(options: {
   });
 }
 
-async function commitBatch(store: Store, pending: PendingBatch): Promise<void> {
+async function commitBatch(store: Store, pending: PendingBatch, lock: IngestLock): Promise<void> {
   await store.addChunks(pending.chunks);
   pending.chunks = [];
   if (pending.documents.length === 0) return;
+  // A holder that lost its lease must not flip documents another ingest now owns.
+  lock.assertHeld();
   await store.upsertDocuments(pending.documents);
   const stale = pending.documents
     .map((document) => `(document_id = ${sqlString(document.id)} AND version != ${sqlString(document.version)})`)

@@ -10,7 +10,8 @@ let shared: { uri: string; store: Promise<Store> } | undefined;
 
 export function getStore(uri = getConfig().lancedbUri): Promise<Store> {
   if (shared?.uri !== uri) {
-    const store = Store.open(uri);
+    const config = getConfig();
+    const store = Store.open(uri, { storageOptions: config.lancedbStorageOptions, readConsistencyMs: config.lancedbReadConsistencyMs });
     // A failed open must not be cached: the next request tries again (e.g. after an ingest).
     store.catch(() => {
       if (shared?.store === store) shared = undefined;
