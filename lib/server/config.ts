@@ -30,6 +30,9 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integer(60, 0),
   LLM_TIMEOUT_MS: integer(60_000, 1000),
   MAX_CONCURRENT_HEAVY: integer(4, 1),
+  PAGE_RATE_LIMIT_PER_MINUTE: integer(600, 0),
+  TRUSTED_PROXY: optionalString,
+  HOST: optionalString,
 });
 
 export interface AppConfig {
@@ -51,6 +54,12 @@ export interface AppConfig {
   llmTimeoutMs: number;
   /** Summaries and comparisons read many passages: at most this many run at once; the next gets 503. */
   maxConcurrentHeavy: number;
+  /** Page and document requests per client per minute (static assets not counted); 0 turns it off. */
+  pageRateLimitPerMinute: number;
+  /** Proxies (addresses) whose X-Forwarded-For names the client; without one, the socket address is the client. */
+  trustedProxies: string[];
+  /** Where `npm start` listens: loopback unless set ("0.0.0.0" for every interface). */
+  host: string;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +95,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     maxConcurrentHeavy: env.MAX_CONCURRENT_HEAVY,
+    pageRateLimitPerMinute: env.PAGE_RATE_LIMIT_PER_MINUTE,
+    trustedProxies: (env.TRUSTED_PROXY ?? "").split(",").map((address) => address.trim()).filter(Boolean),
+    host: env.HOST ?? "127.0.0.1",
   };
 }
 
