@@ -4,13 +4,13 @@
 // per corpus. --small N ingests N small untitled articles instead (many files, not big ones); a
 // second run over the same files then shows what an unchanged corpus costs.
 // A measurement, not a test: figures depend on the machine.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
 import { ingestCorpus } from "../lib/ingest";
-import { longReportParagraph, writeHostileCorpus, writeLongReport } from "../tests/support/hostile-corpus";
+import { writeHostileCorpus, writeLongReport, writeSmallCorpus } from "../tests/support/hostile-corpus";
 import { repositoryRoot } from "../tests/support/temp-index";
 
 function option(name: string, fallback: number): number {
@@ -26,16 +26,6 @@ async function peakRss(): Promise<number> {
   const status = await readFile("/proc/self/status", "utf8");
   const kilobytes = Number(status.match(/^VmHWM:\s+(\d+)\s+kB/m)?.[1] ?? 0);
   return kilobytes * 1024;
-}
-
-/** `count` untitled articles of three short paragraphs each, spread over folders of 500, all different. */
-async function writeSmallCorpus(corpusDir: string, count: number): Promise<void> {
-  for (let index = 0; index < count; index += 1) {
-    const folder = path.join(corpusDir, `batch-${Math.floor(index / 500)}`);
-    if (index % 500 === 0) await mkdir(folder, { recursive: true });
-    const paragraphs = [0, 1, 2].map((offset) => longReportParagraph(index * 3 + offset));
-    await writeFile(path.join(folder, `note-${index}.txt`), `${paragraphs.join("\n\n")}\n`);
-  }
 }
 
 async function main(): Promise<void> {
