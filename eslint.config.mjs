@@ -38,5 +38,5 @@ export default defineConfig([
     files: ["lib/types.ts"],
     rules: restrict(levels, "lib/types.ts holds the shared contracts and imports no other lib/ module."),
   },
-  globalIgnores([".next/**", "node_modules/**", ".lancedb/**", ".cache/**", ".artifacts/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", "node_modules/**", ".scratch/**", ".lancedb/**", ".cache/**", ".artifacts/**", "next-env.d.ts"]),
 ]);

@@ -2,5 +2,8 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { installMethodGuard } = await import("./lib/server/method-guard");
-  installMethodGuard();
+  const { getConfig } = await import("./lib/server/config");
+  const { parseTrustedProxies } = await import("./lib/server/client-address");
+  const config = getConfig();
+  installMethodGuard({ trustedProxies: parseTrustedProxies(config.trustedProxies.join(",")), pagesPerMinute: config.pageRateLimitPerMinute });
 }

@@ -49,6 +49,8 @@ export interface DocumentSummary {
   id: string;
   source: string;
   title: string;
+  /** The title to show: the article's own, or "Untitled — <first words>" (computed at ingest). */
+  displayTitle: string;
   date: string;
   outlet: string;
   author: string;

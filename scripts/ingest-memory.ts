@@ -1,14 +1,16 @@
-// npm run ingest:memory [-- --mb 20 --count 1]: ingests the hostile test corpus plus generated
-// long reports (one of 20 MB by default) into a temp index and prints time, progress and peak
-// memory. With --count 3 the peak should stay about the same: memory is bounded per file, not per
-// corpus. A measurement, not a test: figures depend on the machine.
+// npm run ingest:memory [-- --mb 20 --count 1 | --small 5000]: ingests the hostile test corpus plus
+// generated long reports (one of 20 MB by default) into a temp index and prints time, progress and
+// peak memory. With --count 3 the peak should stay about the same: memory is bounded per file, not
+// per corpus. --small N ingests N small untitled articles instead (many files, not big ones); a
+// second run over the same files then shows what an unchanged corpus costs.
+// A measurement, not a test: figures depend on the machine.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
 import { ingestCorpus } from "../lib/ingest";
-import { writeHostileCorpus, writeLongReport } from "../tests/support/hostile-corpus";
+import { writeHostileCorpus, writeLongReport, writeSmallCorpus } from "../tests/support/hostile-corpus";
 import { repositoryRoot } from "../tests/support/temp-index";
 
 function option(name: string, fallback: number): number {
@@ -27,23 +29,33 @@ async function peakRss(): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--help")) {
+    console.log("usage: npm run ingest:memory [-- --mb 20 --count 1 | --small 5000]");
+    return;
+  }
   const reportMegabytes = option("mb", 20);
   const reports = option("count", 1);
+  const small = option("small", 0);
   const root = await mkdtemp(path.join(os.tmpdir(), "caravan-ingest-memory-"));
   try {
     const corpusDir = path.join(root, "corpus");
     const lancedbUri = path.join(root, "lancedb");
-    await writeHostileCorpus(corpusDir, { longReportBytes: reportMegabytes * 1024 * 1024 });
-    // Further reports differ in their first line, so they are not duplicates of the first.
-    for (let extra = 1; extra < reports; extra += 1) {
-      await writeLongReport(path.join(corpusDir, `long-report-${extra}.txt`), reportMegabytes * 1024 * 1024, { edition: extra });
+    if (small > 0) {
+      await writeSmallCorpus(corpusDir, small);
+    } else {
+      await writeHostileCorpus(corpusDir, { longReportBytes: reportMegabytes * 1024 * 1024 });
+      // Further reports differ in their first line, so they are not duplicates of the first.
+      for (let extra = 1; extra < reports; extra += 1) {
+        await writeLongReport(path.join(corpusDir, `long-report-${extra}.txt`), reportMegabytes * 1024 * 1024, { edition: extra });
+      }
     }
     const config = loadConfig({ CORPUS_DIR: corpusDir, LANCEDB_URI: lancedbUri, CACHE_DIR: path.join(repositoryRoot, ".cache") }, repositoryRoot);
     const embedder = await getEmbedder(config);
     await embedder.embed(["warm up the word vectors"]);
     const baseline = process.memoryUsage().rss;
     const baselinePeak = await peakRss();
-    console.log(`corpus: hostile files + ${reports} report(s) of ${reportMegabytes} MB; RSS after loading the embedder ${mb(baseline)} (peak so far ${mb(baselinePeak)})`);
+    const described = small > 0 ? `${small} small files` : `hostile files + ${reports} report(s) of ${reportMegabytes} MB`;
+    console.log(`corpus: ${described}; RSS after loading the embedder ${mb(baseline)} (peak so far ${mb(baselinePeak)})`);
 
     let sampledPeak = baseline;
     const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 50);
@@ -70,6 +82,9 @@ async function main(): Promise<void> {
         `peak RSS ${mb(Math.max(sampledPeak, await peakRss()))} (kernel VmHWM ${mb(await peakRss())}), ` +
         `${mb(Math.max(sampledPeak, await peakRss()) - baseline)} above the loaded-embedder baseline`,
     );
+    const again = performance.now();
+    const second = await ingestCorpus({ corpusDir, lancedbUri, embedder });
+    console.log(`again, nothing changed: ${second.unchanged} unchanged in ${((performance.now() - again) / 1000).toFixed(1)} s`);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

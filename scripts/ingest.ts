@@ -18,7 +18,7 @@ function progressPrinter(): (progress: IngestProgress) => void {
 function printSummary(summary: IngestSummary): void {
   for (const skipped of summary.skipped) console.log(`skipped ${skipped.source}: ${skipped.reason}`);
   console.log(
-    `ingest: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
+    `ingest: ${summary.added} added, ${summary.updated} updated, ${summary.renamed} renamed, ${summary.unchanged} unchanged, ` +
       `${summary.removed} removed, ${summary.skipped.length} skipped; ${summary.chunksWritten} chunks embedded, ` +
       `${summary.documents} documents / ${summary.chunks} chunks in the index; ${summary.seconds.toFixed(1)} s` +
       (summary.rebuilt ? " (rebuilt: the embedder changed)" : ""),

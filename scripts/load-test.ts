@@ -4,8 +4,14 @@
 // M sequential requests. Prints failures, latency and time-to-first-byte percentiles, and the
 // server's resident memory before, during and after. Bounded in time and requests; exits 1 on
 // any failed request or if the server's memory keeps growing.
+//
+// npm run load -- --bursts [--quick]: the hostile bursts instead (scripts/lib/load-bursts.ts):
+// summarize-all requests abandoned after 1 s then an ordinary question, 20 summarize-all at once
+// and the memory they leave, and the home page and library at 5,000 documents. --quick uses 40
+// speeches and 1,000 documents (the short form for CI).
 import { createTempIndex, readSeedQuestions, type SeedQuestion } from "../tests/support/temp-index";
 import { ensureCanaryBuild, residentBytes, startNextServer, type RunningServer } from "../tests/support/next-server";
+import { runBursts } from "./lib/load-bursts";
 
 interface Options {
   clients: number;
@@ -96,10 +102,25 @@ async function concurrentPhase(server: RunningServer, questions: SeedQuestion[],
   return samples;
 }
 
+const usage = "usage: npm run load [-- --quick] [--clients N --seconds N --sequential N] | [-- --bursts [--quick]]";
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help")) {
+    console.log(usage);
+    return;
+  }
+  const options = parseOptions(argv);
   const build = await ensureCanaryBuild();
   console.log(build.built ? `built the app in ${(build.ms / 1000).toFixed(0)} s` : "using the existing build (sources unchanged)");
+  if (argv.includes("--bursts")) {
+    const quick = argv.includes("--quick");
+    const started = performance.now();
+    await runBursts({ speeches: quick ? 40 : 233, libraryDocuments: quick ? 1_000 : 5_000, abandoned: 10, concurrent: 20 });
+    console.log(`
+bursts done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   const index = await createTempIndex();
   const server = await startNextServer({ lancedbUri: index.lancedbUri, corpusDir: index.corpusDir, env: { RATE_LIMIT_PER_MINUTE: "0", ANSWER_ENGINE: "extractive" } });
   const stopAll = async () => {

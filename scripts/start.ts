@@ -1,21 +1,47 @@
 // npm start: ingest when the index is missing or the corpus changed, build when the code
 // changed, then serve. One command from a fresh clone to a running app.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import { sourceFingerprint } from "./lib/source-fingerprint";
 
 const root = process.cwd();
 const buildStamp = path.join(root, ".next", "caravan-build-stamp");
+const usage = "usage: npm start   (serves on http://127.0.0.1:$PORT; HOST=0.0.0.0 serves other machines too)";
+
+/** The child doing the current step (ingest, build or the server): a signal to us goes to it. */
+let current: ChildProcess | undefined;
+let stopping: NodeJS.Signals | undefined;
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "inherit", env: process.env });
+    current = child;
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+    child.on("exit", (code, signal) => {
+      current = undefined;
+      if (stopping) process.exit(128 + (signal === "SIGINT" || stopping === "SIGINT" ? 2 : 15));
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`));
+    });
   });
+}
+
+/**
+ * SIGINT or SIGTERM stops whatever step is running (ingest, build, or the server) and then this
+ * process: nothing it started keeps running after `npm start` is told to stop.
+ */
+function forwardSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      stopping ??= signal;
+      if (current && current.exitCode === null && current.signalCode === null) current.kill(signal === "SIGHUP" ? "SIGTERM" : signal);
+      else process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    });
+  }
 }
 
 /**
@@ -35,19 +61,39 @@ async function buildIfNeeded(): Promise<void> {
   await writeFile(buildStamp, fingerprint);
 }
 
-function serve(port: number): void {
-  const child = spawn("next", ["start", "-p", String(port)], { stdio: "inherit", env: process.env });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code) => process.exit(code ?? 0));
+/** The one address the server answers on, as a person would type it. */
+function servedAddress(host: string, port: number): string {
+  const shown = host.includes(":") ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
+/** Next's own banner lists a "Local" and a "Network" address; ours names the one it binds. */
+function isAddressBanner(line: string): boolean {
+  return /^\s*-\s+(?:Local|Network):/.test(line);
+}
+
+function serve(host: string, port: number): void {
+  const child = spawn("next", ["start", "-H", host, "-p", String(port)], { stdio: ["inherit", "pipe", "inherit"], env: process.env });
+  current = child;
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    if (!isAddressBanner(line)) console.log(line);
+  });
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--help")) {
+    console.log(usage);
+    return;
+  }
+  forwardSignals();
   loadEnvironmentFiles();
   const config = getConfig();
   await ingestIfNeeded();
   await buildIfNeeded();
-  console.log(`Caravan: http://localhost:${config.port}`);
-  serve(config.port);
+  const everywhere = config.host === "0.0.0.0" || config.host === "::";
+  console.log(`Caravan: ${servedAddress(config.host, config.port)}${everywhere ? " (every interface)" : ""}`);
+  serve(config.host, config.port);
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,7 @@
 import "server-only";
 import { CaravanError } from "@/lib/server/errors";
-import { getDocument, listDocuments } from "@/lib/search/library";
+import { documentOpenings, listDocuments } from "@/lib/search/library";
 import { buildSuggestions, type Suggestion } from "@/lib/answer/suggestions";
-import { displayTitle } from "./format";
 import type { LibraryDocument } from "./library-types";
 
 // What the pages need from the index, with "no index yet" turned into a sentence instead of a crash.
@@ -16,35 +15,41 @@ export interface LibraryState {
 const emptyProblem = "No articles are indexed yet. Put articles in the corpus folder and run `npm run ingest`.";
 
 export async function loadLibrary(): Promise<LibraryState> {
-  let summaries;
+  let documents;
   try {
-    summaries = await listDocuments();
+    // Display titles are stored at ingest: listing reads no article text, at any corpus size.
+    documents = await listDocuments();
   } catch (error) {
     if (error instanceof CaravanError) return { documents: [], problem: error.message };
     throw error;
   }
-  if (summaries.length === 0) return { documents: [], problem: emptyProblem };
-  // Untitled articles are named by their first words, so their text is read (never a made-up title).
-  const documents = await Promise.all(
-    summaries.map(async (summary) => {
-      if (summary.title.trim()) return { ...summary, displayTitle: summary.title.trim() };
-      const full = await getDocument(summary.id);
-      return { ...summary, displayTitle: displayTitle("", full?.text) };
-    }),
-  );
+  if (documents.length === 0) return { documents: [], problem: emptyProblem };
   return { documents };
 }
 
+/** Starter questions read the names in at most this many articles, spread over the library. */
+export const suggestionSample = 24;
+/** …and in at most this much of each one's opening. */
+export const suggestionChars = 20_000;
+
 let cachedSuggestions: { key: string; suggestions: Suggestion[] } | undefined;
 
-/** Starter questions; entity extraction reads every article, so the result is kept per index state. */
+/** Every `count`-th item or so: `count` items spread evenly over the list, the first among them. */
+function spread<T>(items: T[], count: number): T[] {
+  if (items.length <= count) return items;
+  return Array.from({ length: count }, (_, index) => items[Math.floor((index * items.length) / count)]);
+}
+
+/**
+ * Starter questions from a bounded sample of the articles (entity extraction reads text), kept per
+ * index state: the first view after an ingest costs the same at 5 articles or 5,000.
+ */
 export async function loadSuggestions(documents: LibraryDocument[]): Promise<Suggestion[]> {
   const key = documents.map((document) => `${document.id}:${document.chars}`).join("|");
   if (cachedSuggestions?.key === key) return cachedSuggestions.suggestions;
-  const sources = await Promise.all(
-    documents.map(async (document) => ({ id: document.id, title: document.title, text: (await getDocument(document.id))?.text ?? "" })),
-  );
-  const suggestions = buildSuggestions(sources);
+  const sample = spread(documents, suggestionSample);
+  const texts = await documentOpenings(sample.map((document) => document.id), suggestionChars);
+  const suggestions = buildSuggestions(sample.map((document) => ({ id: document.id, title: document.title, text: texts.get(document.id) ?? "" })));
   cachedSuggestions = { key, suggestions };
   return suggestions;
 }

@@ -6,7 +6,7 @@ import remarkGfm from "remark-gfm";
 import { CitationChip } from "./citation-chip";
 import { remarkCitations } from "./remark-citations";
 
-/** Only web links survive; anything else (javascript:, data:, relative tricks) becomes inert. */
+/** Only web links survive as addresses (links render as text anyway); javascript:, data: and the like become "". */
 export function safeUrl(url: string): string {
   return /^https?:\/\//i.test(url.trim()) ? url.trim() : "";
 }
@@ -31,14 +31,9 @@ function Cite(props: ComponentProps<"cite"> & { node?: { properties?: Record<str
 
 const components: Components = {
   cite: Cite,
-  a: ({ href, children }) =>
-    href ? (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-        {children}
-      </a>
-    ) : (
-      <span>{children}</span>
-    ),
+  // Links come from the articles and the model, never from Caravan: a "[Login](https://…)" in an
+  // article must not become a live link in an answer or a heading. Its words stay, as plain text.
+  a: ({ children }) => <span data-inert-link="">{children}</span>,
   // Remote images could track readers; show their description instead of loading them.
   img: ({ alt }) => (alt ? <span className="italic">[image: {alt}]</span> : null),
   table: ({ children }) => (
@@ -51,7 +46,7 @@ const components: Components = {
 };
 
 /**
- * Answer markdown, rendered safely: no raw HTML (no rehype-raw), web links only, `[n]` as chips.
+ * Answer markdown, rendered safely: no raw HTML (no rehype-raw), links as plain text, `[n]` as chips.
  * Memoised: while an answer streams only its own text changes, earlier messages stay put.
  * `firstMarker`: when `text` is one part of an answer, how many markers the parts before it hold.
  */

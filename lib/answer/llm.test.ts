@@ -156,7 +156,7 @@ describe("createChatStream with a language model", () => {
         dependencies: dependencies({
           model,
           retrieve: async () => ({ passages: many.slice(0, 8), relevance: 0.9 }),
-          listDocuments: async () => Array.from({ length: 30 }, (_, document) => ({ id: `d${document}`, source: `d${document}.txt`, title: "", date: "", outlet: "", author: "", url: "", chars: 0, chunkCount: 20 })),
+          listDocuments: async () => Array.from({ length: 30 }, (_, document) => ({ id: `d${document}`, source: `d${document}.txt`, title: "", displayTitle: "Untitled article", date: "", outlet: "", author: "", url: "", chars: 0, chunkCount: 20 })),
           documentPassages: async (documentId) => many.filter((passage) => passage.documentId === documentId),
         }),
       }),

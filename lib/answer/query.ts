@@ -77,8 +77,24 @@ function keyWords(previous: string, latest: string): string[] {
  * becomes that question with X in its place (the closest name by word vectors when an embedder
  * is given, else the last name). Other follow-ups get the previous question's key words appended.
  */
+/**
+ * What a follow-up may take from the previous question: a question's worth, never a pasted
+ * article. A 20,000-character earlier turn would otherwise join the next query whole (its every
+ * key word appended, or the whole turn with one name swapped).
+ */
+export const followUpBudget = { previousChars: 500, borrowedWords: 8 };
+
+/** The opening `max` characters of a text, cut at a word. */
+function openingOf(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.search(/\s\S*$/);
+  return space > max / 2 ? cut.slice(0, space) : cut;
+}
+
 export async function rewriteFollowUp(options: { latest: string; previous: string; embedder?: Embedder }): Promise<string> {
-  const { latest, previous } = options;
+  const latest = options.latest;
+  const previous = openingOf(options.previous, followUpBudget.previousChars);
   const subject = subjectOf(latest);
   const names = namedSpans(previous);
   if (subject && names.length > 0) {
@@ -96,7 +112,7 @@ export async function rewriteFollowUp(options: { latest: string; previous: strin
     }
     return `${previous.slice(0, chosen.start)}${subject}${previous.slice(chosen.end)}`.trim();
   }
-  const borrowed = keyWords(previous, latest);
+  const borrowed = keyWords(previous, latest).slice(0, followUpBudget.borrowedWords);
   return borrowed.length > 0 ? `${latest.trim()} ${borrowed.join(" ")}` : latest.trim();
 }
 

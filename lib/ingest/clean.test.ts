@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cleanArticle, detectHardWrap, normaliseCharacters, rebuildParagraphs } from "./clean";
+import { cleanArticle, fieldLimits, detectHardWrap, normaliseCharacters, rebuildParagraphs } from "./clean";
 import { decodeEntities } from "./formats";
 import { parseDate } from "./metadata";
 
@@ -331,5 +331,25 @@ describe("an outlet prefix in a title", () => {
     expect(frontMatter).toMatchObject({ title: "Summit Opens", outlet: "Reuters" });
     const url = cleanArticle({ raw: `---\ntitle: "Astana Times: Summit Opens"\nurl: https://astanatimes.com/2024/summit\n---\n\n${body}`, format: "md" });
     expect(url).toMatchObject({ title: "Summit Opens", outlet: "Astana Times" });
+  });
+});
+
+describe("metadata length caps", () => {
+  it("cuts a huge front-matter title, author and outlet at a word, and drops an over-long url", () => {
+    const huge = (word: string) => Array.from({ length: 40_000 }, () => word).join(" ");
+    const raw = `---\ntitle: ${huge("caravan")}\nauthor: ${huge("writer")}\nsource: ${huge("outlet")}\nurl: https://example.org/${"a".repeat(5_000)}\n---\n\nThe caravan reached Otrar before the first snow of the year, and the traders unloaded silk.\n`;
+    const cleaned = cleanArticle({ raw, format: "md" });
+    expect(cleaned.title.length).toBeLessThanOrEqual(fieldLimits.title);
+    expect(cleaned.title).toMatch(/^caravan caravan .*caravan…$/);
+    expect(cleaned.ownTitle).toBe(cleaned.title);
+    expect(cleaned.author.length).toBeLessThanOrEqual(fieldLimits.author);
+    expect(cleaned.outlet.length).toBeLessThanOrEqual(fieldLimits.outlet);
+    expect(cleaned.url).toBe("");
+    expect(cleaned.text).toMatch(/^The caravan reached Otrar/);
+  });
+
+  it("leaves ordinary fields alone", () => {
+    const cleaned = cleanArticle({ raw: "---\ntitle: Grain Corridors Open\nauthor: Aigerim Sultanova\nsource: Reuters\n---\n\nFreight trains carried grain to the Caspian ports this autumn, officials said.\n", format: "md" });
+    expect(cleaned).toMatchObject({ title: "Grain Corridors Open", author: "Aigerim Sultanova", outlet: "Reuters" });
   });
 });

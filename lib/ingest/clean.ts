@@ -182,6 +182,21 @@ function tidyField(value: string): string {
 }
 
 /**
+ * Longest metadata kept, in characters. A title rides along in every passage's search text and in
+ * every answer that names the article: a 390 KB front-matter "title" made each comparison stream
+ * 1.9 MB. Real titles, bylines and outlet names fit easily.
+ */
+export const fieldLimits = { title: 300, author: 200, outlet: 120, url: 2_048 } as const;
+
+/** A field cut to `max` characters at a word boundary, with an ellipsis when cut. */
+export function capField(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
  * Cleans one article: format syntax out, characters normalised, header and trailer furniture
  * read into metadata and removed, paragraphs rebuilt and joined by blank lines. Metadata comes
  * from the format (front matter, <meta>) first, then from the text's own hints, and last from the
@@ -225,11 +240,12 @@ export function cleanArticle(options: { raw: string; format: ArticleFormat; sour
   const fromPath = options.source ? metadataFromPath(options.source) : { title: "", date: "", author: "", outlet: "" };
   return {
     text,
-    title: prefixed.title || fromPath.title,
-    ownTitle: prefixed.title,
+    title: capField(prefixed.title || fromPath.title, fieldLimits.title),
+    ownTitle: capField(prefixed.title, fieldLimits.title),
     date: fromText.date || fromPath.date,
-    outlet: prefixed.outlet || fromPath.outlet,
-    author: fromText.author || fromPath.author,
-    url,
+    outlet: capField(prefixed.outlet || fromPath.outlet, fieldLimits.outlet),
+    author: capField(fromText.author || fromPath.author, fieldLimits.author),
+    // A URL cut short would point somewhere else: one too long is dropped.
+    url: url.length <= fieldLimits.url ? url : "",
   };
 }

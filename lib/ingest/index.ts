@@ -3,9 +3,10 @@ import { createHash } from "node:crypto";
 import { encodeSentenceTerms } from "../text/terms";
 import { chunkText } from "./chunking";
 import { describeError, loadArticle, scanCorpus, type LoadedArticle } from "./corpus";
-import { sqlList, sqlString, Store, type ChunkRow, type DocumentRow } from "../search/store";
+import { sqlList, sqlString, Store, type ChunkRow, type DisplayFields, type DocumentRow, type DocumentVersion } from "../search/store";
 import { acquireIngestLock, IngestLockedError, type IngestLock } from "../search/ingest-lock";
 import { checkChunkIntegrity, type IntegrityReport } from "./integrity";
+import { displayFieldsFor } from "./display-fields";
 import type { ChunkSpan, Embedder, SkippedFile } from "../types";
 
 // Bump when cleaning or chunking changes what a file turns into: every document is then
@@ -24,6 +25,8 @@ export interface IngestProgress {
 export interface IngestSummary {
   added: number;
   updated: number;
+  /** Files found at a new path with unchanged content: they keep their id and chunks. */
+  renamed: number;
   unchanged: number;
   removed: number;
   skipped: SkippedFile[];
@@ -75,6 +78,8 @@ const charsPerCommit = 4_000_000;
 interface PendingBatch {
   documents: DocumentRow[];
   chunks: ChunkRow[];
+  /** Ids among `documents` that replace an indexed version: only their old chunks need deleting. */
+  replacing: Set<string>;
 }
 
 /** Reads the corpus and brings the index in line with it: adds, replaces and removes documents. */
@@ -105,12 +110,22 @@ async function runIngest(
   await store.prepare(embedder.dimensions, { reset: rebuild });
 
   const committed = new Map((await store.documentVersions()).map((version) => [version.source, version]));
-  await sweepOrphans(store, [...committed.values()].map((version) => version.id));
+  lock.assertHeld();
+  await sweepOrphans(store, [...committed.values()]);
 
   const { files: sources, unreadableFolders } = await scanCorpus(options.corpusDir);
+  // Indexed documents whose file is gone from its place, by version (content, pipeline, embedder):
+  // a file with the same content at a new path is the same document moved, and keeps its id.
+  const listed = new Set(sources);
+  const movedFrom = new Map<string, DocumentVersion>();
+  for (const version of committed.values()) {
+    if (!listed.has(version.source) && !unreadableFolders.some((folder) => version.source.startsWith(`${folder.source}/`))) movedFrom.set(version.version, version);
+  }
+  const renamed = new Set<string>();
   const summary: IngestSummary = {
     added: 0,
     updated: 0,
+    renamed: 0,
     unchanged: 0,
     removed: 0,
     skipped: [],
@@ -139,8 +154,8 @@ async function runIngest(
       summary.skipped.push(skipped);
     }
   };
-  const pending: PendingBatch = { documents: [], chunks: [] };
-  const perCommit = options.documentsPerCommit ?? 25;
+  const pending: PendingBatch = { documents: [], chunks: [], replacing: new Set() };
+  const perCommit = options.documentsPerCommit ?? 250;
 
   for (const [index, source] of sources.entries()) {
     report({ phase: "scan", done: index, total: sources.length, source });
@@ -159,8 +174,22 @@ async function runIngest(
 
     const previous = committed.get(source);
     const version = versionFor(article.contentHash, embedder.id);
-    if (previous && previous.version === version) {
+    const moved = previous ? undefined : movedFrom.get(version);
+    if (moved) {
+      // Renamed or moved: the same id (old citation links still open it) and the same chunks; only
+      // the document row changes (its path, and what the new name says).
+      movedFrom.delete(version);
+      renamed.add(moved.id);
+      summary.renamed += 1;
+      pending.documents.push(documentRow({ article, id: moved.id, version, chunkCount: moved.chunkCount }));
+    } else if (previous && previous.version === version) {
       summary.unchanged += 1;
+      // A row from before display fields were stored: rewritten from the file just read (its
+      // chunks stay), so the pages never read full texts to name it.
+      if (previous.display.display_title === "") pending.documents.push(documentRow({ article, id: previous.id, version, chunkCount: previous.chunkCount }));
+    }
+    if (moved || (previous && previous.version === version)) {
+      if (pending.documents.length >= perCommit) await commitBatch(store, pending, lock);
       continue;
     }
     // Splitting is the last step that depends on the file alone: a failure there skips the file.
@@ -171,8 +200,10 @@ async function runIngest(
       skipFile({ source, reason: `could not be split into passages (${describeError(error)})` }, true);
       continue;
     }
-    if (previous) summary.updated += 1;
-    else summary.added += 1;
+    if (previous) {
+      summary.updated += 1;
+      pending.replacing.add(previous.id);
+    } else summary.added += 1;
 
     await stageArticle({ store, embedder, article, passages, version, pending, report, summary });
     // Count and size both close a batch: a commit writes every pending document's full text at
@@ -185,7 +216,9 @@ async function runIngest(
   // Documents whose files are gone, or that are now skipped (bad, duplicate): the row goes first, so
   // their chunks become invisible at once, then the chunks. Kept documents stay.
   const present = new Set([...seenHashes.values(), ...kept]);
-  const removedIds = [...committed.values()].filter((version) => !present.has(version.source)).map((version) => version.id);
+  const removedIds = [...committed.values()]
+    .filter((version) => !present.has(version.source) && !renamed.has(version.id))
+    .map((version) => version.id);
   if (removedIds.length > 0) {
     lock.assertHeld();
     await store.deleteDocuments(removedIds);
@@ -211,10 +244,38 @@ async function runIngest(
   return summary;
 }
 
-/** Chunks left by a run that died before committing a document that no longer exists. */
-async function sweepOrphans(store: Store, documentIds: string[]): Promise<void> {
-  if (documentIds.length === 0) await store.deleteChunks("true");
-  else await store.deleteChunks(`document_id NOT IN ${sqlList(documentIds)}`);
+/**
+ * Chunks left by a run that died before its commit: of a document that no longer exists, or of a
+ * version no document has. One delete per run, instead of one per document staged (which cost a
+ * scan and a table version each: 5,000 small files took minutes).
+ */
+async function sweepOrphans(store: Store, committed: DocumentVersion[]): Promise<void> {
+  if (committed.length === 0) await store.deleteChunks("true");
+  else {
+    const ids = sqlList(committed.map((version) => version.id));
+    const versions = sqlList(committed.map((version) => version.version));
+    await store.deleteChunks(`document_id NOT IN ${ids} OR version NOT IN ${versions}`);
+  }
+}
+
+/** A document row: the article's fields, its display fields, and where its chunks are. */
+function documentRow(options: { article: LoadedArticle; id: string; version: string; chunkCount: number; display?: DisplayFields }): DocumentRow {
+  const { article } = options;
+  return {
+    id: options.id,
+    source: article.source,
+    title: article.title,
+    date: article.date,
+    outlet: article.outlet,
+    author: article.author,
+    url: article.url,
+    text: article.text,
+    content_hash: article.contentHash,
+    version: options.version,
+    chars: article.text.length,
+    chunk_count: options.chunkCount,
+    ...(options.display ?? displayFieldsFor(article)),
+  };
 }
 
 interface PreparedSpan extends ChunkSpan {
@@ -238,8 +299,7 @@ async function stageArticle(options: {
 }): Promise<void> {
   const { article, version, pending, store } = options;
   const documentId = documentIdFor(article.source);
-  // Leftovers of this very version from a run that crashed before its commit would duplicate it.
-  await store.deleteChunks(`document_id = ${sqlString(documentId)} AND version = ${sqlString(version)}`);
+  // Leftovers of this very version, from a run that crashed before its commit, went in sweepOrphans.
 
   const spans = options.passages;
   const ownTitle = article.ownTitle;
@@ -277,20 +337,7 @@ async function stageArticle(options: {
       pending.chunks = [];
     }
   }
-  pending.documents.push({
-    id: documentId,
-    source: article.source,
-    title: article.title,
-    date: article.date,
-    outlet: article.outlet,
-    author: article.author,
-    url: article.url,
-    text: article.text,
-    content_hash: article.contentHash,
-    version,
-    chars: article.text.length,
-    chunk_count: spans.length,
-  });
+  pending.documents.push(documentRow({ article, id: documentId, version, chunkCount: spans.length }));
 }
 
 async function commitBatch(store: Store, pending: PendingBatch, lock: IngestLock): Promise<void> {
@@ -300,9 +347,12 @@ async function commitBatch(store: Store, pending: PendingBatch, lock: IngestLock
   // A holder that lost its lease must not flip documents another ingest now owns.
   lock.assertHeld();
   await store.upsertDocuments(pending.documents);
+  // New documents and rewritten rows have no superseded chunks: only replaced versions do.
   const stale = pending.documents
+    .filter((document) => pending.replacing.has(document.id))
     .map((document) => `(document_id = ${sqlString(document.id)} AND version != ${sqlString(document.version)})`)
     .join(" OR ");
-  await store.deleteChunks(stale);
+  if (stale) await store.deleteChunks(stale);
   pending.documents = [];
+  pending.replacing.clear();
 }

@@ -157,7 +157,7 @@ describe("the vector index", () => {
       const rows = vectors(documents * chunksPerDocument, 7);
       await store.upsertDocuments(
         Array.from({ length: documents }, (_, document) => ({
-          id: `d${document}`, source: `d${document}.txt`, title: "", date: "", outlet: "", author: "", url: "", text: "", content_hash: `d${document}`, version: "v1", chars: 0, chunk_count: chunksPerDocument,
+          id: `d${document}`, source: `d${document}.txt`, title: "", date: "", outlet: "", author: "", url: "", text: "", content_hash: `d${document}`, version: "v1", chars: 0, chunk_count: chunksPerDocument, display_title: "",
         })),
       );
       await store.addChunks(

@@ -2,6 +2,7 @@ import "server-only";
 import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
 import { CaravanError } from "../server/errors";
+import { displayTitle } from "../text/display-title";
 import type { DocumentSummary, StoredDocument } from "../types";
 
 // LanceDB holds three tables: `documents` (one row per article), `chunks` (one row per
@@ -38,7 +39,15 @@ export interface DocumentRow {
   version: string;
   chars: number;
   chunk_count: number;
+  /**
+   * What the library shows, computed at ingest so a page never reads a full text: the title or
+   * "Untitled — <first words>". '' in rows written before the column existed (see `prepare`).
+   */
+  display_title: string;
 }
+
+/** Per-document display fields: a document row whose stored ones differ is rewritten, not re-embedded. */
+export type DisplayFields = Pick<DocumentRow, "display_title">;
 
 export interface ChunkRow {
   id: string;
@@ -68,6 +77,8 @@ export interface DocumentVersion {
   id: string;
   source: string;
   version: string;
+  chunkCount: number;
+  display: DisplayFields;
 }
 
 const documentSchema = new Schema([
@@ -83,7 +94,14 @@ const documentSchema = new Schema([
   new Field("version", new Utf8(), false),
   new Field("chars", new Int32(), false),
   new Field("chunk_count", new Int32(), false),
+  new Field("display_title", new Utf8(), false),
 ]);
+
+/** Columns added to the documents table after it was first made, with what old rows get. */
+const laterDocumentColumns = [{ name: "display_title", valueSql: "''" }];
+
+/** Every document column but the text: what the library and retrieval read. */
+const documentColumns = ["id", "source", "title", "date", "outlet", "author", "url", "content_hash", "version", "chars", "chunk_count", "display_title"];
 
 function chunkSchema(dimensions: number): Schema {
   return new Schema([
@@ -303,6 +321,13 @@ export class Store {
     }
     if (!(await this.tableExists(tableNames.documents))) {
       await this.connection.createEmptyTable(tableNames.documents, documentSchema);
+    } else {
+      // An index from before the display fields: added empty, and ingest fills them from the
+      // files it reads anyway (no re-embedding). Until then the pages fall back to the title.
+      const table = await this.table(tableNames.documents);
+      const present = new Set((await table.schema()).fields.map((field) => field.name));
+      const missing = laterDocumentColumns.filter((column) => !present.has(column.name));
+      if (missing.length > 0) await table.addColumns(missing);
     }
     if (!(await this.tableExists(tableNames.chunks))) {
       await this.connection.createEmptyTable(tableNames.chunks, chunkSchema(dimensions));
@@ -317,7 +342,13 @@ export class Store {
   /** Every committed document's id, source and content hash: what ingest compares against. */
   async documentVersions(): Promise<DocumentVersion[]> {
     const rows = await this.documentRows();
-    return [...rows.values()].map((row) => ({ id: row.id, source: row.source, version: row.version }));
+    return [...rows.values()].map((row) => ({
+      id: row.id,
+      source: row.source,
+      version: row.version,
+      chunkCount: Number(row.chunk_count),
+      display: { display_title: row.display_title ?? "" },
+    }));
   }
 
   /** Document rows without their text, cached per table version (readers call this on every search). */
@@ -325,9 +356,11 @@ export class Store {
     const table = await this.table(tableNames.documents);
     const version = await table.version();
     if (this.documentCache?.version === version) return this.documentCache.rows;
+    // A server reading an index made before the display columns existed (ingest adds them).
+    const present = new Set((await table.schema()).fields.map((field) => field.name));
     const rows = (await table
       .query()
-      .select(["id", "source", "title", "date", "outlet", "author", "url", "content_hash", "version", "chars", "chunk_count"])
+      .select(documentColumns.filter((column) => present.has(column)))
       .toArray()) as Omit<DocumentRow, "text">[];
     const map = new Map(rows.map((row) => [row.id, { ...row }]));
     this.documentCache = { version, rows: map };
@@ -359,6 +392,14 @@ export class Store {
       contentHash: row.content_hash,
       chunks,
     };
+  }
+
+  /** Some documents' full texts by id, in one read (a page that needs a few texts, not every one). */
+  async documentTexts(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const table = await this.table(tableNames.documents);
+    const rows = (await table.query().where(`id IN ${sqlList(ids)}`).select(["id", "text"]).toArray()) as { id: string; text: string }[];
+    return new Map(rows.map((row) => [row.id, row.text]));
   }
 
   async countChunks(): Promise<number> {
@@ -571,7 +612,14 @@ export class Store {
       .where(`document_id IN ${sqlList(documentIds)}`)
       .select(chunkColumns)
       .toArray()) as Omit<ChunkRow, "vector" | "search_text">[];
-    return (await this.visible(rows.map((row) => ({ ...plainChunk(row), rawScore: 0 })))).sort((a, b) => a.ordinal - b.ordinal);
+    const documents = await this.documentRows();
+    // The document's own fields from its row, as searches do: a renamed file keeps its chunks, whose copies are stale.
+    return (await this.visible(rows.map((row) => ({ ...plainChunk(row), rawScore: 0 }))))
+      .map((hit) => {
+        const document = documents.get(hit.document_id)!;
+        return { ...hit, source: document.source, title: document.title, date: document.date, outlet: document.outlet };
+      })
+      .sort((a, b) => a.ordinal - b.ordinal);
   }
 
   /** Drops chunks of uncommitted or superseded document versions (an ingest may be mid-write). */
@@ -599,6 +647,7 @@ function toSummary(row: Omit<DocumentRow, "text">): DocumentSummary {
     id: row.id,
     source: row.source,
     title: row.title,
+    displayTitle: row.display_title || displayTitle(row.title),
     date: row.date,
     outlet: row.outlet,
     author: row.author,

@@ -39,6 +39,9 @@ const environmentSchema = z.object({
   AWS_SESSION_TOKEN: optionalString,
   LANCEDB_STORAGE_OPTIONS: optionalString,
   LANCEDB_READ_CONSISTENCY_MS: z.coerce.number().int().min(0).optional(),
+  PAGE_RATE_LIMIT_PER_MINUTE: integer(600, 0),
+  TRUSTED_PROXY: optionalString,
+  HOST: optionalString,
 });
 
 export interface AppConfig {
@@ -64,6 +67,12 @@ export interface AppConfig {
   llmTimeoutMs: number;
   /** Summaries and comparisons read many passages: at most this many run at once; the next gets 503. */
   maxConcurrentHeavy: number;
+  /** Page and document requests per client per minute (static assets not counted); 0 turns it off. */
+  pageRateLimitPerMinute: number;
+  /** Proxies (addresses) whose X-Forwarded-For names the client; without one, the socket address is the client. */
+  trustedProxies: string[];
+  /** Where `npm start` listens: loopback unless set ("0.0.0.0" for every interface). */
+  host: string;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +151,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     maxConcurrentHeavy: env.MAX_CONCURRENT_HEAVY,
+    pageRateLimitPerMinute: env.PAGE_RATE_LIMIT_PER_MINUTE,
+    trustedProxies: (env.TRUSTED_PROXY ?? "").split(",").map((address) => address.trim()).filter(Boolean),
+    host: env.HOST ?? "127.0.0.1",
   };
 }
 

@@ -5,6 +5,7 @@ export const errorCodes = {
   bad_request: { status: 400, message: "The request is not valid." },
   unsupported_media_type: { status: 415, message: "Send the request as application/json." },
   payload_too_large: { status: 413, message: "The request is too large." },
+  upload_dropped: { status: 400, message: "The connection closed before the request body arrived." },
   not_found: { status: 404, message: "Not found." },
   method_not_allowed: { status: 405, message: "This address does not accept that method." },
   rate_limited: { status: 429, message: "Too many requests; try again shortly." },

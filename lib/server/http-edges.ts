@@ -56,6 +56,14 @@ export function methodNotAllowedAnswer(method: string, pathname: string): EdgeAn
   return { status: 405, headers: edgeHeaders({ "content-type": "text/plain; charset=utf-8", allow: "GET, HEAD" }), body: `${message}\n` };
 }
 
+/** 429 for a page or document request past the per-client limit: JSON on the API, plain text for a page. */
+export function rateLimitedAnswer(pathname: string, retryAfterSeconds: number): EdgeAnswer {
+  const extra = { "retry-after": String(Math.max(1, retryAfterSeconds)) };
+  const message = errorCodes.rate_limited.message;
+  if (isApiPath(pathname)) return json(429, { error: { code: "rate_limited", message } }, extra);
+  return { status: 429, headers: edgeHeaders({ "content-type": "text/plain; charset=utf-8", ...extra }), body: `${message}\n` };
+}
+
 const malformedMessage = "The address holds a malformed %-escape.";
 
 /** 400 for an API address that does not decode. */

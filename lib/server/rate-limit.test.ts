@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { clientHeader, parseTrustedProxies, resolveClientAddress } from "./client-address";
 import { clientKey, createRateLimiter } from "./rate-limit";
 
 describe("rate limiter", () => {
@@ -36,9 +37,24 @@ describe("rate limiter", () => {
     expect(limiter.take("c", 0).allowed).toBe(false);
   });
 
-  it("takes the address the nearest proxy appended, not one the client made up", () => {
-    expect(clientKey(new Headers({ "x-forwarded-for": "203.0.113.7, 198.51.100.9" }))).toBe("198.51.100.9");
-    expect(clientKey(new Headers({ "x-forwarded-for": "198.51.100.9" }))).toBe("198.51.100.9");
-    expect(clientKey(new Headers())).toBe("local");
+  it("keys on the address the HTTP guard stamped, never on X-Forwarded-For the client wrote", () => {
+    expect(clientKey(new Headers({ [clientHeader]: "198.51.100.9", "x-forwarded-for": "203.0.113.7" }))).toBe("198.51.100.9");
+    expect(clientKey(new Headers({ "x-forwarded-for": "203.0.113.7" }))).toBe("local");
+  });
+});
+
+describe("resolveClientAddress", () => {
+  const none = new Set<string>();
+  const proxy = parseTrustedProxies("10.0.0.2, ::ffff:10.0.0.3");
+
+  it("is the socket address unless the peer is a trusted proxy", () => {
+    expect(resolveClientAddress({ peer: "::ffff:127.0.0.1", forwardedFor: "203.0.113.7", trustedProxies: none })).toBe("127.0.0.1");
+    expect(resolveClientAddress({ peer: "198.51.100.4", forwardedFor: "203.0.113.7", trustedProxies: proxy })).toBe("198.51.100.4");
+  });
+
+  it("behind trusted proxies, reads X-Forwarded-For from the right past every trusted hop", () => {
+    expect(resolveClientAddress({ peer: "10.0.0.2", forwardedFor: "203.0.113.7, 198.51.100.9", trustedProxies: proxy })).toBe("198.51.100.9");
+    expect(resolveClientAddress({ peer: "10.0.0.2", forwardedFor: "198.51.100.9, 10.0.0.3", trustedProxies: proxy })).toBe("198.51.100.9");
+    expect(resolveClientAddress({ peer: "10.0.0.2", forwardedFor: undefined, trustedProxies: proxy })).toBe("10.0.0.2");
   });
 });

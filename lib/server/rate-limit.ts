@@ -1,3 +1,5 @@
+import { clientHeader } from "./client-address";
+
 // A token bucket per client: bursts up to `capacity`, refilled at `perMinute`. Kept in memory,
 // which is right for one server process; several processes would need a shared store.
 
@@ -48,14 +50,12 @@ export function createRateLimiter(options: { perMinute: number; capacity?: numbe
 }
 
 /**
- * The client's address as the proxy in front saw it: the LAST X-Forwarded-For entry, the one that
- * proxy appended. Earlier entries are whatever the client sent, so keying on the first would let
- * anyone dodge the limit with a made-up header. Without a proxy Next fills the header with the
- * socket address, unless the client sent one: run behind a proxy that sets it for a limit that holds.
+ * The client, as the HTTP guard resolved it from the socket (and TRUSTED_PROXY's X-Forwarded-For).
+ * Without the guard (a route called directly in a test) every request counts as one client: a
+ * header the client wrote is never trusted.
  */
 export function clientKey(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded || headers.get("x-real-ip") || "local";
+  return headers.get(clientHeader) || "local";
 }
 
 let shared: { perMinute: number; limiter: RateLimiter } | undefined;

@@ -14,7 +14,14 @@ export async function readBodyWithLimit(request: Request, maxBytes: number): Pro
   const parts: Uint8Array[] = [];
   let received = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      // The client hung up mid-upload: an everyday event, not a server fault (no stack to log).
+      throw new CaravanError("upload_dropped", undefined, { cause: error });
+    }
+    const { done, value } = chunk;
     if (done) break;
     received += value.byteLength;
     if (received > maxBytes) {

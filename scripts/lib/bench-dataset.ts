@@ -224,6 +224,7 @@ export async function buildSyntheticDataset(options: {
         version: syntheticVersion(name),
         chars: 0,
         chunk_count: Math.min(chunksPerDocument, rows - document * chunksPerDocument),
+        display_title: `Synthetic ${name}`,
       });
     }
     await store.upsertDocuments(documents);

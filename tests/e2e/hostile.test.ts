@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { injectionQuestion, writeHostileCorpus, xssQuestion } from "../support/hostile-corpus";
+import { injectionQuestion, phishQuestion, writeHostileCorpus, xssQuestion } from "../support/hostile-corpus";
 import { ensureCanaryBuild, startNextServer, type RunningServer } from "../support/next-server";
 import { createTempIndex, type TempIndex } from "../support/temp-index";
 import { launchBrowser, openChat, openPage, screenshot, viewports } from "./harness";
@@ -111,6 +111,23 @@ describe("hostile articles in the browser", () => {
       // The plain-text file's markup is part of its text: it must be visible, as text.
       if (document.source.endsWith(".txt")) await page.getByText("<img src=x onerror=alert(1)>").first().waitFor({ state: "visible", timeout: 10_000 });
     }
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it("shows a Markdown link from an article as its words, never as a link", async () => {
+    const { page, errors, close } = await hostilePage();
+    await openChat(page);
+    const answer = await ask(page, phishQuestion);
+    expect(await answer.innerText()).toMatch(/customs house/);
+    // The link's words are there, as text: nothing in the answer leads to the address.
+    await answer.locator("[data-inert-link]", { hasText: "Login" }).first().waitFor({ state: "visible" });
+    expect(await page.locator('a[href*="phish.example"]').count()).toBe(0);
+    expect(await answer.locator("[data-inert-link]").first().evaluate((element) => element.closest("a"))).toBeNull();
+    const url = page.url();
+    await answer.locator("[data-inert-link]").first().click();
+    expect(page.url()).toBe(url);
+    expect(page.context().pages()).toHaveLength(1);
     expect(errors).toEqual([]);
     await close();
   });

@@ -30,6 +30,8 @@ beforeAll(async () => {
       LLM_TIMEOUT_MS: "3000",
       MAX_BODY_BYTES: String(maxBodyBytes),
       RATE_LIMIT_PER_MINUTE: String(ratePerMinute),
+      // As behind a reverse proxy on loopback: its X-Forwarded-For names the client, so each test is its own client.
+      TRUSTED_PROXY: "127.0.0.1",
     },
   });
   documentId = (await index.store.listDocuments())[0].id;

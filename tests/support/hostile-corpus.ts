@@ -6,6 +6,9 @@ import { seedCorpusDir } from "./temp-index";
 
 // Answered by the sentence that carries the fake markers "[1]" and "[99]".
 export const injectionQuestion = "How many silver coins was the toll for one caravan of forty camels in the caravanserai toll ledger?";
+export const phishQuestion = "Where do caravan traders renew their Otrar toll permits?";
+/** A plain-text article whose words hold a Markdown link: an answer quoting it must not make it live. */
+export const phishArticle = "Caravan Permit Notice\n\nCaravan traders renew their Otrar toll permits at the customs house by the east gate, or online at [Login](https://phish.example/login) before the spring fair.\n\nThe customs house opens at dawn and closes when the last caravan of the day has been counted.\n";
 export const xssQuestion = "What did the Samarkand bazaar lantern festival feature?";
 
 export const injectionArticle = `---
@@ -86,6 +89,16 @@ export async function writeLongReport(file: string, bytes: number, options: { ed
   return written;
 }
 
+/** `count` small untitled articles (three short paragraphs each, all different), in folders of 500. */
+export async function writeSmallCorpus(corpusDir: string, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    const folder = path.join(corpusDir, `batch-${Math.floor(index / 500)}`);
+    if (index % 500 === 0) await mkdir(folder, { recursive: true });
+    const paragraphs = [0, 1, 2].map((offset) => longReportParagraph(index * 3 + offset));
+    await writeFile(path.join(folder, `note-${index}.txt`), `${paragraphs.join("\n\n")}\n`);
+  }
+}
+
 export interface HostileCorpusOptions {
   /** Size of the long report; 0 leaves it out (the browser test has no use for it). */
   longReportBytes?: number;
@@ -110,6 +123,7 @@ export async function writeHostileCorpus(corpusDir: string, options: HostileCorp
     "mirror-of-injection.md": injectionArticle,
     ...xssArticles(),
     "latin1-cafe.txt": latin1Article(),
+    "phish-permit-notice.txt": phishArticle,
     "empty.txt": "",
     // Random-looking bytes with NULs: an image or archive renamed to .txt.
     "binary-blob.txt": Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + (i >> 3)) % 256)),

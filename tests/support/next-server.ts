@@ -81,6 +81,7 @@ export async function startNextServer(options: { lancedbUri: string; corpusDir: 
     ...baseEnvironment(),
     ANSWER_ENGINE: "extractive",
     RATE_LIMIT_PER_MINUTE: "0",
+    PAGE_RATE_LIMIT_PER_MINUTE: "0",
     LANCEDB_URI: options.lancedbUri,
     CORPUS_DIR: options.corpusDir,
     PORT: String(port),

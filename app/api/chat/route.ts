@@ -47,6 +47,7 @@ export async function POST(request: Request): Promise<Response> {
     // The unread rest of a refused upload would stall a kept-alive connection (the client never
     // sees the 413): closing it delivers the answer and drops the rest.
     const tooLarge = error instanceof CaravanError && error.code === "payload_too_large";
+    if (error instanceof CaravanError && error.code === "upload_dropped") console.warn(`[chat ${requestId}] client closed the connection mid-upload`);
     return errorResponse(error, requestId, tooLarge ? { connection: "close" } : {});
   }
 }

@@ -42,11 +42,30 @@ export interface ChatRequest {
   filters?: RetrievalFilters;
 }
 
-/** History beyond this is dropped, oldest first: answers come from the passages, not from old turns. */
-export const historyBudget = { messages: 12, chars: 24_000 };
+/**
+ * History beyond this is dropped, oldest first: answers come from the passages, not from old turns.
+ * Each earlier turn counts at most `turnChars` (an earlier question at most the question limit):
+ * a 20,000-character turn is cut to its opening, which is all a follow-up can lean on.
+ */
+export const historyBudget = { messages: 12, chars: 24_000, turnChars: 4_000 };
 
-function textOf(parts: z.infer<typeof message>["parts"]): string {
+type Message = z.infer<typeof message>;
+type Parts = Message["parts"];
+
+function textOf(parts: Parts): string {
   return parts.map((part) => (part.type === "text" && "text" in part ? part.text : "")).join("");
+}
+
+/** The message with its text parts cut to `max` characters in all (other parts untouched). */
+function clipMessage(turn: Message, max: number): Message {
+  let left = max;
+  const parts = turn.parts.map((part) => {
+    if (part.type !== "text" || !("text" in part) || typeof part.text !== "string") return part;
+    const text = part.text.slice(0, Math.max(0, left));
+    left -= text.length;
+    return { ...part, text };
+  });
+  return { ...turn, parts };
 }
 
 /** Validates a parsed JSON body; throws CaravanError("bad_request") with a readable message. */
@@ -70,9 +89,12 @@ export function parseChatRequest(body: unknown, limits: { maxMessageChars: numbe
   const kept = [last];
   let chars = question.length;
   for (let index = messages.length - 2; index >= 0 && kept.length < historyBudget.messages; index -= 1) {
-    chars += textOf(messages[index].parts).length;
+    const earlier = messages[index];
+    const limit = earlier.role === "user" ? Math.min(limits.maxMessageChars, historyBudget.turnChars) : historyBudget.turnChars;
+    const clipped = clipMessage(earlier, limit);
+    chars += textOf(clipped.parts).length;
     if (chars > historyBudget.chars) break;
-    kept.unshift(messages[index]);
+    kept.unshift(clipped);
   }
   const chosenFilters = parsed.data.filters;
   const hasFilters = chosenFilters && Object.values(chosenFilters).some((value) => (Array.isArray(value) ? value.length > 0 : Boolean(value)));

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { provideChatDependencies } from "@/lib/answer/chat-dependencies";
 import type { ChatDependencies } from "@/lib/answer/chat-stream";
 import { bagOfWordsEmbedder, makePassage } from "@/lib/answer/test-support";
+import { clientHeader } from "@/lib/server/client-address";
 import { loadConfig } from "@/lib/server/config";
 import { GET, POST } from "./route";
 
@@ -129,16 +130,35 @@ describe("POST /api/chat validation", () => {
 
   it("limits each client to RATE_LIMIT_PER_MINUTE and says when to come back", async () => {
     provideChatDependencies(dependencies({ RATE_LIMIT_PER_MINUTE: "2" }));
-    const from = (address: string) => request(JSON.stringify(ok), { ...json, "x-forwarded-for": address });
+    const from = (address: string) => request(JSON.stringify(ok), { ...json, [clientHeader]: address });
     expect((await POST(from("203.0.113.7"))).status).toBe(200);
     // A bad request still counts: a flood of junk is a flood.
-    expect((await POST(request("{", { ...json, "x-forwarded-for": "203.0.113.7" }))).status).toBe(400);
+    expect((await POST(request("{", { ...json, [clientHeader]: "203.0.113.7" }))).status).toBe(400);
     const refused = await POST(from("203.0.113.7"));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(await refused.json()).toMatchObject({ error: { code: "rate_limited", message: expect.stringMatching(/Too many requests/) } });
     // Another client is not affected.
     expect((await POST(from("198.51.100.4"))).status).toBe(200);
+  });
+
+  it("logs a client that hangs up mid-upload as one line, not as an unexpected error", async () => {
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const failed = vi.spyOn(console, "error").mockImplementation(() => {});
+    let sent = false;
+    const dropped = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+        sent = true;
+        controller.enqueue(new TextEncoder().encode('{"messages": ['));
+      },
+    });
+    const response = await POST(request(dropped));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "upload_dropped" } });
+    expect(warned).toHaveBeenCalledTimes(1);
+    expect(String(warned.mock.calls[0][0])).toMatch(/^\[chat [0-9a-f]{8}\] client closed the connection mid-upload$/);
+    expect(failed).not.toHaveBeenCalled();
   });
 
   it("does not limit at all when the rate is 0", async () => {
