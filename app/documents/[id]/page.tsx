@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDocument } from "@/lib/search/library";
+import { pageAt } from "@/lib/text/pages";
 import { displayTitle, formatDate, formatLength } from "../../components/format";
 import { paragraphsWithHighlight, parseSpan, type Span } from "./highlight";
 import { ScrollToPassage } from "./scroll-to-passage";
@@ -37,6 +38,8 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
     if (chunk) span = { start: chunk.start, end: chunk.end };
   }
   const paragraphs = paragraphsWithHighlight(document.text, span);
+  const spanChunk = span && document.chunks.find((chunk) => chunk.start <= span.start && span.start < chunk.end);
+  const spanPage = spanChunk && span ? pageAt(spanChunk.pages, span.start) : undefined;
   const title = displayTitle(document.title, document.text);
   const url = /^https?:\/\//i.test(document.url) ? document.url : "";
   // The first highlighted piece carries the #passage anchor (a span can cross paragraph breaks).
@@ -79,7 +82,7 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
           {span && (
             <p className="mt-4 flex items-center gap-2 text-sm text-stone-700 dark:text-stone-300">
               <mark className="inline-block h-3 w-6" aria-hidden="true" />
-              The cited passage is highlighted below.
+              The cited passage is highlighted below{spanPage === undefined ? "" : ` (p. ${spanPage})`}.
             </p>
           )}
         </header>
