@@ -3,4 +3,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { installMethodGuard } = await import("./lib/server/method-guard");
   installMethodGuard();
+  // Library changes are accepted from this machine only (or with ADMIN_TOKEN): the tag says which.
+  const { installPeerTag } = await import("./lib/server/peer");
+  installPeerTag();
 }

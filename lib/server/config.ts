@@ -30,6 +30,11 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integer(60, 0),
   LLM_TIMEOUT_MS: integer(60_000, 1000),
   MAX_CONCURRENT_HEAVY: integer(4, 1),
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional()),
+  MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1024),
+  URL_IMPORT_ALLOW: optionalString,
+  URL_IMPORT_TIMEOUT_MS: integer(15_000, 100),
+  URL_IMPORT_MAX_BYTES: integer(5 * 1024 * 1024, 1024),
 });
 
 export interface AppConfig {
@@ -51,6 +56,14 @@ export interface AppConfig {
   llmTimeoutMs: number;
   /** Summaries and comparisons read many passages: at most this many run at once; the next gets 503. */
   maxConcurrentHeavy: number;
+  /** Lets requests from other machines change the library when they present it; unset, only this machine may. */
+  adminToken?: string;
+  /** Largest upload request (all its files together), in bytes. */
+  maxUploadBytes: number;
+  /** Hosts, addresses or CIDR ranges URL import may fetch although they are private or loopback. */
+  urlImportAllow: string[];
+  urlImportTimeoutMs: number;
+  urlImportMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +99,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     maxConcurrentHeavy: env.MAX_CONCURRENT_HEAVY,
+    adminToken: env.ADMIN_TOKEN,
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    urlImportAllow: (env.URL_IMPORT_ALLOW ?? "").split(/[\s,]+/).filter(Boolean),
+    urlImportTimeoutMs: env.URL_IMPORT_TIMEOUT_MS,
+    urlImportMaxBytes: env.URL_IMPORT_MAX_BYTES,
   };
 }
 
