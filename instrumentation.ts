@@ -6,4 +6,7 @@ export async function register(): Promise<void> {
   const { parseTrustedProxies } = await import("./lib/server/client-address");
   const config = getConfig();
   installMethodGuard({ trustedProxies: parseTrustedProxies(config.trustedProxies.join(",")), pagesPerMinute: config.pageRateLimitPerMinute });
+  // Library changes are accepted from this machine only (or with ADMIN_TOKEN): the tag says which.
+  const { installPeerTag } = await import("./lib/server/peer");
+  installPeerTag();
 }

@@ -14,6 +14,8 @@ export interface Article {
   text: string;
   /** sha256 of the raw file bytes: unchanged files are skipped by it. */
   contentHash: string;
+  /** Paged formats (PDF): where each page begins in `text`, sorted by offset. */
+  pages?: { page: number; start: number }[];
 }
 
 /** A reason an input file was not ingested. */
@@ -84,6 +86,8 @@ export interface Passage {
   text: string;
   start: number;
   end: number;
+  /** A paged document's pages in this passage, as stored (lib/text/pages.ts `pageAt` reads it). */
+  pages?: string;
   /** Higher is better; comparable within one result list only. */
   score: number;
 }

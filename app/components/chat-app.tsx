@@ -1,7 +1,7 @@
 "use client";
 
 import { generateId } from "ai";
-import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { ChatMessage } from "@/lib/answer/chat-message";
 import type { Suggestion } from "@/lib/answer/suggestions";
 import type { AnswerMode } from "@/lib/types";
@@ -25,7 +25,14 @@ import { noFilters, type ChatFilters, type LibraryDocument } from "./library-typ
 
 const noMessages: ChatMessage[] = [];
 
-export function ChatApp(props: { documents: LibraryDocument[]; suggestions: Suggestion[]; problem?: string; maxMessageChars?: number }) {
+export function ChatApp(props: {
+  documents: LibraryDocument[];
+  suggestions: Suggestion[];
+  problem?: string;
+  maxMessageChars?: number;
+  /** A question to ask in a new conversation as the page opens (/?ask=…, from a source guide). */
+  startWith?: { text: string; mode: AnswerMode };
+}) {
   // localStorage through an external store: the server and hydration render the empty snapshot.
   const conversations = useSyncExternalStore(subscribe, getConversations, getServerConversations);
   const activeId = useSyncExternalStore(subscribe, getActiveId, getServerActiveId);
@@ -77,6 +84,19 @@ export function ChatApp(props: { documents: LibraryDocument[]; suggestions: Sugg
 
   const closeSidebar = useCallback(() => setSidebarOpen(false), []);
 
+  // /?ask=…: a new conversation asks it once; the address loses the question, so a reload does not ask again.
+  const [autoAsk, setAutoAsk] = useState<{ id: string; text: string; mode: AnswerMode } | undefined>(undefined);
+  const startWith = props.startWith;
+  const started = useRef(false);
+  useEffect(() => {
+    if (!startWith || started.current) return;
+    started.current = true;
+    const fresh = generateId();
+    setActiveId(fresh);
+    setAutoAsk({ id: fresh, ...startWith });
+    window.history.replaceState(null, "", "/");
+  }, [startWith]);
+
   return (
     <DocumentTitlesContext.Provider value={titles}>
       <div className="flex flex-1">
@@ -125,6 +145,7 @@ export function ChatApp(props: { documents: LibraryDocument[]; suggestions: Sugg
             problem={props.problem}
             onPersist={persist}
             maxMessageChars={props.maxMessageChars}
+            autoAsk={autoAsk?.id === activeId ? autoAsk : undefined}
           />
         </main>
       </div>

@@ -26,6 +26,8 @@ export interface ChatThreadProps {
   onPersist: (id: string, messages: ChatMessage[]) => void;
   /** The server's MAX_MESSAGE_CHARS, when the page knows it; the composer's default otherwise. */
   maxMessageChars?: number;
+  /** A question to send once, as the thread opens (a source guide's question: /?ask=…). */
+  autoAsk?: { text: string; mode: AnswerMode };
 }
 
 /** One conversation. Keyed by conversation id above, so switching conversations remounts it. */
@@ -69,6 +71,13 @@ export function ChatThread(props: ChatThreadProps) {
     },
     [busy, error, mode, bodyFor, sendMessage, setMessages],
   );
+
+  const autoAsked = useRef(false);
+  useEffect(() => {
+    if (!props.autoAsk || autoAsked.current || messages.length > 0) return;
+    autoAsked.current = true;
+    ask(props.autoAsk.text, props.autoAsk.mode);
+  }, [props.autoAsk, messages.length, ask]);
 
   const lastAssistant = messages.findLast((message) => message.role === "assistant");
   const again = useCallback(() => {

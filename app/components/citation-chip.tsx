@@ -5,6 +5,7 @@ import { type RefObject, useCallback, useEffect, useId, useLayoutEffect, useRef,
 import { createPortal } from "react-dom";
 import type { CitationCheck, PassageData } from "@/lib/answer/chat-message";
 import { useCitationSources, usePassageTitle } from "./citation-context";
+import { pageAt } from "@/lib/text/pages";
 import { byline } from "./format";
 import { checkForSpan, spanHref, type QuotedSpan } from "./comparison";
 import { checkFor, quoteWindow, readerHref } from "./message-parts";
@@ -185,7 +186,9 @@ function PreviewCard(props: {
   }, [anchorRef, check]);
 
   const { before, quote, after } = quoteWindow(passage, check);
-  const meta = byline({ outlet: passage.outlet, date: passage.date });
+  // A PDF passage says which page the cited sentence is on.
+  const page = pageAt(passage.pages, check?.quoteStart ?? passage.start);
+  const meta = [byline({ outlet: passage.outlet, date: passage.date }), page === undefined ? "" : `p. ${page}`].filter(Boolean).join(" · ");
   return createPortal(
     <div
       ref={cardRef}

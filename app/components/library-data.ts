@@ -12,7 +12,7 @@ export interface LibraryState {
   problem?: string;
 }
 
-const emptyProblem = "No articles are indexed yet. Put articles in the corpus folder and run `npm run ingest`.";
+const emptyProblem = "No articles are indexed yet. Add some above, or put articles in the corpus folder and run `npm run ingest`.";
 
 export async function loadLibrary(): Promise<LibraryState> {
   let documents;
@@ -31,6 +31,29 @@ export async function loadLibrary(): Promise<LibraryState> {
 export const suggestionSample = 24;
 /** …and in at most this much of each one's opening. */
 export const suggestionChars = 20_000;
+
+export interface LibraryPage extends LibraryState {
+  /** Documents in the whole library (the page shows a slice of them). */
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+/** One page of the library, in source order; display titles are stored at ingest, so no text is read. */
+export async function loadLibraryPage(options: { page: number; pageSize: number }): Promise<LibraryPage> {
+  let summaries;
+  try {
+    summaries = await listDocuments();
+  } catch (error) {
+    if (error instanceof CaravanError) return { documents: [], problem: error.message, total: 0, page: 1, pageCount: 1 };
+    throw error;
+  }
+  if (summaries.length === 0) return { documents: [], problem: emptyProblem, total: 0, page: 1, pageCount: 1 };
+  const pageCount = Math.max(1, Math.ceil(summaries.length / options.pageSize));
+  const page = Math.min(Math.max(1, Math.floor(options.page) || 1), pageCount);
+  const slice = summaries.slice((page - 1) * options.pageSize, page * options.pageSize);
+  return { documents: slice, total: summaries.length, page, pageCount };
+}
 
 let cachedSuggestions: { key: string; suggestions: Suggestion[] } | undefined;
 

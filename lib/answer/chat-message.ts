@@ -26,6 +26,8 @@ export interface PassageData {
   text: string;
   start: number;
   end: number;
+  /** A paged document's pages in this passage (lib/text/pages.ts); absent when unpaged. */
+  pages?: string;
 }
 
 /** The check of one citation marker once the answer is complete. */

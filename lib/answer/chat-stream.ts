@@ -84,6 +84,7 @@ function toPassageData(passage: Passage, n: number): PassageData {
     text: passage.text,
     start: passage.start,
     end: passage.end,
+    ...(passage.pages ? { pages: passage.pages } : {}),
   };
 }
 

@@ -3,14 +3,15 @@
 import {
   emptyMetadata,
   frontMatterMetadata,
-  htmlToText,
   markdownToText,
   parseFrontMatter,
   type FormatMetadata,
 } from "./formats";
 import { metadataFromPath } from "./file-name";
+import { htmlToText } from "./html";
 import { authorFromNote, outletFromDateline, parseDate, parseHeader, parseTrailer, splitOutletPrefix, titleCaseRatio } from "./metadata";
 import { personInAuthorField } from "./person-names";
+import { extractPageMarks, withoutPageMarks, type PageStart } from "../text/pages";
 
 /** `docx` and `pdf` arrive as text already (documents.ts), with the metadata their files carry. */
 export type ArticleFormat = "txt" | "md" | "html" | "docx" | "pdf";
@@ -28,6 +29,8 @@ export interface CleanedArticle {
   outlet: string;
   author: string;
   url: string;
+  /** Where each page begins in `text`, for paged formats (PDF); absent otherwise. */
+  pages?: PageStart[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +206,14 @@ export function capField(value: string, max: number): string {
  * file's name and folders (`source`, relative to the corpus: `1863-abraham-lincoln.txt` gives
  * author and year); what none of them says stays "".
  */
-export function cleanArticle(options: { raw: string; format: ArticleFormat; source?: string; metadata?: FormatMetadata }): CleanedArticle {
+export function cleanArticle(options: {
+  raw: string;
+  format: ArticleFormat;
+  source?: string;
+  metadata?: FormatMetadata;
+  /** A paged text (PDF): the page it opens on; later pages are marked in `raw` (lib/text/pages.ts). */
+  firstPage?: number;
+}): CleanedArticle {
   const { body, metadata } = extract(options.raw, options.format, options.metadata);
   const known = {
     title: tidyField(metadata.title),
@@ -223,15 +233,17 @@ export function cleanArticle(options: { raw: string; format: ArticleFormat; sour
   const mode =
     options.format === "html" ? "lines" : options.format === "txt" ? (hardWrapped ? "wrapped" : "lines") : "blocks";
   const paragraphs = rebuildParagraphs({ lines: trailer.lines, mode, width });
-  const text = paragraphs.join("\n\n");
+  // Page marks leave the text here, after every step that reads lines, so offsets count without them.
+  const paged = options.firstPage === undefined ? undefined : extractPageMarks(paragraphs.join("\n\n"), options.firstPage);
+  const text = paged ? paged.text : paragraphs.join("\n\n");
 
   // Author notes and datelines stay in the text (they answer questions); they are only read.
-  const note = paragraphs.slice(-2).map(authorFromNote).find(Boolean) ?? "";
+  const note = paragraphs.slice(-2).map((paragraph) => authorFromNote(withoutPageMarks(paragraph))).find(Boolean) ?? "";
   const url = known.url || trailer.url;
   const fromText = {
     title: known.title || header.title,
     date: known.date || header.date,
-    outlet: known.outlet || outletFromDateline(paragraphs[0] ?? "") || trailer.outlet,
+    outlet: known.outlet || outletFromDateline(withoutPageMarks(paragraphs[0] ?? "")) || trailer.outlet,
     // "International Relations Expert from Islamabad, Pakistan" describes the writer without naming anyone.
     author: personInAuthorField(known.author || header.author || note),
   };
@@ -247,5 +259,6 @@ export function cleanArticle(options: { raw: string; format: ArticleFormat; sour
     author: capField(fromText.author || fromPath.author, fieldLimits.author),
     // A URL cut short would point somewhere else: one too long is dropped.
     url: url.length <= fieldLimits.url ? url : "",
+    ...(paged ? { pages: paged.pages } : {}),
   };
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import JSZip from "jszip";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeChunkPages, pageAt } from "../text/pages";
 import { cleanArticle, loadArticle } from "./corpus";
 
 const sentence = "Kazakhstan hosted a summit of Central Asian leaders in Astana this week, and trade topped the agenda.";
@@ -56,6 +57,27 @@ async function buildPdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
+/**
+ * Three pages, each with a "- n -" footer: a word hyphenated across the break from page 1 to page
+ * 2, a blank page 3, and page 4 opening a new paragraph.
+ */
+async function buildPagedPdf(): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const pages = [
+    ["The caravan left Otrar at dawn and reached the well of", "the old road by noon, where the drivers rested their camels and neigh-"],
+    ["bouring traders joined them for the long crossing of the steppe."],
+    [],
+    ["At Taraz the merchants sold their silk and bought horses for the journey home."],
+  ];
+  pages.forEach((lines, index) => {
+    const page = pdf.addPage([420, 500]);
+    lines.forEach((text, line) => page.drawText(text, { x: 30, y: 450 - 14 * line, size: 10, font }));
+    page.drawText(`- ${index + 1} -`, { x: 200, y: 30, size: 9, font });
+  });
+  return pdf.save();
+}
+
 async function buildScannedPdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const page = pdf.addPage([420, 500]);
@@ -73,6 +95,7 @@ describe("documents: .docx and .pdf", () => {
     writeFileSync(path.join(dir, "broken.docx"), Buffer.from("PK\u0003\u0004 this is not really a zip file at all"));
     writeFileSync(path.join(dir, "steppe.pdf"), await buildPdf());
     writeFileSync(path.join(dir, "scan.pdf"), await buildScannedPdf());
+    writeFileSync(path.join(dir, "paged.pdf"), await buildPagedPdf());
     writeFileSync(path.join(dir, "broken.pdf"), "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ngarbage, no xref, no trailer\n");
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,6 +125,27 @@ describe("documents: .docx and .pdf", () => {
       "A second paragraph starts after a wider gap.",
       "The second page opens a paragraph of its own.",
     ]);
+    expect(result.article.pages).toEqual([{ page: 1, start: 0 }, { page: 2, start: result.article.text.indexOf("The second page") }]);
+  });
+
+  it("keeps where each page starts: a word hyphenated across pages is whole, footers and blank pages drop out", async () => {
+    const result = await load("paged.pdf");
+    if (!result.ok) throw new Error(result.skipped.reason);
+    const { text, pages } = result.article;
+    expect(text.split("\n\n")).toEqual([
+      "The caravan left Otrar at dawn and reached the well of the old road by noon, where the drivers rested their camels and neighbouring traders joined them for the long crossing of the steppe.",
+      "At Taraz the merchants sold their silk and bought horses for the journey home.",
+    ]);
+    // Page 2 begins inside "neighbouring", where its text begins; page 3 holds nothing.
+    expect(pages).toEqual([
+      { page: 1, start: 0 },
+      { page: 2, start: text.indexOf("bouring") },
+      { page: 4, start: text.indexOf("At Taraz") },
+    ]);
+    const encoded = encodeChunkPages(pages, 0, text.length);
+    expect(pageAt(encoded, text.indexOf("Otrar"))).toBe(1);
+    expect(pageAt(encoded, text.indexOf("traders"))).toBe(2);
+    expect(pageAt(encoded, text.indexOf("silk"))).toBe(4);
   });
 
   it("skips a PDF without a text layer, and corrupt files of each kind, with one-line reasons", async () => {

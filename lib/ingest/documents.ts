@@ -5,9 +5,13 @@
 import JSZip from "jszip";
 import mammoth from "mammoth";
 import { getDocumentProxy } from "unpdf";
+import { pageMark, withoutPageMarks } from "../text/pages";
 import { decodeEntities, emptyMetadata, type FormatMetadata } from "./formats";
 
-export type DocumentResult = { ok: true; text: string; metadata: FormatMetadata } | { ok: false; reason: string };
+export type DocumentResult =
+  /** `firstPage`: for a PDF, the page its text opens on; later pages are marked in the text (lib/text/pages.ts). */
+  | { ok: true; text: string; metadata: FormatMetadata; firstPage?: number }
+  | { ok: false; reason: string };
 
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -140,7 +144,33 @@ function infoString(info: unknown, key: string): string {
   return typeof value === "string" ? value.replace(/\s+/g, " ").trim() : "";
 }
 
-/** A PDF's text layer, page by page; each page break is a paragraph break. */
+/** A page's running header or footer that is only its number ("3", "- 3 -", "Page 3", "Page 3 of 50"). */
+const pageNumberLine = /^(?:page\s+)?[-–—\s]*\d{1,5}[-–—\s]*(?:of\s+\d{1,5})?$/i;
+
+/**
+ * Pages' paragraphs (without their page-number lines) as one text: a page break is a paragraph break, except where a word is hyphenated
+ * across it ("neigh-" / "bours"), and every page after the first one with text opens with its page
+ * mark, so the page of any sentence survives cleaning.
+ */
+export function joinPdfPages(pages: { number: number; paragraphs: string[] }[]): { text: string; firstPage: number } {
+  let text = "";
+  let firstPage = 0;
+  for (const { number, paragraphs } of pages) {
+    if (paragraphs.length === 0) continue;
+    const body = paragraphs.join("\n\n");
+    if (text === "") {
+      text = body;
+      firstPage = number;
+    } else if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(body)) {
+      text = text.slice(0, -1) + pageMark(number) + body;
+    } else {
+      text = `${text}\n\n${pageMark(number)}${body}`;
+    }
+  }
+  return { text, firstPage };
+}
+
+/** A PDF's text layer, page by page (see joinPdfPages). */
 export async function pdfToText(bytes: Uint8Array): Promise<DocumentResult> {
   let pdf;
   try {
@@ -151,15 +181,18 @@ export async function pdfToText(bytes: Uint8Array): Promise<DocumentResult> {
     return { ok: false, reason: `corrupt or unreadable PDF (${oneLine(error)})` };
   }
   try {
-    const pages: string[] = [];
+    const pages: { number: number; paragraphs: string[] }[] = [];
     for (let number = 1; number <= pdf.numPages; number += 1) {
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
-      const paragraphs = pdfParagraphs(pdfLines(content.items));
-      if (paragraphs.length > 0) pages.push(paragraphs.join("\n\n"));
+      const lines = pdfLines(content.items);
+      const body = lines.filter((line, index) => !((index === 0 || index === lines.length - 1) && pageNumberLine.test(line.text)));
+      const paragraphs = pdfParagraphs(body).map(withoutPageMarks).filter((paragraph) => paragraph.trim() !== "");
+      pages.push({ number, paragraphs });
       page.cleanup();
     }
-    if (pages.join("").trim() === "") return { ok: false, reason: "no text layer (scanned PDF?)" };
+    const { text, firstPage } = joinPdfPages(pages);
+    if (text.trim() === "") return { ok: false, reason: "no text layer (scanned PDF?)" };
     let info: unknown;
     try {
       info = (await pdf.getMetadata()).info;
@@ -167,7 +200,7 @@ export async function pdfToText(bytes: Uint8Array): Promise<DocumentResult> {
       info = undefined;
     }
     const metadata = { ...emptyMetadata(), title: usableTitle(infoString(info, "Title")), author: infoString(info, "Author") };
-    return { ok: true, text: pages.join("\n\n"), metadata };
+    return { ok: true, text, metadata, firstPage };
   } catch (error) {
     return { ok: false, reason: `corrupt or unreadable PDF (${oneLine(error)})` };
   } finally {

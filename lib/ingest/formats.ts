@@ -1,26 +1,18 @@
-// Markdown and HTML to plain text with paragraph breaks, plus the metadata each format carries.
+// Markdown to plain text with paragraph breaks, plus the metadata each format carries.
 // Pure string work (no fs): the reader hands bytes in, cleaning takes the text on from here.
 // Every step takes time linear in its input: the patterns that could backtrack quadratically on
 // hostile files ("[" x 160k, "<a" x 80k, long runs of spaces) are scanned in code (markup-scan.ts).
 import { parseDocument } from "yaml";
 import {
-  attributePairs,
-  collapseAroundMark,
-  firstContent,
   frontMatterBlock,
   headingText,
   isTableSeparator,
   isThematicBreak,
   listItemText,
-  matchTags,
-  outerContent,
   removeImages,
   removeReferenceImages,
   replaceDelimited,
-  replaceElements,
-  replaceTags,
   stripQuoteMarkers,
-  timeDatetime,
   unwrapAutolinks,
   unwrapLinks,
   unwrapReferenceLinks,
@@ -169,7 +161,7 @@ export function markdownToText(markdown: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTML
+// Character references (the .docx properties carry them; HTML pages are read by html.ts)
 
 const namedEntities: Record<string, string> = {
   amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", ensp: "\u2002", emsp: "\u2003",
@@ -201,86 +193,4 @@ export function decodeEntities(text: string): string {
     if (!whole.endsWith(";") && !["amp", "lt", "gt", "quot", "nbsp"].includes(body)) return whole;
     return named;
   });
-}
-
-function attributes(tag: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const [name, value] of attributePairs(tag)) found[name.toLowerCase()] = decodeEntities(value).trim();
-  return found;
-}
-
-function htmlMetadata(html: string): FormatMetadata {
-  const meta = new Map<string, string>();
-  for (const match of matchTags(html, /<meta\b[^>]*>/gi)) {
-    const attrs = attributes(match[0]);
-    const key = (attrs.property ?? attrs.name ?? attrs.itemprop ?? "").toLowerCase();
-    if (key && attrs.content && !meta.has(key)) meta.set(key, attrs.content);
-  }
-  const pick = (...keys: string[]) => keys.map((key) => meta.get(key)).find((value) => value) ?? "";
-  const titleTag = firstContent(html, "title") ?? "";
-  let canonical = "";
-  for (const match of matchTags(html, /<link\b[^>]*>/gi)) {
-    const attrs = attributes(match[0]);
-    if ((attrs.rel ?? "").toLowerCase().split(/\s+/).includes("canonical") && attrs.href) {
-      canonical = attrs.href;
-      break;
-    }
-  }
-  const time = timeDatetime(html) ?? "";
-  const author = pick("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author");
-  return {
-    title: pick("og:title", "twitter:title", "dc.title", "headline") || collapse(decodeEntities(stripTags(titleTag))),
-    date:
-      pick("article:published_time", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "datepublished") ||
-      time,
-    outlet: pick("og:site_name", "application-name", "publisher"),
-    // An article:author that is a profile URL names no one.
-    author: /^https?:\/\//i.test(author) ? "" : author,
-    url: canonical || pick("og:url"),
-  };
-}
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-function stripTags(html: string): string {
-  return replaceTags(html, /<\/?[A-Za-z][^>]*>/g, "");
-}
-
-// Parts of a page that are never the article; dropped with everything inside them.
-const droppedElements = [
-  "script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "nav", "header",
-  "footer", "aside", "form", "button", "select", "textarea", "head", "figure", "menu", "dialog",
-];
-const blockElements =
-  "address|article|blockquote|caption|dd|details|div|dl|dt|figcaption|h[1-6]|hr|li|main|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul";
-
-const paragraphMark = "\ue000";
-const lineMark = "\ue001";
-
-function innerOf(html: string, tag: string): string | undefined {
-  const inner = outerContent(html, tag);
-  return inner !== undefined && collapse(stripTags(inner)) !== "" ? inner : undefined;
-}
-
-/** Visible article text of an HTML page, blocks separated by blank lines, plus its head metadata. */
-export function htmlToText(html: string): { text: string; metadata: FormatMetadata } {
-  const metadata = htmlMetadata(html);
-  let body = replaceDelimited(replaceDelimited(html.replace(/[\ue000\ue001]/g, ""), "<!--", "-->"), "<![CDATA[", "]]>");
-  for (const tag of droppedElements) {
-    body = replaceElements(body, tag, paragraphMark);
-    body = replaceTags(body, new RegExp(`<${tag}\\b[^>]*\\/?>`, "gi"), paragraphMark);
-  }
-  // The <article> (else <main>, else <body>) is the story; the rest of the page is chrome.
-  body = innerOf(body, "article") ?? innerOf(body, "main") ?? innerOf(body, "body") ?? body;
-  body = replaceTags(body, /<br\b[^>]*>/gi, lineMark);
-  body = replaceTags(body, new RegExp(`<\\/?(?:${blockElements})\\b[^>]*>`, "gi"), paragraphMark);
-  body = replaceTags(body, /<img\b[^>]*>/gi, "");
-  body = replaceTags(body, /<\/?[A-Za-z][^>]*>/g, "");
-  body = replaceTags(body, /<![^>]*>/g, "");
-  body = replaceTags(body, /<\?[^>]*>/g, "");
-  const spaced = decodeEntities(body).replace(/[ \t\n\r\f]+/g, " ");
-  const text = collapseAroundMark(collapseAroundMark(spaced, lineMark, "\n", false), paragraphMark, "\n\n", true).trim();
-  return { text, metadata };
 }

@@ -5,6 +5,8 @@ import path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
+import { buildPagedPdf, landmarkSentence } from "../../scripts/lib/pdf-fixture";
+import { pageAt } from "../text/pages";
 import { encodeSentenceTerms } from "../text/terms";
 import { chunkIdFor, documentIdFor, ingestCorpus, IngestLockedError, versionFor } from "./";
 import { retrieve } from "../search/retrieve";
@@ -217,5 +219,32 @@ describe("metadata from file names and folders", () => {
     expect(lincoln.text).toHaveLength(0);
     const summit = await named.store.search({ text: "summit", limit: 10 });
     expect(summit.text.map((hit) => hit.source)).toEqual(["reuters/2024/summit-story.md"]);
+  });
+});
+
+describe("a PDF's pages", () => {
+  it("are stored with each chunk and reach a retrieved passage: its sentence's page is the page it was printed on", async () => {
+    const paged = await createTempIndex({ corpusDir: await mkdtemp(path.join(os.tmpdir(), "caravan-pdf-corpus-")) });
+    try {
+      await writeFile(path.join(paged.corpusDir, "ledger.pdf"), await buildPagedPdf({ pages: 12 }));
+      const summary = await ingestCorpus({ corpusDir: paged.corpusDir, lancedbUri: paged.lancedbUri, embedder: paged.embedder });
+      expect(summary).toMatchObject({ added: 1, skipped: [] });
+      const [document] = await paged.store.listDocuments();
+      const chunks = await paged.store.chunksOf([document.id]);
+      expect(chunks.every((chunk) => /^\d+@\d+( \d+@\d+)*$/.test(chunk.pages))).toBe(true);
+      const text = (await paged.store.getDocument(document.id))!.text;
+      for (const page of [1, 7, 12]) {
+        const sentence = landmarkSentence(page);
+        const offset = text.indexOf(sentence);
+        const chunk = chunks.find((candidate) => candidate.start <= offset && offset + sentence.length <= candidate.end)!;
+        expect(pageAt(chunk.pages, offset)).toBe(page);
+      }
+      const { passages } = await retrieve({ query: "Which stage of the route did the Balasagun tower mark?", k: 3 }, { store: paged.store, embedder: paged.embedder });
+      const top = passages[0];
+      expect(top.pages).toBeTruthy();
+      expect(pageAt(top.pages, top.start + top.text.indexOf("Balasagun tower"))).toBe(9);
+    } finally {
+      await paged.cleanup();
+    }
   });
 });

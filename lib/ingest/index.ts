@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { encodeChunkPages } from "../text/pages";
 import { encodeSentenceTerms } from "../text/terms";
 import { chunkText } from "./chunking";
 import { describeError, loadArticle, scanCorpus, type LoadedArticle } from "./corpus";
@@ -13,7 +14,8 @@ import type { ChunkSpan, Embedder, SkippedFile } from "../types";
 // re-processed even though its bytes did not change. clean-2: metadata from file names and
 // folders, outlet prefixes split off titles on evidence, descriptions dropped from the author;
 // title-own: only the article's own title rides along in the indexed passages.
-export const pipelineVersion = "clean-2/chunk-1/terms-1/title-own";
+// pages-1: PDF passages keep their page numbers; HTML read by Readability.
+export const pipelineVersion = "clean-2/chunk-1/terms-1/title-own/pages-1";
 
 export interface IngestProgress {
   phase: "scan" | "embed" | "index" | "done";
@@ -325,6 +327,7 @@ async function stageArticle(options: {
         outlet: article.outlet,
         vector: vectors[index],
         terms: span.terms,
+        pages: encodeChunkPages(article.pages, span.start, span.end),
       });
     });
     options.summary.chunksWritten += slice.length;

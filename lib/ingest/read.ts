@@ -177,7 +177,7 @@ async function readArticle(options: { corpusDir: string; source: string }): Prom
     const document = format === "docx" ? await docxToText(bytes) : await pdfToText(bytes);
     // A Word or PDF file that fails to open may be caught mid-save: its indexed version stays.
     if (!document.ok) return skip(document.reason, true);
-    return finish(cleanArticle({ raw: document.text, format, source, metadata: document.metadata }));
+    return finish(cleanArticle({ raw: document.text, format, source, metadata: document.metadata, firstPage: document.firstPage }));
   }
   const binary = binaryReason(bytes);
   if (binary) return skip(binary);

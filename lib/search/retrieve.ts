@@ -538,6 +538,7 @@ export function passageFromHit(hit: ChunkHit, score: number): Passage {
     text: hit.text,
     start: hit.start,
     end: hit.end,
+    ...(hit.pages ? { pages: hit.pages } : {}),
     score,
   };
 }

@@ -96,20 +96,20 @@ describe("Store.search", () => {
   });
 });
 
-describe("Store.prepare on an index from before the terms column", () => {
-  it("adds the column empty, and retrieval over those rows ranks exactly as with stored terms", async () => {
+describe("Store.prepare on an index from before the terms and pages columns", () => {
+  it("adds the columns empty, and retrieval over those rows ranks exactly as with stored terms", async () => {
     const old = await createTempIndex();
     try {
       const question = "What did Tokayev discuss in Dushanbe about water and energy?";
       const before = await retrieve({ query: question, k: 8 }, old);
       const chunks = await lancedb.connect(old.lancedbUri).then((connection) => connection.openTable("chunks"));
-      await chunks.dropColumns(["terms"]);
+      await chunks.dropColumns(["terms", "pages"]);
 
       const reopened = await Store.open(old.lancedbUri);
       await reopened.prepare(old.embedder.dimensions, { reset: false });
       const migrated = await reopened.chunksOf((await reopened.listDocuments()).map((document) => document.id));
       expect(migrated.length).toBeGreaterThan(0);
-      expect(migrated.every((chunk) => chunk.terms === "")).toBe(true);
+      expect(migrated.every((chunk) => chunk.terms === "" && chunk.pages === "")).toBe(true);
 
       const after = await retrieve({ query: question, k: 8 }, { store: reopened, embedder: old.embedder });
       expect(after.passages.map((passage) => [passage.chunkId, passage.score])).toEqual(before.passages.map((passage) => [passage.chunkId, passage.score]));
@@ -162,7 +162,7 @@ describe("the vector index", () => {
       );
       await store.addChunks(
         rows.map((vector, row) => ({
-          id: `c${row}`, document_id: `d${Math.floor(row / chunksPerDocument)}`, version: "v1", ordinal: row % chunksPerDocument, text: `chunk ${row}`, search_text: `chunk ${row}`, start: 0, end: 1, source: "", title: "", date: "", outlet: "", vector, terms: "",
+          id: `c${row}`, document_id: `d${Math.floor(row / chunksPerDocument)}`, version: "v1", ordinal: row % chunksPerDocument, text: `chunk ${row}`, search_text: `chunk ${row}`, start: 0, end: 1, source: "", title: "", date: "", outlet: "", vector, terms: "", pages: "",
         })),
       );
       const table = await lancedb.connect(path.join(root, "lancedb"), { readConsistencyInterval: 0 }).then((connection) => connection.openTable("chunks"));

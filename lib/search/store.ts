@@ -65,6 +65,8 @@ export interface ChunkRow {
   vector: Float32Array | number[];
   /** Content terms per scoring sentence (`encodeSentenceTerms`); '' in rows written before the column existed. */
   terms: string;
+  /** A paged document's pages in this chunk (lib/text/pages.ts `encodeChunkPages`); '' when unpaged. */
+  pages: string;
 }
 
 /**
@@ -121,16 +123,17 @@ function chunkSchema(dimensions: number): Schema {
     new Field("vector", new FixedSizeList(dimensions, new Field("item", new Float32(), true)), false),
     // Last, where `addColumns` puts it in an index made before it existed: both orders stay equal.
     new Field("terms", new Utf8(), false),
+    new Field("pages", new Utf8(), false),
   ]);
 }
 
 const metaSchema = new Schema([new Field("key", new Utf8(), false), new Field("value", new Utf8(), false)]);
 
-const chunkColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "source", "title", "date", "outlet", "terms"];
+const chunkColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "source", "title", "date", "outlet", "terms", "pages"];
 
 /** What a search reads per chunk; the document's own fields come from the document rows. */
-const locationColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "terms"];
-type ChunkLocation = Pick<ChunkRow, "id" | "document_id" | "version" | "ordinal" | "text" | "start" | "end" | "terms"> & { vector?: Float32Array };
+const locationColumns = ["id", "document_id", "version", "ordinal", "text", "start", "end", "terms", "pages"];
+type ChunkLocation = Pick<ChunkRow, "id" | "document_id" | "version" | "ordinal" | "text" | "start" | "end" | "terms" | "pages"> & { vector?: Float32Array };
 
 /** A search result before its row is read: id, address and score (`_distance` or `_score`). */
 export interface RankedRow {
@@ -335,7 +338,10 @@ export class Store {
       // An index from before the terms column: add it empty (retrieval then tokenizes those rows'
       // text), and the new pipeline version re-processes every document with its terms filled.
       const table = await this.table(tableNames.chunks);
-      if (!(await table.schema()).fields.some((field) => field.name === "terms")) await table.addColumns([{ name: "terms", valueSql: "''" }]);
+      // Likewise the pages column (page numbers of PDF passages).
+      const fields = (await table.schema()).fields.map((field) => field.name);
+      if (!fields.includes("terms")) await table.addColumns([{ name: "terms", valueSql: "''" }]);
+      if (!fields.includes("pages")) await table.addColumns([{ name: "pages", valueSql: "''" }]);
     }
   }
 
@@ -382,9 +388,9 @@ export class Store {
     const chunks = ((await chunkTable
       .query()
       .where(`document_id = ${sqlString(id)} AND version = ${sqlString(row.version)}`)
-      .select(["id", "ordinal", "start", "end"])
+      .select(["id", "ordinal", "start", "end", "pages"])
       .toArray()) as ChunkSummary[])
-      .map((chunk) => ({ id: chunk.id, ordinal: chunk.ordinal, start: chunk.start, end: chunk.end }))
+      .map((chunk) => ({ id: chunk.id, ordinal: chunk.ordinal, start: chunk.start, end: chunk.end, pages: chunk.pages ?? "" }))
       .sort((a, b) => a.ordinal - b.ordinal);
     return {
       ...toSummary(row),
@@ -639,6 +645,8 @@ export interface ChunkSummary {
   ordinal: number;
   start: number;
   end: number;
+  /** See ChunkRow.pages. */
+  pages: string;
 }
 
 /** A document row as the library lists it (Arrow proxies copied into a plain object). */
@@ -709,6 +717,7 @@ function plainLocation(row: ChunkLocation): ChunkLocation {
     start: Number(row.start),
     end: Number(row.end),
     terms: row.terms ?? "",
+    pages: row.pages ?? "",
   };
 }
 

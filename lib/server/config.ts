@@ -42,6 +42,11 @@ const environmentSchema = z.object({
   PAGE_RATE_LIMIT_PER_MINUTE: integer(600, 0),
   TRUSTED_PROXY: optionalString,
   HOST: optionalString,
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional()),
+  MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1024),
+  URL_IMPORT_ALLOW: optionalString,
+  URL_IMPORT_TIMEOUT_MS: integer(15_000, 100),
+  URL_IMPORT_MAX_BYTES: integer(5 * 1024 * 1024, 1024),
 });
 
 export interface AppConfig {
@@ -73,6 +78,14 @@ export interface AppConfig {
   trustedProxies: string[];
   /** Where `npm start` listens: loopback unless set ("0.0.0.0" for every interface). */
   host: string;
+  /** Lets requests from other machines change the library when they present it; unset, only this machine may. */
+  adminToken?: string;
+  /** Largest upload request (all its files together), in bytes. */
+  maxUploadBytes: number;
+  /** Hosts, addresses or CIDR ranges URL import may fetch although they are private or loopback. */
+  urlImportAllow: string[];
+  urlImportTimeoutMs: number;
+  urlImportMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -154,6 +167,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     pageRateLimitPerMinute: env.PAGE_RATE_LIMIT_PER_MINUTE,
     trustedProxies: (env.TRUSTED_PROXY ?? "").split(",").map((address) => address.trim()).filter(Boolean),
     host: env.HOST ?? "127.0.0.1",
+    adminToken: env.ADMIN_TOKEN,
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    urlImportAllow: (env.URL_IMPORT_ALLOW ?? "").split(/[\s,]+/).filter(Boolean),
+    urlImportTimeoutMs: env.URL_IMPORT_TIMEOUT_MS,
+    urlImportMaxBytes: env.URL_IMPORT_MAX_BYTES,
   };
 }
 

@@ -4,9 +4,15 @@
 export const errorCodes = {
   bad_request: { status: 400, message: "The request is not valid." },
   unsupported_media_type: { status: 415, message: "Send the request as application/json." },
+  unprocessable: { status: 422, message: "The file could not be added." },
   payload_too_large: { status: 413, message: "The request is too large." },
   upload_dropped: { status: 400, message: "The connection closed before the request body arrived." },
+  forbidden: {
+    status: 403,
+    message: "The library can be changed only from the machine Caravan runs on, or with the admin token (ADMIN_TOKEN).",
+  },
   not_found: { status: 404, message: "Not found." },
+  conflict: { status: 409, message: "That conflicts with what is in the library." },
   method_not_allowed: { status: 405, message: "This address does not accept that method." },
   rate_limited: { status: 429, message: "Too many requests; try again shortly." },
   busy: { status: 503, message: "Caravan is busy with other summaries and comparisons; try again in a few seconds." },

@@ -52,3 +52,31 @@ export function paragraphsWithHighlight(text: string, span: Span | undefined): P
   push(cursor, text.length);
   return paragraphs;
 }
+
+/**
+ * A long article in parts of about `partChars` characters, each ending at a paragraph break (or,
+ * in a text without one near, at a line break or space), so the reader renders one part at a time.
+ */
+export function readerParts(text: string, partChars: number): Span[] {
+  const parts: Span[] = [];
+  let start = 0;
+  while (text.length - start > partChars) {
+    const limit = start + partChars;
+    const window = text.slice(start + Math.floor(partChars / 2), limit);
+    const cutAt = (pattern: string) => {
+      const found = window.lastIndexOf(pattern);
+      return found === -1 ? -1 : start + Math.floor(partChars / 2) + found + pattern.length;
+    };
+    const cut = [cutAt("\n\n"), cutAt("\n"), cutAt(" ")].find((position) => position > start) ?? limit;
+    parts.push({ start, end: cut });
+    start = cut;
+  }
+  parts.push({ start, end: text.length });
+  return parts;
+}
+
+/** The index of the part that holds an offset. */
+export function partOf(parts: Span[], offset: number): number {
+  const index = parts.findIndex((part) => offset < part.end);
+  return index === -1 ? parts.length - 1 : index;
+}

@@ -3,8 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDocument } from "@/lib/search/library";
+import { pageAt } from "@/lib/text/pages";
 import { displayTitle, formatDate, formatLength } from "../../components/format";
-import { paragraphsWithHighlight, parseSpan, type Span } from "./highlight";
+import { buildSourceGuide, type SourceGuide } from "@/lib/answer/source-guide";
+import { paragraphsWithHighlight, parseSpan, partOf, readerParts, type Span } from "./highlight";
 import { ScrollToPassage } from "./scroll-to-passage";
 
 type Params = Promise<{ id: string }>;
@@ -12,6 +14,9 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 // generateMetadata and the page read the same article: one query per request.
 const readDocument = cache((id: string) => getDocument(id));
+
+/** Characters per reader part: a long article's page stays well under a megabyte of HTML. */
+const partChars = 200_000;
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -36,7 +41,36 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
     const chunk = document.chunks.find((candidate) => candidate.id === chunkId);
     if (chunk) span = { start: chunk.start, end: chunk.end };
   }
-  const paragraphs = paragraphsWithHighlight(document.text, span);
+  // A very long article renders one part at a time (a 20 MB report must not become a 40 MB page):
+  // the part holding the cited span, else the one asked for (?part=), else the first.
+  const parts = readerParts(document.text, partChars);
+  const asked = Number(single(query.part));
+  const partIndex = span ? partOf(parts, span.start) : Number.isInteger(asked) && asked >= 1 && asked <= parts.length ? asked - 1 : 0;
+  const part = parts[partIndex];
+  const shown = document.text.slice(part.start, part.end);
+  const paragraphs = paragraphsWithHighlight(shown, span && { start: span.start - part.start, end: span.end - part.start }).map((paragraph) => ({
+    ...paragraph,
+    start: paragraph.start + part.start,
+  }));
+  const guide = buildSourceGuide({
+    documentId: document.id,
+    title: document.title || displayTitle(document.title, document.text),
+    passages: document.chunks.slice(0, 120).map((chunk) => ({
+      chunkId: chunk.id,
+      documentId: document.id,
+      source: document.source,
+      title: document.title,
+      date: document.date,
+      outlet: document.outlet,
+      ordinal: chunk.ordinal,
+      text: document.text.slice(chunk.start, chunk.end),
+      start: chunk.start,
+      end: chunk.end,
+      score: 0,
+    })),
+  });
+  const spanChunk = span && document.chunks.find((chunk) => chunk.start <= span.start && span.start < chunk.end);
+  const spanPage = spanChunk && span ? pageAt(spanChunk.pages, span.start) : undefined;
   const title = displayTitle(document.title, document.text);
   const url = /^https?:\/\//i.test(document.url) ? document.url : "";
   // The first highlighted piece carries the #passage anchor (a span can cross paragraph breaks).
@@ -79,10 +113,12 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
           {span && (
             <p className="mt-4 flex items-center gap-2 text-sm text-stone-700 dark:text-stone-300">
               <mark className="inline-block h-3 w-6" aria-hidden="true" />
-              The cited passage is highlighted below.
+              The cited passage is highlighted below{spanPage === undefined ? "" : ` (p. ${spanPage})`}.
             </p>
           )}
         </header>
+        {(guide.gist || guide.questions.length > 0) && <SourceGuidePanel guide={guide} />}
+        {parts.length > 1 && <PartPager id={document.id} index={partIndex} count={parts.length} />}
         <div className="mt-6 space-y-5 font-serif text-[1.0625rem] leading-8 text-stone-800 dark:text-stone-200">
           {paragraphs.map((paragraph, paragraphIndex) => (
             <p key={paragraph.start}>
@@ -97,8 +133,64 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
             </p>
           ))}
         </div>
+        {parts.length > 1 && <PartPager id={document.id} index={partIndex} count={parts.length} />}
       </article>
       {span && <ScrollToPassage targetId="passage" />}
     </main>
+  );
+}
+
+function PartPager({ id, index, count }: { id: string; index: number; count: number }) {
+  const href = (part: number) => `/documents/${encodeURIComponent(id)}?part=${part}`;
+  const link = "text-teal-800 underline-offset-2 hover:underline dark:text-teal-300";
+  return (
+    <nav aria-label="Parts of this article" className="mt-6 flex items-center justify-between text-sm text-stone-700 dark:text-stone-300">
+      {index > 0 ? (
+        <Link href={href(index)} className={link} rel="prev">
+          ← Part {index}
+        </Link>
+      ) : (
+        <span />
+      )}
+      <span>
+        Part {index + 1} of {count}
+      </span>
+      {index + 1 < count ? (
+        <Link href={href(index + 2)} className={link} rel="next">
+          Part {index + 2} →
+        </Link>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+function SourceGuidePanel({ guide }: { guide: SourceGuide }) {
+  return (
+    <section aria-label="Source guide" data-source-guide="" className="mt-5 rounded-xl border border-stone-200 bg-stone-50 p-4 text-sm dark:border-stone-800 dark:bg-stone-900/60">
+      <h2 className="text-xs font-semibold uppercase tracking-wide text-stone-600 dark:text-stone-400">Source guide</h2>
+      {guide.gist && <p className="mt-2 font-serif text-base leading-relaxed text-stone-900 dark:text-stone-100">{guide.gist.text}</p>}
+      {guide.terms.length > 0 && (
+        <p className="mt-3 flex flex-wrap gap-1.5" aria-label="Key terms">
+          {guide.terms.map((term) => (
+            <span key={term} className="rounded-full bg-white px-2 py-0.5 text-xs text-stone-800 ring-1 ring-stone-200 dark:bg-stone-800 dark:text-stone-200 dark:ring-stone-700">
+              {term}
+            </span>
+          ))}
+        </p>
+      )}
+      {guide.questions.length > 0 && (
+        <ul className="mt-3 grid gap-1" aria-label="Questions this article answers">
+          {guide.questions.map((question) => (
+            <li key={question}>
+              <Link href={`/?ask=${encodeURIComponent(question)}`} data-guide-question="" className="text-teal-800 underline-offset-2 hover:underline dark:text-teal-300">
+                {question}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
