@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDocument } from "@/lib/search/library";
 import { displayTitle, formatDate, formatLength } from "../../components/format";
+import { safeReturnPath } from "../../components/return-path";
 import { paragraphsWithHighlight, parseSpan, type Span } from "./highlight";
 import { ScrollToPassage } from "./scroll-to-passage";
 
@@ -36,6 +37,8 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
     const chunk = document.chunks.find((candidate) => candidate.id === chunkId);
     if (chunk) span = { start: chunk.start, end: chunk.end };
   }
+  // Opened from a citation: the way back to that very turn of the conversation.
+  const backToAnswer = safeReturnPath(single(query.from));
   const paragraphs = paragraphsWithHighlight(document.text, span);
   const title = displayTitle(document.title, document.text);
   const url = /^https?:\/\//i.test(document.url) ? document.url : "";
@@ -44,9 +47,14 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
 
   return (
     <main className="mx-auto w-full max-w-3xl px-4 py-8 sm:px-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
+      <nav aria-label="Breadcrumb" className="flex gap-4 text-sm">
+        {backToAnswer && (
+          <Link href={backToAnswer} data-back-to-answer="" className="font-medium text-teal-800 underline-offset-2 hover:underline dark:text-teal-300">
+            ← Back to the answer
+          </Link>
+        )}
         <Link href="/documents" className="text-teal-800 underline-offset-2 hover:underline dark:text-teal-300">
-          ← Library
+          {backToAnswer ? "Library" : "← Library"}
         </Link>
       </nav>
       <article className="mt-4">
