@@ -101,35 +101,41 @@ describe("The conversation view in a real browser", () => {
   });
 
   it("gives each conversation an address that reopens it in a new page, and says when a browser does not have it", async () => {
-    const context = await newContext(sizes.desktop);
-    const { page, errors } = await openPage(context);
-    await openChat(page);
-    expect(new URL(page.url()).pathname).toBe("/");
-    await ask(page, "What trade turnover target do Kazakhstan and Tajikistan share?");
-    await page.waitForURL(/\/c\/[A-Za-z0-9_-]+$/);
-    const address = new URL(page.url()).pathname;
+    for (const [name, viewport] of Object.entries(sizes)) {
+      const context = await newContext(viewport);
+      const { page, errors } = await openPage(context);
+      await openChat(page);
+      expect(new URL(page.url()).pathname).toBe("/");
+      await ask(page, "What trade turnover target do Kazakhstan and Tajikistan share?");
+      await page.waitForURL(/\/c\/[A-Za-z0-9_-]+$/);
+      const address = new URL(page.url()).pathname;
 
-    const second = await context.newPage();
-    await second.goto(address);
-    await second.locator('[data-role="assistant"] [data-citation]').first().waitFor();
-    await expect(second.locator('[data-role="user"] p').innerText()).resolves.toBe("What trade turnover target do Kazakhstan and Tajikistan share?");
-    await expect(second.locator("[data-conversation-title]").innerText()).resolves.toBe("What trade turnover target do Kazakhstan and Tajikistan share?");
-    await screenshot(second, "conversation-address-desktop");
+      const second = await context.newPage();
+      await second.goto(address);
+      await second.locator('[data-role="assistant"] [data-citation]').first().waitFor();
+      await expect(second.locator('[data-role="user"] p').innerText()).resolves.toBe("What trade turnover target do Kazakhstan and Tajikistan share?");
+      await expect(second.locator("[data-conversation-title]").innerText()).resolves.toBe("What trade turnover target do Kazakhstan and Tajikistan share?");
+      await second.getByRole("button", { name: "Conversation actions" }).click();
+      await second.getByRole("button", { name: "Export as Markdown" }).waitFor();
+      await screenshot(second, `conversation-address-${name}`);
+      await second.keyboard.press("Escape");
 
-    // A link this browser does not hold: a plain sentence, and a way on.
-    await second.goto("/c/not-in-this-browser");
-    await second.getByRole("heading", { name: "This conversation is not in this browser" }).waitFor();
-    await screenshot(second, "conversation-missing-desktop");
-    await second.getByRole("button", { name: "Start a new chat" }).click();
-    await second.getByRole("heading", { level: 1, name: "Ask the articles." }).waitFor();
-    await second.waitForURL((url) => url.pathname === "/");
-    await second.close();
+      // A link this browser does not hold: a plain sentence, and a way on.
+      await second.goto("/c/not-in-this-browser");
+      await second.getByRole("heading", { name: "This conversation is not in this browser" }).waitFor();
+      await screenshot(second, `conversation-missing-${name}`);
+      await second.getByRole("button", { name: "Start a new chat" }).click();
+      await second.getByRole("heading", { level: 1, name: "Ask the articles." }).waitFor();
+      await second.waitForURL((url) => url.pathname === "/");
+      await second.close();
 
-    // The history's entries are links to the same addresses.
-    const history = page.getByRole("complementary", { name: "Conversations" });
-    await expect(history.getByRole("link", { name: /^What trade turnover/ }).getAttribute("href")).resolves.toBe(address);
-    expect(errors).toEqual([]);
-    await context.close();
+      // The history's entries are links to the same addresses.
+      if (name === "phone") await page.getByRole("button", { name: "Conversations" }).click();
+      const history = page.getByRole("complementary", { name: "Conversations" });
+      await expect(history.getByRole("link", { name: /^What trade turnover/ }).getAttribute("href")).resolves.toBe(address);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
   });
 
   it("renames, searches, deletes with undo and exports a conversation as Markdown with its sources", async () => {
