@@ -66,6 +66,8 @@ export function ChatApp(props: {
   // router's pathname catches up a moment later, so the path we asked for counts until it does.
   const pathname = usePathname();
   const [pending, setPending] = useState<{ path: string; from: string | null } | null>(null);
+  // Once the router moves (to our path, or by Back/Forward elsewhere) its pathname rules again.
+  if (pending && pending.from !== pathname) setPending(null);
   const effectivePath = pending && pending.from === pathname ? pending.path : pathname;
   const routeId = conversationIdOf(effectivePath);
   // A new history entry (opening another conversation, a new chat): Back returns to the last one.

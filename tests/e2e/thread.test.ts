@@ -181,6 +181,18 @@ describe("The conversation view in a real browser", () => {
     // Each source: its title in bold, outlet and date, the file, then the cited sentence quoted.
     expect(markdown).toMatch(/\*\*Sources\*\*\n\n- \[1\] \*\*[^\n]+\*\*( — [^\n]+)? \([^)\n]+\.txt\)\n {2}> [^\n]{20,}/);
 
+    // Opening another conversation from the history is a new history entry: Back returns.
+    await history.getByRole("link", { name: /^When was President Tokayev/ }).click();
+    await expect.poll(() => page.locator("[data-conversation-title]").innerText()).toBe("When was President Tokayev's visit to Tajikistan scheduled?");
+    const other = new URL(page.url()).pathname;
+    await page.goBack();
+    await expect.poll(() => page.locator("[data-conversation-title]").innerText()).toBe("China farm imports");
+    expect(new URL(page.url()).pathname).not.toBe(other);
+    await page.goForward();
+    await expect.poll(() => page.locator("[data-conversation-title]").innerText()).toBe("When was President Tokayev's visit to Tajikistan scheduled?");
+    await page.goBack();
+    await expect.poll(() => page.locator("[data-conversation-title]").innerText()).toBe("China farm imports");
+
     // Delete is undoable: gone from the list, back with Undo, its address reopening it.
     const entry = history.getByRole("link", { name: /^China farm imports/ });
     await page.getByRole("button", { name: "Conversation actions" }).click();
