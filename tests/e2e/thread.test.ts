@@ -76,6 +76,7 @@ describe("The conversation view in a real browser", () => {
       const lineTop = await firstLineTop(second);
       expect(lineTop, name).toBeGreaterThan(questionBox!.y);
       expect(lineTop + 24, name).toBeLessThanOrEqual(await composerTop(page));
+      console.info(`follow-up at ${viewport.width}x${viewport.height}: question y ${Math.round(questionBox!.y)}, answer's first line y ${Math.round(lineTop)}, composer top y ${Math.round(await composerTop(page))}`);
       await screenshot(page, `follow-up-${name}`);
 
       // A long answer: the page stays on its question while it streams; the rest is one click away.
