@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SiteNav } from "./components/site-nav";
+import { SkipLinks } from "./components/skip-links";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -20,12 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">
-        <a
-          href="#main"
-          className="sr-only z-50 rounded-md bg-teal-700 px-3 py-2 text-white focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
-        >
-          Skip to content
-        </a>
+        <SkipLinks />
         <header className="sticky top-0 z-30 h-14 border-b border-stone-200 bg-stone-50/90 backdrop-blur dark:border-stone-800 dark:bg-stone-950/90">
           <div className="mx-auto flex h-full max-w-screen-2xl items-center gap-4 px-4">
             <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">

@@ -1,34 +1,17 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useContext, useMemo, useState } from "react";
 import type { ChatMessage, CitationCheck, PassageData } from "@/lib/answer/chat-message";
-import type { AnswerMode } from "@/lib/types";
-import { CitationContext, usePassageTitle, type CitationSources } from "./citation-context";
+import type { AnswerMode, RetrievalFilters } from "@/lib/types";
+import { CitationContext, DocumentTitlesContext, usePassageTitle, useReturnPath, type CitationSources } from "./citation-context";
+import { copyText } from "./clipboard";
+import { withReturnPath } from "./return-path";
 import { byline, truncate } from "./format";
 import { messageComparison } from "./comparison";
 import { CompareAnswer } from "./comparison-view";
 import { Markdown } from "./markdown";
 import { answerWithFootnotes, citedNumbers, firstCheckOf, messageChecks, messagePassages, messageText, quotedSentence, readerHref } from "./message-parts";
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Clipboard API needs a secure context; fall back to a hidden selection.
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.append(area);
-    area.select();
-    const ok = document.execCommand("copy");
-    area.remove();
-    return ok;
-  }
-}
 
 function EngineLabel({ message }: { message: ChatMessage }) {
   const metadata = message.metadata;
@@ -36,7 +19,10 @@ function EngineLabel({ message }: { message: ChatMessage }) {
   const name = metadata.engineKind === "extractive" ? "Offline extractive" : metadata.engine;
   return (
     <span className="inline-flex flex-wrap items-center gap-x-1.5 text-xs text-stone-600 dark:text-stone-400" data-engine={metadata.engineKind}>
-      <span className="inline-flex items-center gap-1 rounded-full border border-stone-300 px-2 py-0.5 dark:border-stone-700">
+      <span
+        className="inline-flex items-center gap-1 rounded-full border border-stone-300 px-2 py-0.5 dark:border-stone-700"
+        title={metadata.engineKind === "extractive" && !metadata.fallbackReason ? "Quotes the articles' own sentences; the same question always gets the same answer." : undefined}
+      >
         <span aria-hidden="true" className={`size-1.5 rounded-full ${metadata.engineKind === "extractive" ? "bg-stone-500" : "bg-teal-600 dark:bg-teal-300"}`} />
         <span className="sr-only">Answered by </span>
         {name}
@@ -63,6 +49,7 @@ function SourcesList({
     .map((n) => passages.get(n))
     .filter((passage): passage is PassageData => passage !== undefined);
   const titleOf = usePassageTitle();
+  const returnPath = useReturnPath();
   if (cited.length === 0) return null;
   const headingId = `sources-${message.id}`;
   return (
@@ -77,7 +64,7 @@ function SourcesList({
           return (
             <li key={passage.n} className="min-w-0">
               <Link
-                href={readerHref(passage, check)}
+                href={withReturnPath(readerHref(passage, check), returnPath)}
                 prefetch={false}
                 data-source={passage.n}
                 className="group flex h-full gap-2.5 rounded-xl border border-stone-200 bg-white p-3 text-sm transition-colors hover:border-teal-600/50 hover:bg-teal-50/40 dark:border-stone-800 dark:bg-stone-900 dark:hover:border-teal-300/40 dark:hover:bg-stone-800/60"
@@ -105,6 +92,40 @@ function SourcesList({
   );
 }
 
+/** "the article “X”", "2 articles (“X”, “Y”)", "Reuters", "articles dated 2024-01 to 2024-06": what a filter let in. */
+function describeFilters(filters: RetrievalFilters, titles: ReadonlyMap<string, string>): string {
+  const parts: string[] = [];
+  const ids = filters.documentIds ?? [];
+  const named = ids.map((id) => `“${titles.get(id) ?? "an article no longer in the library"}”`);
+  if (ids.length === 1) parts.push(`the article ${named[0]}`);
+  else if (ids.length > 1) parts.push(`${ids.length} articles (${named.slice(0, 3).join(", ")}${ids.length > 3 ? ", …" : ""})`);
+  const outlets = filters.outlets ?? [];
+  if (outlets.length > 0) parts.push(`articles from ${outlets.join(", ")}`);
+  if (filters.from || filters.to) parts.push(`articles dated ${filters.from ?? "any time"} to ${filters.to ?? "now"}`);
+  return parts.join(" and ");
+}
+
+/** Under a decline that filters narrowed: which filter, and a way to ask the whole library. */
+function FilteredDecline({ filters, onSearchAll }: { filters: RetrievalFilters; onSearchAll?: () => void }) {
+  const titles = useContext(DocumentTitlesContext);
+  return (
+    <div data-filtered-decline="" className="mt-3 rounded-xl border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+      <p>
+        Only {describeFilters(filters, titles)} {filters.documentIds?.length === 1 && !filters.outlets?.length ? "was" : "were"} searched, because of your filters.
+      </p>
+      {onSearchAll && (
+        <button
+          type="button"
+          onClick={onSearchAll}
+          className="mt-2 rounded-lg bg-amber-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-900 dark:bg-amber-200 dark:text-amber-950 dark:hover:bg-amber-100"
+        >
+          Search all articles
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function AssistantMessage(props: {
   message: ChatMessage;
   streaming: boolean;
@@ -112,6 +133,8 @@ export function AssistantMessage(props: {
   requestedMode: AnswerMode;
   canRegenerate: boolean;
   onRegenerate: () => void;
+  /** Asks the same question again without filters (offered under a decline that filters narrowed). */
+  onSearchAll?: () => void;
 }) {
   const { message, streaming } = props;
   const text = messageText(message);
@@ -145,6 +168,9 @@ export function AssistantMessage(props: {
           <Markdown text={text} />
         )}
       </CitationContext.Provider>
+      {!streaming && message.metadata?.abstained && message.metadata.filters && (
+        <FilteredDecline filters={message.metadata.filters} onSearchAll={props.onSearchAll} />
+      )}
       {!waiting && <SourcesList message={message} passages={passages} checks={checks} numbers={citedNumbers(text)} />}
       {!streaming && (
         <div className="mt-3 flex flex-wrap items-center gap-1">

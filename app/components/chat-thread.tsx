@@ -2,16 +2,34 @@
 
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/answer/chat-message";
 import type { AnswerMode } from "@/lib/types";
 import type { Suggestion } from "@/lib/answer/suggestions";
 import { AssistantMessage } from "./assistant-message";
 import { readableError } from "./chat-error";
+import { ReturnPathContext } from "./citation-context";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
-import { toRetrievalFilters, type ChatFilters, type LibraryDocument } from "./library-types";
+import { noFilters, toRetrievalFilters, type ChatFilters, type LibraryDocument } from "./library-types";
 import { messageText, slimForRequest } from "./message-parts";
+import { turnPath } from "./return-path";
+import { latestAnswerId, setLatestAnswer } from "./skip-targets";
+
+/** The top edge of the sticky composer: what lies below it is hidden. */
+function composerTop(): number {
+  return document.querySelector("[data-composer]")?.getBoundingClientRect().top ?? window.innerHeight;
+}
+
+function prefersReducedMotion(): boolean {
+  return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
+
+/** The 1-based turn a hash such as `#turn-3` names. */
+function turnInHash(): number | undefined {
+  const match = /^#turn-(\d+)$/.exec(window.location.hash);
+  return match ? Number(match[1]) : undefined;
+}
 
 export interface ChatThreadProps {
   id: string;
@@ -93,15 +111,94 @@ export function ChatThread(props: ChatThreadProps) {
     onPersist(id, messages);
   }, [id, messages, status, onPersist]);
 
-  // Follow the answer as it grows, unless the reader scrolled up to read something else.
+  // The view follows the newest turn. On send the question moves to the top of the view and the
+  // answer streams below it; the page never moves on its own while an answer grows. A spacer
+  // under the thread makes room for that (a short answer would not fill the screen), and when
+  // the newest text lies below the composer a "Jump to latest" control appears.
+  const list = useRef<HTMLOListElement>(null);
   const end = useRef<HTMLDivElement>(null);
-  const lastCount = useRef(messages.length);
+  const spacer = useRef<HTMLDivElement>(null);
+  const [behind, setBehind] = useState(false);
+  const lastCount = useRef<number | undefined>(undefined);
+
+  const questions = useCallback(() => [...(list.current?.querySelectorAll<HTMLElement>('li[data-role="user"]') ?? [])], []);
+
+  const fitSpacer = useCallback(() => {
+    const question = questions().at(-1);
+    const composer = document.querySelector<HTMLElement>("[data-composer]");
+    if (!spacer.current) return;
+    if (!question || !end.current || !composer) {
+      spacer.current.style.height = "0px";
+      return;
+    }
+    // The room between a question pinned at the top (below the sticky header) and the composer,
+    // less what the newest turn already fills.
+    const pinnedAt = Number.parseFloat(getComputedStyle(question).scrollMarginTop) || 0;
+    const room = window.innerHeight - composer.offsetHeight - pinnedAt;
+    const filled = end.current.getBoundingClientRect().top - question.getBoundingClientRect().top;
+    spacer.current.style.height = `${Math.max(0, Math.floor(room - filled))}px`;
+  }, [questions]);
+
+  const checkBehind = useCallback(() => {
+    setBehind(end.current !== null && messages.length > 0 && end.current.getBoundingClientRect().top > composerTop() + 32);
+  }, [messages.length]);
+
+  useLayoutEffect(() => {
+    fitSpacer();
+    // Counted by questions: a fast answer can arrive in the same render as its question.
+    const all = questions();
+    const previous = lastCount.current;
+    lastCount.current = all.length;
+    if (previous === undefined) {
+      // Opened: at the turn the address names (the reader's "Back to the answer"), else the newest.
+      if (all.length === 0) return;
+      const turn = turnInHash();
+      const target = (turn !== undefined ? all[turn - 1] : undefined) ?? all.at(-1);
+      target?.scrollIntoView({ block: "start" });
+    } else if (all.length > previous) {
+      all.at(-1)?.scrollIntoView({ block: "start", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+    }
+  }, [messages, fitSpacer, questions]);
+
   useEffect(() => {
-    const grew = messages.length > lastCount.current;
-    lastCount.current = messages.length;
-    const nearBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 160;
-    if (grew || (busy && nearBottom)) end.current?.scrollIntoView({ block: "end" });
-  }, [messages, busy]);
+    checkBehind();
+    let frame = 0;
+    const onChange = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        fitSpacer();
+        checkBehind();
+      });
+    };
+    window.addEventListener("scroll", onChange, { passive: true });
+    window.addEventListener("resize", onChange);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("scroll", onChange);
+      window.removeEventListener("resize", onChange);
+    };
+  }, [messages, status, checkBehind, fitSpacer]);
+
+  const jumpToLatest = useCallback(() => {
+    if (!end.current) return;
+    const distance = end.current.getBoundingClientRect().top - composerTop() + 8;
+    window.scrollTo({ top: window.scrollY + distance, behavior: prefersReducedMotion() ? "auto" : "smooth" });
+  }, []);
+
+  // The skip links offer the newest answer while there is one.
+  useEffect(() => {
+    setLatestAnswer(lastAssistant !== undefined);
+  }, [lastAssistant]);
+  useEffect(() => () => setLatestAnswer(false), []);
+
+  // Under a decline that the filters caused: the same question again, over every article.
+  const { onFiltersChange } = props;
+  const searchAll = useCallback(() => {
+    onFiltersChange(noFilters);
+    const againMode = lastAssistant?.metadata?.mode ?? requestMode;
+    setRequestMode(againMode);
+    void regenerate({ body: { mode: againMode } });
+  }, [onFiltersChange, lastAssistant, requestMode, regenerate]);
 
   const problem = error ? readableError(error) : undefined;
   return (
@@ -118,14 +215,13 @@ export function ChatThread(props: ChatThreadProps) {
             }}
           />
         ) : (
-          <>
-          <h1 className="sr-only">Conversation</h1>
-          <ol data-chat-column="" className="mx-auto flex w-full max-w-3xl flex-col gap-8 py-6">
+          <ol ref={list} data-chat-column="" className="mx-auto flex w-full max-w-3xl flex-col gap-8 py-6">
             {messages.map((message, index) => {
               const isLast = index === messages.length - 1;
+              const turn = messages.slice(0, index + 1).filter((earlier) => earlier.role === "user").length;
               if (message.role === "user") {
                 return (
-                  <li key={message.id} data-role="user" className="mx-auto flex w-full max-w-3xl justify-end">
+                  <li key={message.id} id={`turn-${turn}`} data-role="user" className="mx-auto flex w-full max-w-3xl scroll-mt-20 justify-end">
                     <h2 className="sr-only">You asked</h2>
                     <p className="max-w-[85%] min-w-0 whitespace-pre-wrap wrap-anywhere rounded-2xl rounded-br-md bg-stone-200/80 px-4 py-2.5 text-stone-900 dark:bg-stone-800 dark:text-stone-100">
                       {messageText(message)}
@@ -133,17 +229,30 @@ export function ChatThread(props: ChatThreadProps) {
                   </li>
                 );
               }
+              const newest = message === lastAssistant;
+              // The offline engine answers the same question the same way every time: no Regenerate
+              // for its answers (unless it stood in for a failed model, which may answer now).
+              const offline = message.metadata?.engineKind === "extractive" && !message.metadata.fallbackReason;
               return (
                 // Every answer, a comparison too, stays within the reading column.
-                <li key={message.id} className="mx-auto flex w-full max-w-3xl">
+                <li
+                  key={message.id}
+                  id={newest ? latestAnswerId : undefined}
+                  tabIndex={newest ? -1 : undefined}
+                  aria-label={newest ? "Newest answer" : undefined}
+                  className="mx-auto flex w-full max-w-3xl scroll-mt-20 rounded-lg"
+                >
                   <h2 className="sr-only">Caravan answered</h2>
-                  <AssistantMessage
-                    message={message}
-                    streaming={busy && isLast}
-                    requestedMode={isLast ? requestMode : "ask"}
-                    canRegenerate={!busy && message === lastAssistant && isLast}
-                    onRegenerate={again}
-                  />
+                  <ReturnPathContext.Provider value={turnPath(id, turn)}>
+                    <AssistantMessage
+                      message={message}
+                      streaming={busy && isLast}
+                      requestedMode={isLast ? requestMode : "ask"}
+                      canRegenerate={!busy && newest && isLast && !offline}
+                      onRegenerate={again}
+                      onSearchAll={!busy && newest && isLast ? searchAll : undefined}
+                    />
+                  </ReturnPathContext.Provider>
                 </li>
               );
             })}
@@ -169,9 +278,10 @@ export function ChatThread(props: ChatThreadProps) {
               </li>
             )}
           </ol>
-          </>
         )}
         <div ref={end} />
+        {/* No transition: the reduced-motion rule's 0.01 ms one would leave its height a frame behind the pin. */}
+        <div ref={spacer} aria-hidden="true" data-thread-spacer="" className="transition-none" />
         <p className="sr-only" aria-live="polite">
           {status === "submitted" ? "Searching the articles." : status === "ready" && messages.length > 0 ? "Answer ready." : ""}
         </p>
@@ -186,6 +296,18 @@ export function ChatThread(props: ChatThreadProps) {
         maxChars={props.maxMessageChars}
         onSubmit={(text) => ask(text)}
         onStop={() => void stop()}
+        floating={
+          behind ? (
+            <button
+              type="button"
+              onClick={jumpToLatest}
+              data-jump-latest=""
+              className="inline-flex items-center gap-1.5 rounded-full border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-800 shadow-md hover:bg-stone-100 dark:border-stone-700 dark:bg-stone-900 dark:text-stone-100 dark:hover:bg-stone-800"
+            >
+              <span aria-hidden="true">↓</span> Jump to latest
+            </button>
+          ) : undefined
+        }
       />
     </>
   );

@@ -4,11 +4,12 @@ import Link from "next/link";
 import { type RefObject, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import type { CitationCheck, PassageData } from "@/lib/answer/chat-message";
-import { useCitationSources, usePassageTitle } from "./citation-context";
+import { useCitationSources, usePassageTitle, useReturnPath } from "./citation-context";
 import { pageAt } from "@/lib/text/pages";
 import { byline } from "./format";
 import { checkForSpan, spanHref, type QuotedSpan } from "./comparison";
 import { checkFor, quoteWindow, readerHref } from "./message-parts";
+import { withReturnPath } from "./return-path";
 
 const openDelay = 80;
 const closeDelay = 160;
@@ -27,6 +28,7 @@ function blockTextOf(element: HTMLElement | null): string | undefined {
 export function CitationChip({ n, marker, quote }: { n: number; marker?: number; quote?: QuotedSpan }) {
   const { passages, checks, complete } = useCitationSources();
   const titleOf = usePassageTitle();
+  const returnPath = useReturnPath();
   const passage = passages.get(n);
   const anchorRef = useRef<HTMLAnchorElement>(null);
   const [open, setOpen] = useState(false);
@@ -65,7 +67,7 @@ export function CitationChip({ n, marker, quote }: { n: number; marker?: number;
 
   const check = quote ? checkForSpan(passage, checks, quote) : checkFor(n, checks, blockText, marker);
   const title = titleOf(passage);
-  const href = quote ? spanHref(passage, quote, check) : readerHref(passage, check);
+  const href = withReturnPath(quote ? spanHref(passage, quote, check) : readerHref(passage, check), returnPath);
   return (
     <>
       <Link

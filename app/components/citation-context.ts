@@ -26,3 +26,10 @@ export function usePassageTitle(): (passage: Pick<PassageData, "title" | "docume
   const titles = useContext(DocumentTitlesContext);
   return (passage) => passage.title.trim() || titles.get(passage.documentId) || "Untitled article";
 }
+
+/** Where the reader's "Back to the answer" returns: this answer's conversation and turn (`/c/<id>#turn-<n>`). */
+export const ReturnPathContext = createContext<string | undefined>(undefined);
+
+export function useReturnPath(): string | undefined {
+  return useContext(ReturnPathContext);
+}

@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import type { AnswerMode } from "@/lib/types";
 import { FiltersPanel } from "./filters-panel";
 import type { ChatFilters, LibraryDocument } from "./library-types";
 import { ModeSwitch } from "./mode-switch";
+import { questionInputId } from "./skip-targets";
 
 const placeholders: Record<AnswerMode, string> = {
   ask: "Ask a question about the articles…",
@@ -37,6 +38,8 @@ export function Composer(props: {
   maxChars?: number;
   onSubmit: (text: string) => void;
   onStop: () => void;
+  /** Shown just above the composer (the thread's "Jump to latest"). */
+  floating?: ReactNode;
 }) {
   const { mode, busy } = props;
   const maxChars = props.maxChars ?? defaultMaxChars;
@@ -62,7 +65,8 @@ export function Composer(props: {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
   const [filtersOpen, setFiltersOpen] = useState(false);
-  const inputId = useId();
+  // A fixed id: the "Skip to the question box" link targets it.
+  const inputId = questionInputId;
   const filtersId = useId();
   const chosen = props.filters.documentIds.length + props.filters.outlets.length;
 
@@ -83,7 +87,12 @@ export function Composer(props: {
   };
 
   return (
-    <div className="sticky bottom-0 z-20 border-t border-stone-200 bg-stone-50/95 px-3 pb-3 pt-2 backdrop-blur sm:px-4 dark:border-stone-800 dark:bg-stone-950/95">
+    <section
+      aria-label="Question box"
+      data-composer=""
+      className="sticky bottom-0 z-20 border-t border-stone-200 bg-stone-50/95 px-3 pb-3 pt-2 backdrop-blur sm:px-4 dark:border-stone-800 dark:bg-stone-950/95"
+    >
+      {props.floating && <div className="pointer-events-none absolute inset-x-0 bottom-full flex justify-center pb-3 [&>*]:pointer-events-auto">{props.floating}</div>}
       <div className="mx-auto w-full max-w-3xl">
         {filtersOpen && (
           <div className="mb-2 max-h-[45dvh] overflow-y-auto">
@@ -168,6 +177,6 @@ export function Composer(props: {
           Answers come only from the indexed articles. Check the cited passages.
         </p>
       </div>
-    </div>
+    </section>
   );
 }

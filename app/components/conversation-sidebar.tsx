@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
-import type { StoredConversation } from "./conversation-store";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { searchConversations, type StoredConversation } from "./conversation-store";
 
 /** Only rendered after the list loads from storage (client side), so "now" cannot mismatch the server. */
 function relativeDay(timestamp: number): string {
@@ -29,6 +29,8 @@ export function ConversationSidebar(props: {
 }) {
   const { open, onClose } = props;
   const panelRef = useRef<HTMLElement>(null);
+  const [query, setQuery] = useState("");
+  const shown = useMemo(() => searchConversations(props.conversations, query), [props.conversations, query]);
 
   useEffect(() => {
     if (!open) return;
@@ -66,19 +68,43 @@ export function ConversationSidebar(props: {
           </button>
         </div>
         <h2 className="px-4 pb-1 pt-2 text-xs font-semibold uppercase tracking-wide text-stone-600 dark:text-stone-400">History</h2>
+        {props.conversations.length > 0 && (
+          <div className="px-3 pb-2 pt-1">
+            <label htmlFor="conversation-search" className="sr-only">
+              Search conversations
+            </label>
+            <input
+              id="conversation-search"
+              type="search"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+              placeholder="Search conversations"
+              className="w-full rounded-lg border border-stone-300 bg-white px-3 py-1.5 text-sm text-stone-900 placeholder:text-stone-500 dark:border-stone-700 dark:bg-stone-950 dark:text-stone-100 dark:placeholder:text-stone-400"
+            />
+          </div>
+        )}
         {props.conversations.length === 0 ? (
           <p className="px-4 py-2 text-sm text-stone-600 dark:text-stone-400">Your conversations are saved in this browser and appear here.</p>
+        ) : shown.length === 0 ? (
+          <p className="px-4 py-2 text-sm text-stone-600 dark:text-stone-400" role="status">
+            No conversation matches “{query.trim()}”.
+          </p>
         ) : (
           <ul className="flex-1 space-y-0.5 overflow-y-auto px-2 pb-4" data-conversation-list="">
-            {props.conversations.map((conversation) => {
+            {shown.map((conversation) => {
               const active = conversation.id === props.activeId;
               return (
                 <li key={conversation.id} className="group relative">
-                  <button
-                    type="button"
-                    onClick={() => props.onOpen(conversation.id)}
-                    aria-current={active ? "true" : undefined}
-                    className={`w-full rounded-lg py-2 pl-3 pr-9 text-left text-sm ${
+                  {/* A real link: it opens in a new tab too; a plain click switches here without a page load. */}
+                  <a
+                    href={`/c/${encodeURIComponent(conversation.id)}`}
+                    onClick={(event) => {
+                      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+                      event.preventDefault();
+                      props.onOpen(conversation.id);
+                    }}
+                    aria-current={active ? "page" : undefined}
+                    className={`block w-full rounded-lg py-2 pl-3 pr-9 text-left text-sm ${
                       active
                         ? "bg-white font-medium text-stone-950 shadow-sm dark:bg-stone-800 dark:text-white"
                         : "text-stone-800 hover:bg-stone-200/80 dark:text-stone-200 dark:hover:bg-stone-800/70"
@@ -88,12 +114,12 @@ export function ConversationSidebar(props: {
                     <span className="mt-0.5 block text-xs font-normal text-stone-600 dark:text-stone-400">
                       {relativeDay(conversation.updatedAt)}
                     </span>
-                  </button>
+                  </a>
                   <button
                     type="button"
                     onClick={() => props.onDelete(conversation.id)}
                     aria-label={`Delete conversation: ${conversation.title}`}
-                    title="Delete conversation"
+                    title="Delete conversation (can be undone)"
                     className="absolute right-1 top-1.5 rounded-md p-1.5 text-stone-600 opacity-100 hover:bg-stone-300/70 hover:text-stone-950 focus-visible:opacity-100 lg:opacity-0 lg:group-hover:opacity-100 dark:text-stone-400 dark:hover:bg-stone-700 dark:hover:text-white"
                   >
                     <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">

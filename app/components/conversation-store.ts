@@ -13,6 +13,8 @@ export interface StoredConversation {
   messages: ChatMessage[];
   /** The answer mode the conversation was left in (absent in histories saved before modes were kept). */
   mode?: AnswerMode;
+  /** The reader renamed it: later saves keep the title instead of deriving it from the first question. */
+  renamed?: boolean;
 }
 
 const answerModes: readonly AnswerMode[] = ["ask", "summarize", "compare"];
@@ -141,7 +143,8 @@ export function saveConversation(id: string, messages: ChatMessage[], mode: Answ
   const existing = getConversations();
   const previous = existing.find((conversation) => conversation.id === id);
   const now = Date.now();
-  const conversation: StoredConversation = { id, title: titleFor(messages), createdAt: previous?.createdAt ?? now, updatedAt: now, messages, mode };
+  const title = previous?.renamed ? previous.title : titleFor(messages);
+  const conversation: StoredConversation = { id, title, renamed: previous?.renamed, createdAt: previous?.createdAt ?? now, updatedAt: now, messages, mode };
   const next = [conversation, ...existing.filter((other) => other.id !== id)];
   writeConversations(next);
   conversationsCache = next;
@@ -159,11 +162,47 @@ export function setConversationMode(id: string, mode: AnswerMode): void {
   emit();
 }
 
-export function deleteConversation(id: string): void {
-  const next = getConversations().filter((conversation) => conversation.id !== id);
+function replaceAll(next: StoredConversation[]): void {
   writeConversations(next);
   conversationsCache = next;
   emit();
+}
+
+/** Removes a conversation and hands it back, so the caller can offer to undo. */
+export function deleteConversation(id: string): StoredConversation | undefined {
+  const existing = getConversations();
+  const removed = existing.find((conversation) => conversation.id === id);
+  if (removed) replaceAll(existing.filter((conversation) => conversation.id !== id));
+  return removed;
+}
+
+/** Puts a deleted conversation back as it was (its place in the history follows its updatedAt). */
+export function restoreConversation(conversation: StoredConversation): void {
+  const others = getConversations().filter((other) => other.id !== conversation.id);
+  replaceAll([...others, conversation].sort((a, b) => b.updatedAt - a.updatedAt));
+}
+
+/** A title the reader chose; blank restores the one drawn from the first question. */
+export function renameConversation(id: string, title: string): void {
+  const clean = title.replace(/\s+/g, " ").trim().slice(0, 120);
+  replaceAll(
+    getConversations().map((conversation) =>
+      conversation.id !== id ? conversation : clean ? { ...conversation, title: clean, renamed: true } : { ...conversation, title: titleFor(conversation.messages), renamed: false },
+    ),
+  );
+}
+
+/** Conversations whose title or any message holds every word of the query (case and accents ignored). */
+export function searchConversations(conversations: StoredConversation[], query: string): StoredConversation[] {
+  const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return conversations;
+  return conversations.filter((conversation) => {
+    const haystack = fold(
+      [conversation.title, ...conversation.messages.flatMap((message) => message.parts.map((part) => (part.type === "text" ? part.text : "")))].join("\n"),
+    );
+    return words.every((word) => haystack.includes(word));
+  });
 }
 
 /** A sidebar title: the first question, shortened. */

@@ -15,7 +15,8 @@ export function SiteNav() {
     <nav aria-label="Main" className="ml-auto">
       <ul className="flex items-center gap-1 text-sm">
         {links.map((link) => {
-          const current = link.href === "/" ? pathname === "/" : pathname.startsWith(link.href);
+          // A conversation's own address (/c/<id>) is still the chat.
+          const current = link.href === "/" ? pathname === "/" || pathname.startsWith("/c/") : pathname.startsWith(link.href);
           return (
             <li key={link.href}>
               <Link

@@ -1,6 +1,6 @@
 // The one UI message type shared by the chat route and the client.
 import type { UIMessage } from "ai";
-import type { AnswerMode } from "../types";
+import type { AnswerMode, RetrievalFilters } from "../types";
 
 export interface ChatMetadata {
   /** "extractive" or the language model's id. */
@@ -11,6 +11,8 @@ export interface ChatMetadata {
   fallbackReason?: string;
   /** The engine declined: the articles do not answer the question (closest passages offered, not as an answer). */
   abstained?: boolean;
+  /** The filters a declined question was searched under: the UI names them and offers to search everything. */
+  filters?: RetrievalFilters;
   createdAt?: number;
 }
 

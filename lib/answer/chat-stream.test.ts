@@ -4,7 +4,8 @@ import { createTempIndex, type TempIndex } from "../../tests/support/temp-index"
 import type { ChatMessage } from "./chat-message";
 import { loadConfig } from "../server/config";
 import { passageFromHit, retrieve, type RetrieveOptions } from "../search/retrieve";
-import { createChatStream, type ChatChunk, type ChatDependencies } from "./chat-stream";
+import { createChatStream, filteredNoAnswerText, type ChatChunk, type ChatDependencies } from "./chat-stream";
+import { noAnswerText } from "./extractive";
 import { buildStandaloneQuery, looksLikeFollowUp, rewriteFollowUp } from "./query";
 import { collect } from "./test-support";
 
@@ -130,6 +131,37 @@ describe("createChatStream (extractive)", () => {
     const prompt = JSON.stringify(model.doGenerateCalls[0].prompt);
     expect(prompt).toContain("Tajikistan");
     expect(prompt).toContain("And Uzbekistan?");
+  });
+
+  it("declines under filters by saying so and returning the filters; without filters, the plain decline", async () => {
+    const question = "What trade turnover target do Kazakhstan and Tajikistan share?";
+    const finishOf = (chunks: ChatChunk[]) => chunks.find((chunk) => chunk.type === "finish");
+    // Answered from the whole library...
+    const open = await collect(createChatStream({ messages: [user(question)], mode: "ask", dependencies }));
+    expect(finishOf(open)).not.toMatchObject({ messageMetadata: { abstained: true } });
+    const answering = new Set(open.filter((chunk) => chunk.type === "data-passage").map((chunk) => chunk.data.documentId));
+    // ...declined within one article that does not hold the answer, with the filter named in the metadata.
+    const other = (await index.store.listDocuments()).find((document) => !answering.has(document.id));
+    if (!other) throw new Error("every seed article answered the question");
+    const filters = { documentIds: [other.id] };
+    const cases = [
+      { mode: "ask" as const, text: question },
+      // Compare and summarize decline before any engine runs when nothing relevant is found.
+      { mode: "compare" as const, text: "How do the articles differ on the boiling point of mercury?" },
+    ];
+    for (const { mode, text } of cases) {
+      const filtered = await collect(createChatStream({ messages: [user(text)], mode, filters, dependencies }));
+      expect(textOf(filtered).startsWith(filteredNoAnswerText), mode).toBe(true);
+      expect(finishOf(filtered), mode).toMatchObject({ messageMetadata: { abstained: true, filters } });
+    }
+    // An unanswerable question with no filters: the usual words, no filters in the metadata.
+    const plain = await collect(createChatStream({ messages: [user("What is the boiling point of mercury?")], mode: "ask", dependencies }));
+    expect(textOf(plain).startsWith(noAnswerText)).toBe(true);
+    expect(finishOf(plain)).toMatchObject({ messageMetadata: { abstained: true } });
+    expect(finishOf(plain)?.messageMetadata?.filters).toBeUndefined();
+    // Filters that narrow nothing (empty lists) are no filters.
+    const empty = await collect(createChatStream({ messages: [user("What is the boiling point of mercury?")], mode: "ask", filters: { documentIds: [], outlets: [] }, dependencies }));
+    expect(textOf(empty).startsWith(noAnswerText)).toBe(true);
   });
 
   it("says which engine must answer when the llm engine is required but not configured", async () => {

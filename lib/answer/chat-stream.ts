@@ -139,6 +139,16 @@ interface Gathered {
   applied?: RetrievalResult["applied"];
 }
 
+/** Said instead of `noAnswerText` when filters narrowed the search: the rest of the library was not read. */
+export const filteredNoAnswerText = "The articles within your filters do not cover this question, so I cannot answer it from them.";
+
+/** The request's filters when they narrow the search at all. */
+function activeFilters(filters: RetrievalFilters | undefined): RetrievalFilters | undefined {
+  if (!filters) return undefined;
+  const narrows = Boolean(filters.documentIds?.length || filters.outlets?.length || filters.from || filters.to);
+  return narrows ? filters : undefined;
+}
+
 type AskDecision = { kind: "answer"; plan: AskPlan } | { kind: "final"; text: string; abstained: boolean };
 
 /**
@@ -146,7 +156,7 @@ type AskDecision = { kind: "answer"; plan: AskPlan } | { kind: "final"; text: st
  * answered from its metadata; a question no sentence covers is declined, with the closest
  * passages offered as not an answer; anything else gets the sentences that answer it.
  */
-async function decideAsk(options: { query: string; gathered: Gathered; dependencies: ChatDependencies }): Promise<AskDecision> {
+async function decideAsk(options: { query: string; gathered: Gathered; dependencies: ChatDependencies; noAnswer: string }): Promise<AskDecision> {
   // Words that picked the document ("Kennedy", "1962") need not stand in the answering sentence;
   // a year that undated articles were also searched by ("since the 1990s") still must.
   const applied = options.gathered.applied;
@@ -159,7 +169,7 @@ async function decideAsk(options: { query: string; gathered: Gathered; dependenc
     if (answer) return { kind: "final", text: answer.text, abstained: false };
   }
   const plan = planAsk({ analysis, passages, stems: await stemVectorsFor(options.dependencies.embedder) });
-  if (plan.abstained) return { kind: "final", text: renderAsk(plan, noAnswerText), abstained: true };
+  if (plan.abstained) return { kind: "final", text: renderAsk(plan, options.noAnswer), abstained: true };
   return { kind: "answer", plan };
 }
 
@@ -289,21 +299,24 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
         abortSignal: options.abortSignal,
       });
       const gathered = await gatherPassages({ query: standalone.query, mode, filters: options.filters, dependencies });
+      // A decline under filters says so, and carries them: the UI names them and offers to search everything.
+      const filters = activeFilters(options.filters);
+      const noAnswer = filters ? filteredNoAnswerText : noAnswerText;
 
       if (mode === "ask") {
         // Both engines decline on the same evidence: no sentence covers what the question is about.
-        const decided = await decideAsk({ query: standalone.query, gathered, dependencies });
+        const decided = await decideAsk({ query: standalone.query, gathered, dependencies, noAnswer });
         if (decided.kind !== "answer") {
-          const declined: ChatMetadata = { ...metadata, abstained: decided.abstained };
+          const declined: ChatMetadata = { ...metadata, abstained: decided.abstained, ...(decided.abstained && filters ? { filters } : {}) };
           await writeComposed({ writer, text: decided.text, passages: gathered.passages, embedder: dependencies.embedder, delayMs: 0, textId: "answer" });
           writer.write({ type: "finish", finishReason: "stop", messageMetadata: declined });
           return;
         }
         gathered.plan = decided.plan;
       } else if (!isAnswerable({ question: standalone.query, passages: gathered.passages, relevance: gathered.relevance })) {
-        await writeTextGradually(writer, { id: "answer", text: noAnswerText, delayMs: 0 });
+        await writeTextGradually(writer, { id: "answer", text: noAnswer, delayMs: 0 });
         writer.write({ type: "data-citations", data: { checks: [] } });
-        writer.write({ type: "finish", finishReason: "stop", messageMetadata: metadata });
+        writer.write({ type: "finish", finishReason: "stop", messageMetadata: { ...metadata, abstained: true, ...(filters ? { filters } : {}) } });
         return;
       }
 

@@ -133,7 +133,7 @@ describe("a compare answer as a comparison", () => {
       await expect(preview.innerText()).resolves.toMatch(/Supported by this passage|Weak support/);
       await page.mouse.move(0, 0);
       await preview.waitFor({ state: "detached" });
-      expect(chip.href, label).toMatch(/^\/documents\/[a-f0-9]+\?start=\d+&end=\d+#passage$/);
+      expect(chip.href, label).toMatch(/^\/documents\/[a-f0-9]+\?start=\d+&end=\d+&from=%2Fc%2F[\w-]+%23turn-\d+#passage$/);
       // A sentence quoted twice (in its article's section and on an aspect) opens one span.
       const whole = chip.sentence.replace(/^…|…$/g, "");
       const seen = [...hrefBySentence].find(([sentence]) => sentence.includes(whole));

@@ -57,7 +57,7 @@ describe("Conversations in a real browser", () => {
     await finishedAnswer(page);
 
     const history = page.getByRole("complementary", { name: "Conversations" });
-    const entry = history.getByRole("button", { name: new RegExp(`^${escape(question.question.slice(0, 30))}`) });
+    const entry = history.getByRole("link", { name: new RegExp(`^${escape(question.question.slice(0, 30))}`) });
     await entry.waitFor();
 
     // New chat: an empty thread in Ask.

@@ -6,6 +6,7 @@ import { getDocument } from "@/lib/search/library";
 import { pageAt } from "@/lib/text/pages";
 import { displayTitle, formatDate, formatLength } from "../../components/format";
 import { buildSourceGuide, type SourceGuide } from "@/lib/answer/source-guide";
+import { safeReturnPath } from "../../components/return-path";
 import { paragraphsWithHighlight, parseSpan, partOf, readerParts, type Span } from "./highlight";
 import { ScrollToPassage } from "./scroll-to-passage";
 
@@ -41,6 +42,8 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
     const chunk = document.chunks.find((candidate) => candidate.id === chunkId);
     if (chunk) span = { start: chunk.start, end: chunk.end };
   }
+  // Opened from a citation: the way back to that very turn of the conversation.
+  const backToAnswer = safeReturnPath(single(query.from));
   // A very long article renders one part at a time (a 20 MB report must not become a 40 MB page):
   // the part holding the cited span, else the one asked for (?part=), else the first.
   const parts = readerParts(document.text, partChars);
@@ -78,9 +81,14 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
 
   return (
     <main className="mx-auto w-full max-w-3xl px-4 py-8 sm:px-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
+      <nav aria-label="Breadcrumb" className="flex gap-4 text-sm">
+        {backToAnswer && (
+          <Link href={backToAnswer} data-back-to-answer="" className="font-medium text-teal-800 underline-offset-2 hover:underline dark:text-teal-300">
+            ← Back to the answer
+          </Link>
+        )}
         <Link href="/documents" className="text-teal-800 underline-offset-2 hover:underline dark:text-teal-300">
-          ← Library
+          {backToAnswer ? "Library" : "← Library"}
         </Link>
       </nav>
       <article className="mt-4">
@@ -118,7 +126,7 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
           )}
         </header>
         {(guide.gist || guide.questions.length > 0) && <SourceGuidePanel guide={guide} />}
-        {parts.length > 1 && <PartPager id={document.id} index={partIndex} count={parts.length} />}
+        {parts.length > 1 && <PartPager id={document.id} index={partIndex} count={parts.length} from={backToAnswer} />}
         <div className="mt-6 space-y-5 font-serif text-[1.0625rem] leading-8 text-stone-800 dark:text-stone-200">
           {paragraphs.map((paragraph, paragraphIndex) => (
             <p key={paragraph.start}>
@@ -133,15 +141,16 @@ export default async function ReaderPage({ params, searchParams }: { params: Par
             </p>
           ))}
         </div>
-        {parts.length > 1 && <PartPager id={document.id} index={partIndex} count={parts.length} />}
+        {parts.length > 1 && <PartPager id={document.id} index={partIndex} count={parts.length} from={backToAnswer} />}
       </article>
       {span && <ScrollToPassage targetId="passage" />}
     </main>
   );
 }
 
-function PartPager({ id, index, count }: { id: string; index: number; count: number }) {
-  const href = (part: number) => `/documents/${encodeURIComponent(id)}?part=${part}`;
+function PartPager({ id, index, count, from }: { id: string; index: number; count: number; from?: string }) {
+  // Turning a part keeps the way back to the answer.
+  const href = (part: number) => `/documents/${encodeURIComponent(id)}?part=${part}${from ? `&from=${encodeURIComponent(from)}` : ""}`;
   const link = "text-teal-800 underline-offset-2 hover:underline dark:text-teal-300";
   return (
     <nav aria-label="Parts of this article" className="mt-6 flex items-center justify-between text-sm text-stone-700 dark:text-stone-300">
