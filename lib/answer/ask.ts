@@ -94,6 +94,17 @@ function sentencesOf(passages: Passage[]): Unscored[] {
 const durationLike = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(years?|months?|weeks?|days?|hours?|decades?)\b/i;
 const largeNumber = /\d.*\b(hundred|thousand|million|billion|trillion)\b|%|\bper ?cent\b/i;
 
+/** Words that make a capitalised name a document, an event or an institution rather than a person. */
+const institutionWords =
+  /\b(memorandum|statement|agreement|treaty|declaration|concept|roadmap|plan|programme|program|strategy|initiative|act|law|meeting|summit|forum|conference|council|ministry|committee|commission|organi[sz]ation|union|association|center|centre|bank|fund|agency|corridor|republic|university|institute|party|congress|parliament|assembly)\b/i;
+
+/** "Who wrote…" without a byline in the metadata: only a sentence that says who wrote it answers. */
+const statesField: Record<NonNullable<QuestionAnalysis["metadata"]>, RegExp> = {
+  author: /\b(writer|author|written|wrote|contributor|columnist|correspondent|reporter|analyst|expert)\b/i,
+  outlet: /\b(agency|newspaper|published|publication|news|magazine|journal|outlet)\b/i,
+  published: /\b(published|posted|updated|dated)\b/i,
+};
+
 function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): boolean {
   switch (analysis.expected) {
     case "date":
@@ -103,8 +114,8 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): bool
       if (analysis.wantsAmount) return ["MONEY", "PERCENT"].includes(entity.type) || (entity.type === "CARDINAL" && largeNumber.test(entity.text));
       return ["MONEY", "PERCENT", "CARDINAL", "DURATION"].includes(entity.type) || (entity.type === "DATE" && durationLike.test(entity.text));
     case "person":
-      // A person is not a country: "Tajikistan and Uzbekistan" answers no "who".
-      return entity.type === "NAME" && !contentTerms(entity.text).every((term) => placeEquivalents(term) !== undefined);
+      // A person is not a country ("Tajikistan and Uzbekistan" answers no "who"), nor a document or a body.
+      return entity.type === "NAME" && !contentTerms(entity.text).every((term) => placeEquivalents(term) !== undefined) && !institutionWords.test(entity.text);
     case "place":
     case "organization":
     case "name":
@@ -320,7 +331,9 @@ export function planAsk(options: {
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
   const passageTerms = options.passages.map((passage) => new Set(contentTerms(`${passage.title} ${passage.text}`)));
   const namedIn = (terms: Set<string>, country: string) => [...(placeEquivalents(country) ?? [country])].some((name) => terms.has(name));
-  const namesAll = (sentence: AskSentence) => countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index]));
+  const statement = analysis.metadata ? statesField[analysis.metadata] : undefined;
+  const namesAll = (sentence: AskSentence) =>
+    countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index])) && (!statement || statement.test(sentence.text));
   // A question about France is not answered by passages that never name France (or Paris, or the
   // French). Countries only: with their capitals and demonyms matched, a missing one is a strong
   // sign; other names are too often said another way (measured on the held-out split).
