@@ -33,6 +33,7 @@ describe("question analysis", () => {
 
   it("tells questions about the article itself, and drops words that only point at it", () => {
     expect(analyzeQuestion("Who wrote the piece on the Xi meeting?").metadata).toBe("author");
+    expect(analyzeQuestion("Which news service carried the piece on Kazakhstan's balancing act?").metadata).toBe("outlet");
     expect(analyzeQuestion("Which outlet published the report on water?").metadata).toBe("outlet");
     expect(analyzeQuestion("When was the article published?").metadata).toBe("published");
     expect(analyzeQuestion("What did Xi say about trade?").metadata).toBeUndefined();

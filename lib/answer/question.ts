@@ -55,7 +55,7 @@ function focusWord(question: string): string | undefined {
 function metadataField(question: string): MetadataField | undefined {
   const q = question.toLowerCase();
   if (/\bwho (wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
-  if (/\b(which|what) (outlet|newspaper|paper|agency|news agency|publication|site|website|source|media)\b.*\b(publish|ran|run|carried|put out|report|wrote)/.test(q) || /\bpublished (by|in) (which|what)\b/.test(q) || /\bwho published\b/.test(q)) return "outlet";
+  if (/\b(which|what) (outlet|newspaper|paper|agency|news agency|news service|wire service|newswire|service|network|broadcaster|channel|portal|publication|site|website|source|media)\b.*\b(publish|ran|run|carried|put out|report|wrote)/.test(q) || /\bpublished (by|in) (which|what)\b/.test(q) || /\bwho published\b/.test(q)) return "outlet";
   if (/\bwhen (was|were) (it|this|that|the (article|piece|story|report|op-?ed|analysis))\b.*\b(published|written|posted|released|dated)\b/.test(q) || /\b(publication|publishing) date\b/.test(q)) return "published";
   return undefined;
 }

@@ -14,8 +14,9 @@ import type { ChunkSpan, Embedder, SkippedFile } from "../types";
 // re-processed even though its bytes did not change. clean-2: metadata from file names and
 // folders, outlet prefixes split off titles on evidence, descriptions dropped from the author;
 // title-own: only the article's own title rides along in the indexed passages.
-// pages-1: PDF passages keep their page numbers; HTML read by Readability.
-export const pipelineVersion = "clean-2/chunk-1/terms-1/title-own/pages-1";
+// pages-1: PDF passages keep their page numbers; HTML read by Readability. terms-2: "U.S." is
+// "usa", British spellings meet American ones.
+export const pipelineVersion = "clean-2/chunk-1/terms-2/title-own/pages-1";
 
 export interface IngestProgress {
   phase: "scan" | "embed" | "index" | "done";

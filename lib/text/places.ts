@@ -6,11 +6,16 @@ import { stem, words } from "./terms";
 
 type Country = (typeof countries)[number];
 
+/** What readers call a country whose dataset names are all several words ("United States"). */
+const everydayNames: Record<string, string[]> = { USA: ["America"], GBR: ["Britain"] };
+
 /** The single-word names a reader may use for a country: common name, capital, demonyms, ASCII alternatives. */
 function namesOf(country: Country): string[] {
   const demonyms = Object.values(country.demonyms?.eng ?? {});
-  const alternatives = country.altSpellings.filter((name) => /^[A-Za-z][a-z]{3,}$/.test(name));
-  const candidates = [country.name.common, ...country.capital, ...demonyms, ...alternatives];
+  // Capitalised words ("Emirates") and acronyms of three or more letters ("UAE", "DPRK"; the
+  // text side reads "U.S." and "US" as "usa"); two-letter codes collide with words ("IN", "IT").
+  const alternatives = country.altSpellings.filter((name) => /^[A-Za-z][a-z]{3,}$/.test(name) || /^[A-Z]{3,4}$/.test(name) || name === "UK");
+  const candidates = [country.name.common, ...country.capital, ...demonyms, ...alternatives, ...(everydayNames[country.cca3] ?? [])];
   return candidates.flatMap((name) => {
     const tokens = words(name);
     return tokens.length === 1 ? [tokens[0]] : [];

@@ -31,6 +31,18 @@ describe("stem", () => {
     expect(stem("approved")).toBe(stem("approve"));
   });
 
+  it("meets British spellings with American ones, and leaves look-alikes alone", () => {
+    expect(contentTerms("the centre of the organisation's labour defence programme")).toEqual(contentTerms("the center of the organization's labor defense program"));
+    expect(stem("recognised")).toBe(stem("recognized"));
+    expect(contentTerms("four hours of size and rise")).toEqual(["four", "hour", "size", "rise"]);
+  });
+
+  it("reads U.S., US and USA as one word for the country, and 'us' as the pronoun", () => {
+    expect(contentTerms("The U.S. and the US and the USA")).toEqual(["usa", "usa", "usa"]);
+    expect(contentTerms("US-China trade")).toEqual(["usa", "china", "trad"]);
+    expect(contentTerms("told us")).not.toContain("usa");
+  });
+
   it("meets inflected forms in content terms", () => {
     expect(contentTerms("The visits were approved")).toEqual(contentTerms("visit approve"));
   });

@@ -22,7 +22,8 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 /** Lowercased words, possessive "'s" removed; hyphenated words split ("multi-vector" -> multi, vector). */
 export function words(text: string): string[] {
-  const lower = text.toLowerCase();
+  // "U.S." and "US" (capitals: not the pronoun) are one word, "usa", so the country survives.
+  const lower = (text.includes("U") ? text.replace(unitedStates, "usa") : text).toLowerCase();
   // The same words as WORD finds; for plain ASCII text (most English) a byte-class regex is ~2x
   // faster than Unicode property classes, and ingest and the answer engines tokenize every sentence.
   const found = (ASCII_ONLY.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
@@ -30,6 +31,30 @@ export function words(text: string): string[] {
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const unitedStates = /\bU\.S\.(?:A\.)?|\bUSA?\b/g;
+
+/**
+ * British spellings meet American ones: "centre"/"center", "organisation"/"organization",
+ * "labour"/"labor", "defence"/"defense", "analyse"/"analyze". Words only; suffixes come after.
+ */
+const spellingVariants = new Map(
+  Object.entries({
+    centre: "center", centres: "centers", theatre: "theater", theatres: "theaters", metre: "meter", metres: "meters",
+    litre: "liter", litres: "liters", fibre: "fiber", calibre: "caliber", spectre: "specter", sombre: "somber",
+    defence: "defense", offence: "offense", licence: "license", pretence: "pretense",
+    programme: "program", programmes: "programs", catalogue: "catalog", dialogue: "dialog", dialogues: "dialogs",
+  }),
+);
+const ourWords = /^(labo|favo|hono|colo|neighbo|behavio|harbo|rumo|vigo|humo|flavo|savo|endeavo|armo|odo|valo|vapo|parlo|splendo|cando|fervo|rigo|tumo)ur(s|ed|ing|able|ably|ite|ites|hood|hoods)?$/;
+
+function commonSpelling(word: string): string {
+  const known = spellingVariants.get(word);
+  if (known) return known;
+  if (ourWords.test(word)) return word.replace("our", "or");
+  // -ize/-yze and -ise/-yse: words ending so are nearly all of the one class ("size", "prize" and "seize" aside).
+  if (word.length > 5 && !/^(seiz|capsiz|prize)/.test(word)) return word.replace(/([iy])z(e|ed|es|ing|ation|ations|er|ers)$/, "$1s$2");
+  return word;
+}
 const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 
 /**
@@ -37,7 +62,7 @@ const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
  * Both sides of every comparison go through it, so over-stemming only has to be consistent.
  */
 export function stem(word: string): string {
-  let result = word;
+  let result = commonSpelling(word);
   if (result.length <= 3 || /^\d/.test(result)) return result;
   if (result.endsWith("ies") && result.length > 4) result = `${result.slice(0, -3)}y`;
   else if (result.endsWith("sses")) result = result.slice(0, -2);
