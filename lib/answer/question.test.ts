@@ -27,6 +27,9 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How heavy was the spending bill?").expected).toBe("number");
     expect(analyzeQuestion("To what level should the rate fall?").expected).toBe("number");
     expect(analyzeQuestion("How important is the corridor?").expected).not.toBe("number");
+    // A preamble ("roughly", "and", "can you tell me") does not hide the question word.
+    expect(analyzeQuestion("Roughly when did Kazakhstan recognise Tajikistan?").expected).toBe("date");
+    expect(analyzeQuestion("Can you tell me which summit came next?").focus).toBe("summit");
     expect(analyzeQuestion("How much is their trade worth?").wantsAmount).toBe(true);
     expect(analyzeQuestion("How many delegates came?").wantsAmount).toBe(false);
   });

@@ -52,6 +52,9 @@ function focusWord(question: string): string | undefined {
   return match[1];
 }
 
+const questionPreamble =
+  /^\s*(?:(?:and|but|so|then|also|ok(?:ay)?|now|please|roughly|approximately|about|around|exactly|precisely|just|remind me|tell me|do you know|can you tell me|could you tell me|i wonder|i'd like to know)[\s,]+)+(?=(?:when|what|which|who|whom|whose|where|why|how|in what|on what|is|are|was|were|did|do|does)\b)/i;
+
 function metadataField(question: string): MetadataField | undefined {
   const q = question.toLowerCase();
   if (/\bwho (wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
@@ -95,9 +98,11 @@ const questionShapeWords = new Set(
 );
 
 export function analyzeQuestion(question: string): QuestionAnalysis {
-  const focusRaw = focusWord(question);
+  // "Roughly when…", "and who…", "can you tell me which…": the question word after the preamble decides.
+  const asked = question.replace(questionPreamble, "");
+  const focusRaw = focusWord(asked);
   const focus = focusRaw ? contentTerms(focusRaw)[0] : undefined;
-  const expected = expectedType(question, focusRaw);
+  const expected = expectedType(asked, focusRaw);
   const keyTerms = [...new Set(contentTerms(question))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
