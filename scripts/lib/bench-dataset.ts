@@ -63,7 +63,7 @@ export function syntheticChunkId(row: number): string {
 const chunksPerDocument = 50;
 const batchRows = 10_000;
 /** Bump when the generated data changes (sentences per chunk, ids, schema): cached datasets are rebuilt. */
-const generatorVersion = "g3";
+const generatorVersion = "g4";
 
 /** The chunks table's columns in lib/search/store.ts's schema order; LanceDB rejects a batch that differs. */
 function chunkBatchSchema(dimensions: number): Schema {
@@ -73,6 +73,7 @@ function chunkBatchSchema(dimensions: number): Schema {
     ...names.map((name) => new Field(name, integers.has(name) ? new Int32() : new Utf8(), false)),
     new Field("vector", new FixedSizeList(dimensions, new Field("item", new Float32(), true)), false),
     new Field("terms", new Utf8(), false),
+    new Field("pages", new Utf8(), false),
   ]);
 }
 
@@ -110,6 +111,8 @@ function chunkBatch(options: { schema: Schema; texts: string[]; firstRow: number
     strings(rowsOf(() => "")),
     makeData({ type: vectorType, length: count, nullCount: 0, child: makeData({ type: new Float32(), length: options.vectors.length, data: options.vectors }) }),
     strings(texts.map(encodeSentenceTerms)),
+    // Unpaged text (page numbers are for PDF passages).
+    strings(rowsOf(() => "")),
   ];
   return new Table(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: count, nullCount: 0, children: columns })));
 }
