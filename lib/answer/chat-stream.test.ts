@@ -189,3 +189,41 @@ describe("follow-up detection and offline rewriting", () => {
     );
   });
 });
+
+describe("a departed client", () => {
+  it("stops a summary of everything once gone: no composing, no citation checks, no answer", async () => {
+    const controller = new AbortController();
+    let reads = 0;
+    // Work after the client left: composing embeds sentences, checking citations embeds them again.
+    let embedsAfterAbort = 0;
+    const counting: ChatDependencies = {
+      ...dependencies,
+      embedder: {
+        ...dependencies.embedder,
+        embed: (texts: string[]) => {
+          if (controller.signal.aborted) embedsAfterAbort += 1;
+          return dependencies.embedder.embed(texts);
+        },
+      },
+      documentPassages: async (documentId) => {
+        reads += 1;
+        // The client leaves while the first articles are being read.
+        controller.abort();
+        return dependencies.documentPassages!(documentId);
+      },
+    };
+    const total = (await index.store.listDocuments()).length;
+    const chunks = await collect(
+      createChatStream({ messages: [user("Summarize all the articles")], mode: "summarize", dependencies: counting, abortSignal: controller.signal }),
+    );
+    expect(total).toBeGreaterThan(1);
+    expect(embedsAfterAbort).toBe(0);
+    expect(chunks.some((chunk) => chunk.type === "text-delta")).toBe(false);
+
+    // The same request, not abandoned, reads every article and answers.
+    reads = 0;
+    const whole = await collect(createChatStream({ messages: [user("Summarize all the articles")], mode: "summarize", dependencies: { ...counting, documentPassages: async (id) => { reads += 1; return dependencies.documentPassages!(id); } } }));
+    expect(reads).toBeGreaterThanOrEqual(total);
+    expect(whole.some((chunk) => chunk.type === "text-delta")).toBe(true);
+  });
+});

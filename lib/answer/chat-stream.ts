@@ -180,6 +180,7 @@ async function writeComposed(options: { writer: Writer; text: string; passages: 
   const cited = order.map((n) => options.passages[n - 1]);
   writePassages(writer, cited);
   await writeTextGradually(writer, { id: options.textId, text, delayMs: options.delayMs, signal: options.signal });
+  if (options.signal?.aborted) return order;
   const checks = await checkCitations({ text, passages: cited, embedder: options.embedder });
   writer.write({ type: "data-citations", data: { checks } });
   return order;
@@ -196,13 +197,18 @@ function withinFilters(document: DocumentSummary, filters: RetrievalFilters | un
 }
 
 /** The passages an answer may draw on; summaries widen to the whole article or every article. */
+/** Articles read at once for a summary of everything. */
+const readBatch = 16;
+
 export async function gatherPassages(options: {
   query: string;
   mode: AnswerMode;
   filters?: RetrievalFilters;
   dependencies: Pick<ChatDependencies, "retrieve" | "listDocuments" | "documentPassages"> & { embedder?: Embedder };
+  /** Once aborted, no further article is read (what is gathered so far comes back, to be dropped). */
+  signal?: AbortSignal;
 }): Promise<Gathered> {
-  const { query, mode, filters } = options;
+  const { query, mode, filters, signal } = options;
   const { retrieve, listDocuments, documentPassages } = options.dependencies;
   if (mode === "ask") return retrieve({ query, k: 8, filters, mode });
   if (mode === "compare") {
@@ -219,7 +225,9 @@ export async function gatherPassages(options: {
 
   const topic = topicOf(query) || query;
   const wholeDocument = async (documentId: string): Promise<Passage[]> =>
-    documentPassages
+    signal?.aborted
+      ? []
+      : documentPassages
       ? documentPassages(documentId)
       : (await retrieve({ query: topic, k: 40, filters: { ...filters, documentIds: [documentId] }, mode })).passages;
 
@@ -237,7 +245,12 @@ export async function gatherPassages(options: {
     const scope: SummaryScope = { kind: "all", named: named.terms };
     // "Everything" is answerable whenever there is anything: relevance does not apply.
     if (all.length === 0) return { ...(await retrieve({ query: topic, k: 20, filters: scopeFilters, mode, perDocumentQuota: 4 })), relevance: 1, scope };
-    const perDocument = await Promise.all(all.map((document) => wholeDocument(document.id)));
+    // A few articles at a time, so a departed client stops the reading within one batch.
+    const perDocument: Passage[][] = [];
+    for (let at = 0; at < all.length && !signal?.aborted; at += readBatch) {
+      perDocument.push(...(await Promise.all(all.slice(at, at + readBatch).map((document) => wholeDocument(document.id)))));
+    }
+    if (signal?.aborted) return { passages: [], relevance: 0, scope };
     // Every full text is kept (what only one article covers is checked against all the others);
     // the passages read are a few central chunks per article, so 233 speeches stay bounded.
     const { passages, collection } = briefingPassages(perDocument);
@@ -298,7 +311,9 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
         timeoutMs: config.llmTimeoutMs,
         abortSignal: options.abortSignal,
       });
-      const gathered = await gatherPassages({ query: standalone.query, mode, filters: options.filters, dependencies });
+      const gathered = await gatherPassages({ query: standalone.query, mode, filters: options.filters, dependencies, signal: options.abortSignal });
+      // A client that went away stops costing here, and again before composing and checking.
+      if (options.abortSignal?.aborted) return;
       // A decline under filters says so, and carries them: the UI names them and offers to search everything.
       const filters = activeFilters(options.filters);
       const noAnswer = filters ? filteredNoAnswerText : noAnswerText;
@@ -382,6 +397,7 @@ async function answerExtractively(args: { writer: Writer; question: string; gath
     collection: gathered.collection,
     titles: gathered.collection?.titles ?? (await untitledOpenings(gathered.passages, documentPassages)),
   });
+  if (options.abortSignal?.aborted) return;
   // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
   // Markers come only from the engine, but one pointing past the passage list must never reach the client.
   const order = await writeComposed({ writer, text: composed.text, passages: gathered.passages, embedder, delayMs: streamDelayMs ?? 12, textId: args.textId, signal: options.abortSignal });
