@@ -250,3 +250,27 @@ describe("summaries over the seed corpus", () => {
     }
   });
 });
+
+describe("a topic summary", () => {
+  it("takes a sentence about the topic's country that names it only in the sentence before", async () => {
+    const text = [
+      "Port Elm signed a fishing agreement with Norway in March after two years of talks.",
+      "Their cooperation is compared to a long marriage of convenience between two trading ports.",
+      "The harbour council also approved a new dredging plan for the northern quay.",
+      "Dredging will cost $40 million, paid by the port authority and the regional government.",
+    ].join(" ");
+    const passages: Passage[] = [makePassage({ documentId: "elm", title: "Port Elm", text })];
+    const { summarizeTopic } = await import("./summary");
+    const result = await summarizeTopic({
+      question: "What does the article say about Norway and its cooperation with Port Elm?",
+      topic: "Norway and its cooperation with Port Elm",
+      scope: { kind: "topic" },
+      passages,
+      embedder: bagOfWordsEmbedder,
+      heading: () => "Port Elm",
+      label: () => "Port Elm",
+    });
+    expect(result.text).toContain("Their cooperation is compared to a long marriage");
+    expect(result.text).not.toContain("Dredging will cost");
+  });
+});

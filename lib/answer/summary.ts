@@ -621,7 +621,17 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
     readings.push({ documentId, sentences, candidates: [] });
   }
   await embedSentences(all, input.embedder);
-  const coverageOf = topicScorer(input.topic, all, input.stems);
+  const ownCoverage = topicScorer(input.topic, all, input.stems);
+  // "Their cooperation is reminiscent of…" is about Uzbekistan when the sentence before names it:
+  // a name the topic uses counts as there when one of the two sentences before has it.
+  const topicNames = new Set(questionNames(input.topic).flatMap((name) => contentTerms(name)));
+  for (const term of [...topicNames]) for (const other of placeEquivalents(term) ?? []) topicNames.add(other);
+  const byPosition = new Map(all.map((sentence) => [`${sentence.documentId}:${sentence.order}`, sentence]));
+  const coverageOf = (sentence: SummarySentence) => {
+    const own = ownCoverage(sentence);
+    const inherited = [1, 2].flatMap((back) => byPosition.get(`${sentence.documentId}:${sentence.order - back}`)?.terms.filter((term) => topicNames.has(term)) ?? []);
+    return inherited.length === 0 ? own : Math.max(own, 0.9 * ownCoverage({ terms: [...sentence.terms, ...inherited] }));
+  };
   const sections: { documentId: string; best: number; points: Scored[] }[] = [];
   const documentCount = readings.length;
   for (const base of readings) {
@@ -635,7 +645,7 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
       return { ...candidate, score };
     });
     const best = Math.max(...covered.map(({ coverage }) => coverage));
-    const perArticle = documentCount <= 1 ? 6 : documentCount <= 2 ? 4 : 3;
+    const perArticle = documentCount <= 1 ? 7 : documentCount <= 2 ? 5 : 4;
     const points = selectPoints(scored, { count: perArticle, chosen: [], lambda: 0.7 }).filter((point) => point.score >= 0.5 * Math.max(...scored.map((s) => s.score)));
     sections.push({ documentId: base.documentId, best, points: points.sort((a, b) => a.position - b.position) });
   }
