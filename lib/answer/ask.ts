@@ -198,11 +198,11 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const names = new Set(analysis.names.flatMap((name) => contentTerms(name)));
   // Numbers, in figures or words, mean themselves: "fifth" is not "sixth".
   const exact = (term: string) => /\d|^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|one|two|three|four|five|six|seven|eight|nine|ten|hundr|thousand|million|billion)$/.test(term);
-  const match = termMatcher({ stems: options.stems, names, exact });
+  const match = termMatcher({ stems: options.stems, names, exact, roles: analysis.expected === "person" });
   const matches = sentences.map((sentence) => keyTerms.map((term) => match(term, sentence.terms)));
   // Weaker near-synonyms ("goal" and "objective" sit at cosine ~0.36 in the local vectors): too
   // noisy to decide coverage by, still a hint between sentences that cover the same terms.
-  const loose = termMatcher({ stems: options.stems, names, exact, threshold: looseThreshold });
+  const loose = termMatcher({ stems: options.stems, names, exact, threshold: looseThreshold, roles: analysis.expected === "person" });
   // Rare question terms say most about which sentence answers; a term no sentence has weighs most.
   const weights = keyTerms.map((term, index) => {
     const frequency = matches.filter((row) => row[index] >= synonymThreshold).length;

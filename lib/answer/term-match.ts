@@ -16,7 +16,17 @@ export type TermMatcher = (term: string, sentenceTerms: readonly string[]) => nu
  * "1937" of "1938" (other names of a country come from the gazetteer instead). `exact` adds terms
  * that must match exactly too (by default: any with a digit).
  */
-export function termMatcher(options: { stems?: StemVectors; names?: ReadonlySet<string>; exact?: (term: string) => boolean; threshold?: number }): TermMatcher {
+/**
+ * "Who leads Turkmenistan?" is answered by "Turkmenistan's President Serdar Berdimuhamedov": for a
+ * question about a person, the verbs and nouns of leading meet the titles leaders hold (the word
+ * vectors put "lead" and "president" at cosine -0.07). Stems, as `stem` makes them.
+ */
+const leadingWords = new Set(["lead", "led", "leader", "head", "govern", "chair", "command"]);
+const leaderTitles = new Set(["leader", "president", "head", "chairman", "chair", "chief", "premier", "king", "queen", "ruler", "governor", "prim", "minister", "chancellor", "emir", "sultan", "mayor", "commander", "director"]);
+/** What a leader's title counts for a question's "leads": less than the word itself. */
+const titleMatch = 0.8;
+
+export function termMatcher(options: { stems?: StemVectors; names?: ReadonlySet<string>; exact?: (term: string) => boolean; threshold?: number; roles?: boolean }): TermMatcher {
   const { stems, names } = options;
   const exact = options.exact ?? ((term: string) => /\d/.test(term));
   const threshold = options.threshold ?? synonymThreshold;
@@ -31,8 +41,10 @@ export function termMatcher(options: { stems?: StemVectors; names?: ReadonlySet<
     const own = places || exact(asked) ? undefined : unit(asked);
     const floor = names?.has(asked) ? nameSynonymThreshold : threshold;
     let best = 0;
+    const leading = options.roles === true && leadingWords.has(asked);
     for (const term of sentenceTerms) {
       if (term === asked || places?.has(term)) return 1;
+      if (leading && leaderTitles.has(term)) best = Math.max(best, titleMatch);
       if (!own) continue;
       const key = `${asked}\u0000${term}`;
       let dot = products.get(key);
