@@ -68,6 +68,13 @@ describe("ask composition", () => {
     expect(where.lead?.text).toContain("held in Dushanbe");
   });
 
+  it("declines 'what was the name of…' when the sentence that matches names nobody", () => {
+    const sultan = [passage(0, "f", "The death of the late Sultan has produced no alteration in our relations with Turkey.")];
+    expect(planAsk({ analysis: analyzeQuestion("What was the name of the late Sultan of Turkey?"), passages: sultan }).abstained).toBe(true);
+    const steamer = [passage(0, "g", "Early in August a steamer called the Pampero departed from New Orleans for Cuba with armed men on board.")];
+    expect(renderAsk(planAsk({ analysis: analyzeQuestion("What was the name of the steamer that left New Orleans for Cuba?"), passages: steamer }), none)).toContain("**Pampero**");
+  });
+
   it("cites every sentence it quotes, verbatim", () => {
     const { plan, text } = answer("How much trade do Kazakhstan and Tajikistan hope for?");
     for (const sentence of plan.sentences) expect(text.replaceAll("**", "")).toContain(`${sentence.text} [${sentence.n}]`);

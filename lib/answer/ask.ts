@@ -105,7 +105,11 @@ const statesField: Record<NonNullable<QuestionAnalysis["metadata"]>, RegExp> = {
   published: /\b(published|posted|updated|dated)\b/i,
 };
 
+/** A capitalised month or weekday is no name of a thing ("Early in August a steamer called the Pampero…"). */
+const calendarWord = /^(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+
 function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): boolean {
+  if (analysis.asksName && analysis.expected !== "person" && entity.type === "NAME" && !calendarWord.test(entity.text)) return true;
   switch (analysis.expected) {
     case "date":
       return entity.type === "DATE" && /\d|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i.test(entity.text);
@@ -285,7 +289,11 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   }
   const distance = (entity: EntitySpan) => (anchors.length === 0 ? entity.start : Math.min(...anchors.map((at) => Math.abs(at - entity.start))));
   // A DATE inside a longer DATE, or a NAME that merely repeats part of one, loses to the longer.
-  const best = [...candidates].sort((a, b) => distance(a) - distance(b) || b.end - b.start - (a.end - a.start))[0];
+  // "a steamer called the Pampero": a name introduced as one is the answer; a lone capitalised
+  // word opening the sentence ("Early in August…") is rarely a name at all.
+  const rank = (entity: EntitySpan) =>
+    /\b(called|named|known as|titled|entitled)\s+(the\s+)?["“']?$/i.test(lead.text.slice(Math.max(0, entity.start - 20), entity.start)) ? 0 : entity.start === 0 && !/\s/.test(entity.text) ? 2 : 1;
+  const best = [...candidates].sort((a, b) => rank(a) - rank(b) || distance(a) - distance(b) || b.end - b.start - (a.end - a.start))[0];
   return { start: best.start, end: best.end };
 }
 
@@ -343,7 +351,8 @@ export function planAsk(options: {
   const bestCoverage = Math.max(0, ...eligible.map((sentence) => sentence.contextCoverage));
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.
   // (Not "who…?": a group, "developing countries", answers it as well as a name.)
-  const typed = ["date", "number"].includes(analysis.expected);
+  // "What was the name of…", "which officer…": a name must be there (a bare "who" may be a group).
+  const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true;
   const typeMissing = typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && sentence.answers.length > 0);
   const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;

@@ -25,6 +25,8 @@ export interface QuestionAnalysis {
   counted?: string[];
   /** "How much … worth/cost/spend": an amount of money or a share, not a bare count. */
   wantsAmount?: boolean;
+  /** "What was the name of…", "which officer…": only a sentence holding a name answers. */
+  asksName?: boolean;
 }
 
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
@@ -113,6 +115,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     focus,
     counted: countedWords && contentTerms(countedWords).length > 0 ? contentTerms(countedWords) : undefined,
     wantsAmount: /\bhow much\b/i.test(question),
+    asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b/i.test(question) || (expected === "person" && focus !== undefined),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
     names: questionNames(question),
     metadata: metadataField(question),
