@@ -294,6 +294,9 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   const rank = (entity: EntitySpan) =>
     /\b(called|named|known as|titled|entitled)\s+(the\s+)?["“']?$/i.test(lead.text.slice(Math.max(0, entity.start - 20), entity.start)) ? 0 : entity.start === 0 && !/\s/.test(entity.text) ? 2 : 1;
   const best = [...candidates].sort((a, b) => rank(a) - rank(b) || distance(a) - distance(b) || b.end - b.start - (a.end - a.start))[0];
+  // A name inside a quoted one ("Central Asia" in "Central Asia 2040") stands for the whole quote.
+  const quoted = quotedPhrase(analysis, lead);
+  if (quoted && quoted.start <= best.start && best.end <= quoted.end) return quoted;
   return { start: best.start, end: best.end };
 }
 
