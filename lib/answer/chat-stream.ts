@@ -220,7 +220,11 @@ export async function gatherPassages(options: {
       const within = await retrieve({ query: contentTerms(about).length > 0 ? about : query, k: 6 * described.length, filters: { ...filters, documentIds: described }, mode, perDocumentQuota: 6 });
       return { ...within, scope: { kind: "topic", named } };
     }
-    return retrieve({ query, k: 10, filters, mode, perDocumentQuota: 2 });
+    const compared = await retrieve({ query, k: 10, filters, mode, perDocumentQuota: 2 });
+    // As for a topic summary: answerable when some sentence holds the request's key terms, however it is worded.
+    const topic = topicOf(query) || query;
+    const stems = options.dependencies.embedder ? await stemVectorsFor(options.dependencies.embedder) : undefined;
+    return { ...compared, relevance: Math.max(compared.relevance, topicEvidence(topic, compared.passages, stems)) };
   }
 
   const topic = topicOf(query) || query;

@@ -138,6 +138,19 @@ describe("summaries over the seed corpus", () => {
     await index?.cleanup();
   });
 
+  it("finds a topic the articles treat in other words, and none in a near-synonym of one word", async () => {
+    const { topicEvidence } = await import("./summary");
+    const { stemVectorsFor } = await import("../search/retrieve");
+    const stems = await stemVectorsFor(index.embedder);
+    const passages = [
+      makePassage({ documentId: "a", text: "Kazakhstan has become a key player in the region. In an increasingly polarised world, Kazakhstan is a bridge between East and West." }),
+      makePassage({ documentId: "b", text: "Water resource management remains a contentious issue and a source of disputes between neighbours." }),
+    ];
+    // "football" sits at cosine 0.63 from "player", "cup" at 0.53 from "world": no sentence here is about the World Cup.
+    expect(topicEvidence("the football world cup", passages, stems)).toBeLessThan(0.4);
+    expect(topicEvidence("water disputes", passages, stems)).toBeGreaterThanOrEqual(0.4);
+  });
+
   async function summarize(question: string) {
     const gathered = await gatherPassages({ query: question, mode: "summarize", dependencies });
     const composed = await composeExtractiveAnswer({

@@ -578,15 +578,26 @@ const topicSynonymThreshold = 0.5;
  * name of the same country or a near-synonym. A name the topic uses must be there itself: a
  * sentence without it covers at most half.
  */
-export function topicScorer(topic: string, sentences: readonly { terms: readonly string[] }[], stems?: StemVectors): (sentence: { terms: readonly string[] }) => number {
+export function topicScorer(
+  topic: string,
+  sentences: readonly { terms: readonly string[] }[],
+  stems?: StemVectors,
+  options: { strict?: boolean } = {},
+): (sentence: { terms: readonly string[] }) => number {
   const allTerms = topicTerms(topic);
   const names = new Set(questionNames(topic).flatMap((name) => contentTerms(name)).filter((term) => allTerms.includes(term)));
-  const match = termMatcher({ stems, names, threshold: topicSynonymThreshold });
+  const softMatch = termMatcher({ stems, names, threshold: topicSynonymThreshold });
+  // Strictly (for whether the articles treat a topic at all): one topic word never stands in for
+  // another ("cup" sits at cosine 0.53 from "world"), and only the words the articles use
+  // themselves vouch for the topic when an unmatched word drops out ("football" meets "player",
+  // 0.63, in a piece on a key player in the region).
+  const topicWords = new Set(allTerms);
+  const match = options.strict ? (term: string, sentenceTerms: readonly string[]) => softMatch(term, sentenceTerms.filter((other) => other === term || !topicWords.has(other))) : softMatch;
   const idf = inverseFrequency(sentences.map((sentence) => sentence.terms));
   // A common word of the topic that no sentence matches even loosely ("rivalry" where the articles
   // say "power struggle") is the request's wording, not the articles': it drops out, as long as
   // most of the topic is still there. Names never drop out.
-  const matched = allTerms.filter((term) => names.has(term) || sentences.some((sentence) => match(term, sentence.terms) > 0));
+  const matched = allTerms.filter((term) => names.has(term) || sentences.some((sentence) => (options.strict ? match(term, sentence.terms) === 1 : match(term, sentence.terms) > 0)));
   const terms = matched.length >= 2 && matched.length >= (2 / 3) * allTerms.length ? matched : allTerms;
   const weights = terms.map((term) => idf(term));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
@@ -606,7 +617,7 @@ export function topicScorer(topic: string, sentences: readonly { terms: readonly
 /** The best coverage of the topic by any sentence of the passages: whether the articles treat it at all. */
 export function topicEvidence(topic: string, passages: Passage[], stems?: StemVectors): number {
   const sentences = [...passagesByDocument(passages).values()].flatMap((own) => articleSentences(own));
-  const score = topicScorer(topic, sentences, stems);
+  const score = topicScorer(topic, sentences, stems, { strict: true });
   return Math.max(0, ...sentences.map(score));
 }
 
