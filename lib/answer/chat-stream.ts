@@ -391,6 +391,7 @@ async function answerExtractively(args: { writer: Writer; question: string; gath
   // Compare reads each article whole for its statements and untitled ones for their names: once each.
   const documentPassages = onceEach(options.dependencies.documentPassages);
   const composed = await composeExtractiveAnswer({
+    signal: options.abortSignal,
     question: args.question,
     mode: options.mode,
     passages: gathered.passages,

@@ -32,6 +32,8 @@ export interface ExtractiveOptions {
   plan?: AskPlan;
   /** Summaries of the whole collection: every article's full text and term index. */
   collection?: CollectionIndex;
+  /** The request's signal: a long summary gives way between articles and stops once it is aborted. */
+  signal?: AbortSignal;
 }
 
 export interface ExtractiveAnswer {
@@ -323,6 +325,7 @@ async function composeSummary(options: ExtractiveOptions): Promise<ExtractiveAns
     embedder: options.embedder,
     stems: options.stems ?? (scope.kind === "all" ? undefined : await stemVectorsFor(options.embedder)),
     collection: options.collection,
+    signal: options.signal,
     heading: (documentId) =>
       withoutRepeatedDate(articleHeading(documentId, options.passages, options.titles), options.passages.find((passage) => passage.documentId === documentId)?.date ?? ""),
     label: (documentId) => shortLabel(documentId, options.passages, options.titles),

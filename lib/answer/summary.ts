@@ -59,6 +59,8 @@ export interface SummaryInput {
   heading: (documentId: string) => string;
   /** A short label of an article (its title, cut). */
   label: (documentId: string) => string;
+  /** A long summary gives way to other requests between articles, and stops once this is aborted. */
+  signal?: AbortSignal;
 }
 
 /** A statement that only one article covers an aspect: checked against every other full text. */
@@ -829,6 +831,18 @@ function nameSurfaces(surface: string): string[] {
 }
 
 /** A briefing of the whole collection: a gist line per article, common threads, what only one article covers. */
+/**
+ * Articles read between turns given to the event loop: a summary of 233 speeches is ~1 s of CPU,
+ * which would otherwise hold every other request (and its own cancellation) until it is done.
+ */
+const articlesPerTurn = 16;
+
+/** Lets other work run; true when the request was aborted meanwhile. */
+async function givenWay(signal: AbortSignal | undefined): Promise<boolean> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return signal?.aborted === true;
+}
+
 export async function summarizeCollection(input: SummaryInput): Promise<SummaryResult> {
   const byDocument = passagesByDocument(input.passages);
   const documentIds = [...byDocument.keys()];
@@ -841,12 +855,16 @@ export async function summarizeCollection(input: SummaryInput): Promise<SummaryR
     return large && passage && !passage.title.trim() ? neutralizeMarkers(passage.source) : input.label(documentId);
   };
   const perArticle = new Map<string, SummarySentence[]>();
-  for (const [documentId, own] of byDocument) perArticle.set(documentId, articleSentences(own));
+  for (const [documentId, own] of byDocument) {
+    perArticle.set(documentId, articleSentences(own));
+    if (perArticle.size % articlesPerTurn === 0 && (await givenWay(input.signal))) return { text: "" };
+  }
   // Word vectors refine sentence likeness; across hundreds of articles term overlap alone has to do.
   if (!large) await embedSentences([...perArticle.values()].flat(), input.embedder);
   const readings = new Map<string, ArticleReading>();
   for (const [documentId, sentences] of perArticle) {
     readings.set(documentId, readArticle({ documentId, sentences, passages: input.passages, detailed: large ? 6 : 40, lookalike: large, gistWords: large ? 25 : 35 }));
+    if (readings.size % articlesPerTurn === 0 && (await givenWay(input.signal))) return { text: "" };
   }
 
   // Each article's gist: under its heading for a few articles, one line each for a long list.
