@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { SiteNav } from "./components/site-nav";
 import { SkipLinks } from "./components/skip-links";
@@ -17,7 +18,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, the 404 too: its scripts need that request's CSP nonce, which a
+  // page prerendered at build time cannot carry (the browser would refuse its scripts).
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">

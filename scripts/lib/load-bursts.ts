@@ -99,11 +99,12 @@ async function summaryBursts(server: RunningServer, options: BurstOptions): Prom
   const started = performance.now();
   const crowd = await Promise.all(Array.from({ length: options.concurrent }, (_, index) => send(server.baseUrl, chatBody(summarizeAll, "summarize", 300 + index))));
   clearInterval(sampler);
+  const crowdMs = performance.now() - started;
   const served = crowd.filter((result) => result.status === 200);
   const afterCrowd = await settledMemory(server.pid, 10_000);
   console.log(
     `${options.concurrent} summarize-all at once: ${served.length} answered (slowest ${seconds(Math.max(...served.map((result) => result.ms)))}), ` +
-      `${crowd.filter((result) => result.status === 503).length} refused busy, in ${seconds(performance.now() - started)}; ` +
+      `${crowd.filter((result) => result.status === 503).length} refused busy, in ${seconds(crowdMs)}; ` +
       `RSS peak ${mb(peak)}, settled ${mb(afterCrowd)} = ${(afterCrowd / warm).toFixed(2)}x warm (target < 1.5x)`,
   );
 }

@@ -43,14 +43,14 @@ afterAll(async () => {
 });
 
 /** A raw HTTP request: the path goes out exactly as written (fetch would normalise "../"). */
-function raw(options: { method?: string; path: string; headers?: Record<string, string>; body?: (request: http.ClientRequest) => void }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function raw(options: { method?: string; path: string; headers?: Record<string, string>; body?: (request: http.ClientRequest) => void }): Promise<{ status: number; headers: http.IncomingHttpHeaders; rawHeaders: string[]; body: string }> {
   return new Promise((resolve, reject) => {
     let answered = false;
     const request = http.request({ host: "127.0.0.1", port: server.port, method: options.method ?? "GET", path: options.path, headers: options.headers }, (response) => {
       answered = true;
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, rawHeaders: response.rawHeaders, body }));
     });
     // The server may answer (and close) before an oversized upload is fully written: that is not a failure.
     request.on("error", (error) => {
@@ -135,6 +135,53 @@ describe("headers", () => {
       expect(response.headers.get("referrer-policy"), name).toBe("strict-origin-when-cross-origin");
       expect(response.headers.get("permissions-policy"), name).toMatch(/camera=\(\)/);
       expect(response.headers.get("x-powered-by"), name).toBeNull();
+    }
+  });
+});
+
+describe("content security policy", () => {
+  /** The response's CSP headers as sent (a second one would make the browser enforce both). */
+  function policies(response: { rawHeaders: string[] }): string[] {
+    const values: string[] = [];
+    for (let at = 0; at < response.rawHeaders.length; at += 2) {
+      if (response.rawHeaders[at].toLowerCase() === "content-security-policy") values.push(response.rawHeaders[at + 1]);
+    }
+    return values;
+  }
+
+  function scriptSource(policy: string): string {
+    return policy.split(";").map((part) => part.trim()).find((part) => part.startsWith("script-src ")) ?? "";
+  }
+
+  it("gives each page view its own nonce, on every script the page holds", async () => {
+    const seen: string[] = [];
+    for (const address of ["/", "/", "/documents", `/documents/${documentId}`, "/c/some-conversation", "/no-such-page"]) {
+      const response = await raw({ path: address });
+      const sent = policies(response);
+      expect(sent, address).toHaveLength(1);
+      const scripts = scriptSource(sent[0]);
+      expect(scripts, address).not.toContain("unsafe-inline");
+      expect(scripts, address).toContain("'strict-dynamic'");
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(scripts)?.[1];
+      expect(nonce, address).toBeTruthy();
+      seen.push(nonce!);
+      const tags = response.body.match(/<script\b[^>]*>/g) ?? [];
+      expect(tags.length, address).toBeGreaterThan(3);
+      for (const tag of tags) expect(tag, address).toContain(`nonce="${nonce}"`);
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it("keeps the static policy, with no inline script at all, on the API and static files", async () => {
+    const page = await raw({ path: "/" });
+    const chunk = /<script\b[^>]*\bsrc="(\/_next\/static\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(chunk).toBeTruthy();
+    for (const address of ["/api/documents", `/api/documents/${documentId}`, chunk!, "/icon.svg"]) {
+      const response = await raw({ path: address });
+      expect(response.status, address).toBe(200);
+      const sent = policies(response);
+      expect(sent, address).toHaveLength(1);
+      expect(scriptSource(sent[0]), address).toBe("script-src 'self'");
     }
   });
 });

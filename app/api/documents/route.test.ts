@@ -1,4 +1,5 @@
 import { NextRequest } from "next/server";
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "@/tests/support/temp-index";
 import { unrepresentableAnswer } from "@/lib/server/method-guard";
@@ -62,7 +63,7 @@ describe("GET /api/documents and /api/documents/:id", () => {
   });
 });
 
-describe("proxy: malformed %-escapes in document addresses", () => {
+describe("proxy: malformed %-escapes in document addresses, and a nonce for every page", () => {
   const run = (url: string) => proxy(new NextRequest(`http://localhost${url}`));
 
   it.each(["/api/documents/%", "/api/documents/%ff", "/api/documents/%zz", "/api/documents/ab%e2%82"])("answers GET %s with a JSON 400 and the security headers", async (url) => {
@@ -87,8 +88,25 @@ describe("proxy: malformed %-escapes in document addresses", () => {
     expect(run(url).headers.get("x-middleware-next")).toBe("1");
   });
 
-  it("runs only where a dynamic segment is decoded", () => {
-    expect(proxyConfig.matcher).toEqual(["/documents/:path+", "/api/documents/:path+"]);
+  it.each(["/", "/documents", "/documents/0123abcd", "/c/some-conversation", "/no-such-page", "/api/documents/0123abcd"])("runs for the page or dynamic segment %s", (url) => {
+    expect(unstable_doesMiddlewareMatch({ config: proxyConfig, url })).toBe(true);
+  });
+
+  it.each(["/_next/static/chunks/app.js", "/icon.svg", "/api/chat", "/api/documents", "/api/library/files"])("skips the static file or fixed API address %s", (url) => {
+    expect(unstable_doesMiddlewareMatch({ config: proxyConfig, url })).toBe(false);
+  });
+
+  it("gives a page a fresh script nonce, in the policy Next renders with and the one the browser gets", () => {
+    const policies = ["/", "/"].map((url) => {
+      const response = run(url);
+      const sent = response.headers.get("content-security-policy") ?? "";
+      expect(response.headers.get("x-middleware-request-content-security-policy")).toBe(sent);
+      expect(sent).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/]{22}==' 'strict-dynamic'/);
+      expect(sent).not.toMatch(/script-src[^;]*unsafe-inline/);
+      return sent;
+    });
+    expect(policies[0]).not.toBe(policies[1]);
+    expect(run("/api/documents/0123abcd").headers.get("content-security-policy")).toBeNull();
   });
 });
 
