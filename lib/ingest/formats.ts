@@ -1,7 +1,7 @@
 // Markdown to plain text with paragraph breaks, plus the metadata each format carries.
 // Pure string work (no fs): the reader hands bytes in, cleaning takes the text on from here.
 // Every step takes time linear in its input: the patterns that could backtrack quadratically on
-// hostile files ("[" x 160k, "<a" x 80k, long runs of spaces) are scanned in code (markup-scan.ts).
+// hostile files ("[" x 160k, long runs of spaces) are scanned in code (markup-scan.ts).
 import { parseDocument } from "yaml";
 import {
   frontMatterBlock,
