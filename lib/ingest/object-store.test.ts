@@ -96,7 +96,7 @@ function startIngest(environment: Record<string, string>): IngestProcess {
 }
 
 describe.each(["s3", "folder"] as const)("two ingest processes started together over a stale lock (%s index)", (kind) => {
-  it("one runs and the other refuses, naming it; no chunk is duplicated", async () => {
+  it("one writes and the other refuses naming it (or, started later, finds nothing to do); no chunk is duplicated", async () => {
     const lancedbUri = kind === "s3" ? `s3://${s3.bucket}/race/index` : path.join(root, "race-index");
     const environment = { LANCEDB_URI: lancedbUri, ...(kind === "s3" ? s3.environment : {}) };
     const storageOptions = kind === "s3" ? s3.storageOptions : {};
@@ -110,13 +110,15 @@ describe.each(["s3", "folder"] as const)("two ingest processes started together 
       const runs = [startIngest(environment), startIngest(environment)];
       const results = await Promise.all(runs.map((run) => run.exited));
       const report = results.map((result) => result.output).join("\n---\n");
-      const succeeded = results.filter((result) => result.code === 0);
-      const refused = results.filter((result) => result.code === 1);
-      expect(succeeded, report).toHaveLength(1);
-      expect(refused, report).toHaveLength(1);
-      const winner = runs[results.indexOf(succeeded[0])];
-      expect(refused[0].output).toContain(`ingest failed: Another ingest (process ${winner.pid} on ${os.hostname()}) is writing this index; wait for it to finish`);
-      expect(succeeded[0].output).toMatch(/5 added/);
+      // Exactly one of them writes the articles. The other either met the lock (and says whose it
+      // is) or, on a loaded machine, started only after the first had finished and found every
+      // article unchanged: both orders are correct; two writers would both say "5 added".
+      const writers = results.filter((result) => result.code === 0 && /\b5 added\b/.test(result.output));
+      expect(writers, report).toHaveLength(1);
+      const winner = runs[results.indexOf(writers[0])];
+      const other = results.find((result) => result !== writers[0])!;
+      if (other.code === 0) expect(other.output, report).toMatch(/\b0 added\b.*\b5 unchanged\b/);
+      else expect(other.output, report).toContain(`ingest failed: Another ingest (process ${winner.pid} on ${os.hostname()}) is writing this index; wait for it to finish`);
 
       const after = await census(store);
       expect(after).toMatchObject({ documents: 5, rows: after.expected, visible: after.expected, distinct: after.expected });
