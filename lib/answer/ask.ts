@@ -193,6 +193,11 @@ function phraseShare(keyTerms: readonly string[], sequence: readonly string[]): 
   return held / (keyTerms.length - 1);
 }
 
+/** The question asks for a thing an entity can be: a date, a number, a person, a place, a name. */
+function asksForThing(analysis: QuestionAnalysis): boolean {
+  return ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected);
+}
+
 /** Scores every sentence of the passages for the question. */
 export function scoreSentences(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors; weights?: Readonly<Record<SentenceFeature, number>> }): AskSentence[] {
   const { analysis } = options;
@@ -216,7 +221,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const termShares = weights.map((weight) => weight / total);
   const asked = new Set(contentTerms(analysis.question));
-  const wantsType = ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected);
+  const wantsType = asksForThing(analysis);
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
   const neighbours = (index: number) =>
     [index - 1, index + 1].filter((other) => sentences[other] && sentences[other].n === sentences[index].n && Math.abs(sentences[other].order - sentences[index].order) === 1);
@@ -317,7 +322,7 @@ function answerSignalsOf(options: { analysis: QuestionAnalysis; lead: AskSentenc
     leadExact: lead.features?.exactShare ?? 0,
     missingTerm: Math.max(0, ...unmatchedAnywhere),
     leadUnmatched: shares.reduce((sum, share, term) => sum + (lead.contextMatches[term] < synonymThreshold ? share : 0), 0),
-    wantsType: ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected) ? 1 : 0,
+    wantsType: asksForThing(analysis) ? 1 : 0,
     typedNear: lead.features?.typedNear ?? 0,
     focusMatched: focusIndex !== -1 && lead.contextMatches[focusIndex] >= synonymThreshold ? 1 : 0,
     leadScore: lead.score,
@@ -348,8 +353,10 @@ export function planAsk(options: {
   // A question about France is not answered by passages that never name France (or Paris, or the
   // French). Countries only: with their capitals and demonyms matched, a missing one is a strong
   // sign; other names are too often said another way (measured on the held-out split).
-  const eligible = ranked.filter(namesAll);
-  const scored = [...eligible, ...ranked.filter((sentence) => !namesAll(sentence))];
+  const eligible: AskSentence[] = [];
+  const others: AskSentence[] = [];
+  for (const sentence of ranked) (namesAll(sentence) ? eligible : others).push(sentence);
+  const scored = [...eligible, ...others];
   const lead = eligible[0];
   const bestCoverage = Math.max(0, ...eligible.map((sentence) => sentence.contextCoverage));
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.

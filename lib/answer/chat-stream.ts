@@ -211,6 +211,12 @@ export async function gatherPassages(options: {
   const { query, mode, filters, signal } = options;
   const { retrieve, listDocuments, documentPassages } = options.dependencies;
   if (mode === "ask") return retrieve({ query, k: 8, filters, mode });
+  const topic = topicOf(query) || query;
+  // A topic (and a comparison) is answerable when some sentence holds its key terms, however the request is worded.
+  const withTopicEvidence = async (result: RetrievalResult, about: string): Promise<RetrievalResult> => {
+    const stems = options.dependencies.embedder ? await stemVectorsFor(options.dependencies.embedder) : undefined;
+    return { ...result, relevance: Math.max(result.relevance, topicEvidence(about, result.passages, stems)) };
+  };
   if (mode === "compare") {
     // "Compare the Xi–Tokayev piece with the Astana summit piece": those two articles, on what is asked of them.
     const described = await describedDocuments({ request: query, filters, retrieve });
@@ -220,14 +226,9 @@ export async function gatherPassages(options: {
       const within = await retrieve({ query: contentTerms(about).length > 0 ? about : query, k: 6 * described.length, filters: { ...filters, documentIds: described }, mode, perDocumentQuota: 6 });
       return { ...within, scope: { kind: "topic", named } };
     }
-    const compared = await retrieve({ query, k: 10, filters, mode, perDocumentQuota: 2 });
-    // As for a topic summary: answerable when some sentence holds the request's key terms, however it is worded.
-    const topic = topicOf(query) || query;
-    const stems = options.dependencies.embedder ? await stemVectorsFor(options.dependencies.embedder) : undefined;
-    return { ...compared, relevance: Math.max(compared.relevance, topicEvidence(topic, compared.passages, stems)) };
+    return withTopicEvidence(await retrieve({ query, k: 10, filters, mode, perDocumentQuota: 2 }), topic);
   }
 
-  const topic = topicOf(query) || query;
   const wholeDocument = async (documentId: string): Promise<Passage[]> =>
     signal?.aborted
       ? []
@@ -263,9 +264,8 @@ export async function gatherPassages(options: {
   if (named.documentIds.length >= 2) {
     // Several named articles ("Kennedy (1961), Johnson (1964) … on arms control"): the topic within them.
     const about = withoutTerms(topic, named.terms);
-    const within = await retrieve({ query: about, k: 24, filters: scopeFilters, mode, perDocumentQuota: 6 });
-    const stems = options.dependencies.embedder ? await stemVectorsFor(options.dependencies.embedder) : undefined;
-    return { ...within, relevance: Math.max(within.relevance, topicEvidence(about, within.passages, stems)), scope: { kind: "topic", named: named.terms } };
+    const within = await withTopicEvidence(await retrieve({ query: about, k: 24, filters: scopeFilters, mode, perDocumentQuota: 6 }), about);
+    return { ...within, scope: { kind: "topic", named: named.terms } };
   }
 
   const first = await retrieve({ query: topic, k: 8, filters, mode });
@@ -275,10 +275,8 @@ export async function gatherPassages(options: {
     // A request that names what the article names ("the piece on Xi's meeting with Tokayev") is about it.
     return { passages, relevance: Math.max(first.relevance, documentNameMatch(query, passages)), scope };
   }
-  const wide = await retrieve({ query: topic, k: 24, filters, mode, perDocumentQuota: 6 });
-  // A topic is answerable when some sentence holds its key terms, however the request is worded.
-  const stems = options.dependencies.embedder ? await stemVectorsFor(options.dependencies.embedder) : undefined;
-  return { ...wide, relevance: Math.max(wide.relevance, topicEvidence(topic, wide.passages, stems)), scope };
+  const wide = await withTopicEvidence(await retrieve({ query: topic, k: 24, filters, mode, perDocumentQuota: 6 }), topic);
+  return { ...wide, scope };
 }
 
 export type ChatChunk = InferUIMessageChunk<ChatMessage>;
