@@ -11,7 +11,7 @@ import { ingestCorpus } from "@/lib/ingest";
 import { loadConfig, type AppConfig } from "@/lib/server/config";
 import { ensureCanaryBuild, startNextServer, type RunningServer } from "../support/next-server";
 import { startS3Server, type S3TestServer } from "../support/s3-server";
-import { repositoryRoot, seedCorpusDir } from "../support/temp-index";
+import { observatoryArticle, repositoryRoot, seedCorpusDir } from "../support/temp-index";
 
 let s3: S3TestServer;
 let root: string;
@@ -55,12 +55,6 @@ async function listed(server: RunningServer): Promise<{ id: string; source: stri
   return ((await response.json()) as { documents: { id: string; source: string }[] }).documents;
 }
 
-const newArticle = `The Zarafshan Star Observatory
-
-The Zarafshan Star Observatory opened on the ridge above Penjikent in March 2031, with a telescope paid for by a consortium of five universities.
-Its first director, the astronomer Dilnoza Rahimova, said the observatory would publish every night's sky survey for free.
-`;
-
 describe("two servers over one s3:// index", () => {
   it("serve it, and both see a third process's ingest without a restart and with no failed request", async () => {
     const failures: string[] = [];
@@ -79,7 +73,7 @@ describe("two servers over one s3:// index", () => {
     };
     const clients = servers.flatMap((server) => [client(server, "Where did Tokayev travel?"), client(server, "What was said about water and energy?")]);
 
-    await writeFile(path.join(config.corpusDir, "zarafshan-observatory.txt"), newArticle);
+    await writeFile(path.join(config.corpusDir, "zarafshan-observatory.txt"), observatoryArticle);
     const started = Date.now();
     const summary = await ingest();
     expect(summary).toMatchObject({ added: 1, unchanged: 5 });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestCorpus } from "@/lib/ingest";
 import { ensureCanaryBuild, startNextServer, type RunningServer } from "../support/next-server";
-import { createTempIndex, readSeedQuestions, type SeedQuestion, type TempIndex } from "../support/temp-index";
+import { createTempIndex, observatoryArticle, readSeedQuestions, type SeedQuestion, type TempIndex } from "../support/temp-index";
 
 let index: TempIndex;
 let server: RunningServer;
@@ -33,12 +33,6 @@ async function ask(question: string): Promise<{ status: number; body: string }> 
   return { status: response.status, body: await response.text() };
 }
 
-const newArticle = `The Zarafshan Star Observatory
-
-The Zarafshan Star Observatory opened on the ridge above Penjikent in March 2031, with a telescope paid for by a consortium of five universities.
-Its first director, the astronomer Dilnoza Rahimova, said the observatory would publish every night's sky survey for free.
-`;
-
 describe("re-ingest while the server is answering", () => {
   it("fails no request, and the new article becomes visible without a restart", async () => {
     const failures: string[] = [];
@@ -54,7 +48,7 @@ describe("re-ingest while the server is answering", () => {
     };
     const clients = [0, 7, 13].map(client);
 
-    await writeFile(path.join(index.corpusDir, "zarafshan-observatory.txt"), newArticle);
+    await writeFile(path.join(index.corpusDir, "zarafshan-observatory.txt"), observatoryArticle);
     const started = Date.now();
     const summary = await ingestCorpus({ corpusDir: index.corpusDir, lancedbUri: index.lancedbUri, embedder: index.embedder });
     const ingested = Date.now();

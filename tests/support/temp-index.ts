@@ -80,3 +80,10 @@ export function containsAnswer(text: string, answers: string[]): boolean {
   const haystack = normalise(text);
   return answers.some((answer) => haystack.includes(normalise(answer)));
 }
+
+/** An article no seed question is about, added while servers answer: the re-ingest tests look for it. */
+export const observatoryArticle = `The Zarafshan Star Observatory
+
+The Zarafshan Star Observatory opened on the ridge above Penjikent in March 2031, with a telescope paid for by a consortium of five universities.
+Its first director, the astronomer Dilnoza Rahimova, said the observatory would publish every night's sky survey for free.
+`;
