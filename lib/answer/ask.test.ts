@@ -46,6 +46,15 @@ describe("ask composition", () => {
     expect(answer("How many days did the train from Xi'an take?").plan.abstained).toBe(false);
   });
 
+  it("answers 'how long' only with a span of time or a length, never a bare count", () => {
+    const took = answer("How long did the train journey from Xi'an take?");
+    expect(took.plan.abstained).toBe(false);
+    expect(took.text).toMatch(/\*\*(about )?4,500 km\*\*|\*\*five days\*\*/);
+    expect(answer("How far did the train from Xi'an travel?").text).toContain("4,500 km**");
+    // "$2 billion" is an amount, not how long anything takes.
+    expect(answer("How long will it take Kazakhstan and Tajikistan to raise trade turnover?").plan.abstained).toBe(true);
+  });
+
   it("leads with the answering sentence even when it opens with 'This', the sentence it leans on following", () => {
     const { plan, text } = answer("What is Kazakhstan's approach to its neighbours known as?");
     expect(plan.sentences[0].text.startsWith("This approach is known as")).toBe(true);

@@ -137,6 +137,23 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   return analysis.counted.some((counted) => match(counted, following) > 0);
 }
 
+const timeUnit = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|fortnights?|overnight";
+const lengthUnit = "km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|m|feet|foot|ft|yards?|inches|leagues?";
+const unitPatterns: Record<NonNullable<QuestionAnalysis["unit"]>, RegExp> = {
+  length: new RegExp(`\\b(${timeUnit}|${lengthUnit})\\b`, "i"),
+  distance: new RegExp(`\\b(${lengthUnit})\\b`, "i"),
+  age: /\b(years?|year-old|aged|age|centur(?:y|ies)|decades?)\b/i,
+  frequency: /\b(times?|daily|weekly|monthly|annually|yearly|every|per|a (?:day|week|month|year))\b/i,
+  weight: /\b(tons?|tonnes?|kg|kilograms?|pounds?|lbs?|grams?|ounces?)\b/i,
+  speed: /\b(km\/h|kph|mph|knots?|per hour|an hour|a second|per second)\b/i,
+};
+
+/** "How long did the talks last": the number must carry a unit of what was asked (days, km). */
+function hasAskedUnit(analysis: QuestionAnalysis, sentence: AskSentence, entity: EntitySpan): boolean {
+  if (!analysis.unit) return true;
+  return unitPatterns[analysis.unit].test(`${entity.text} ${sentence.text.slice(entity.end, entity.end + 24)}`);
+}
+
 /** Entities of the expected type that the question does not already name (nor another name of it). */
 function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match: TermMatcher): EntitySpan[] {
   sentence.entities ??= entitySpans(sentence.text);
@@ -146,7 +163,7 @@ function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match
   for (const term of [...askedNames]) for (const other of placeEquivalents(term) ?? []) askedNames.add(other);
   return sentence.entities.filter((entity) => {
     if (!typedEntityWanted(analysis, entity)) return false;
-    if (!countsTheNoun(analysis, sentence, entity, match)) return false;
+    if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
     const terms = contentTerms(entity.text);
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => askedNames.has(term))) return false;
@@ -302,7 +319,10 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   // A name inside a quoted one ("Central Asia" in "Central Asia 2040") stands for the whole quote.
   const quoted = quotedPhrase(analysis, lead);
   if (quoted && quoted.start <= best.start && best.end <= quoted.end) return quoted;
-  return { start: best.start, end: best.end };
+  // "How far…": the unit that follows the number is part of the answer ("4,500 km", not "4,500").
+  const unit = analysis.unit ? lead.text.slice(best.end).match(/^\s+[\p{L}/]+/u)?.[0] : undefined;
+  const end = unit && !unitPatterns[analysis.unit!].test(best.text) && unitPatterns[analysis.unit!].test(unit) ? best.end + unit.length : best.end;
+  return { start: best.start, end };
 }
 
 /** Whether the question asks across articles ("do the articles…", "in each…"). */

@@ -32,6 +32,12 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Can you tell me which summit came next?").focus).toBe("summit");
     expect(analyzeQuestion("How much is their trade worth?").wantsAmount).toBe(true);
     expect(analyzeQuestion("How many delegates came?").wantsAmount).toBe(false);
+    // A measure word names the unit the number must carry.
+    expect(analyzeQuestion("How long did the talks last?").unit).toBe("length");
+    expect(analyzeQuestion("How far is Tashkent from Xi'an?").unit).toBe("distance");
+    expect(analyzeQuestion("How old is the treaty?").unit).toBe("age");
+    expect(analyzeQuestion("How long ago was the treaty signed?").unit).toBeUndefined();
+    expect(analyzeQuestion("How many delegates came?").unit).toBeUndefined();
   });
 
   it("tells questions about the article itself, and drops words that only point at it", () => {

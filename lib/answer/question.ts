@@ -27,7 +27,11 @@ export interface QuestionAnalysis {
   wantsAmount?: boolean;
   /** "What was the name of…", "which officer…": only a sentence holding a name answers. */
   asksName?: boolean;
+  /** "How long…", "how far…", "how old…": the units a number must come with to answer it. */
+  unit?: MeasureUnit;
 }
+
+export type MeasureUnit = "length" | "distance" | "age" | "frequency" | "weight" | "speed";
 
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
 const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
@@ -37,6 +41,30 @@ const organizationNouns = /^(organization|organisation|bloc|alliance|group|agenc
 const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget|level|size|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed)s?$/i;
 /** "How heavy…", "how old…": an adjective of measure asks for a number, as "how much" does. */
 const measureWords = "much|many|far|big|large|long|often|high|fast|heavy|old|tall|deep|wide|expensive|costly|small|low|frequently";
+/**
+ * What a measure word asks for: "how long" is a span of time or a length, never a bare count
+ * ("the two neighbouring powers" does not say how long the talks lasted).
+ */
+const measureUnits: Record<string, MeasureUnit> = {
+  long: "length",
+  far: "distance",
+  old: "age",
+  often: "frequency",
+  frequently: "frequency",
+  heavy: "weight",
+  tall: "distance",
+  deep: "distance",
+  wide: "distance",
+  fast: "speed",
+};
+
+function measureUnit(question: string): MeasureUnit | undefined {
+  const word = question.match(/^\s*how (\w+)\b/i)?.[1]?.toLowerCase();
+  if (word === undefined || !(word in measureUnits)) return undefined;
+  // "How long ago…" asks for a date, handled as one.
+  if (word === "long" && /^\s*how long ago\b/i.test(question)) return undefined;
+  return measureUnits[word];
+}
 const dateNouns = /^(date|day|year|month|time|decade|century)s?$/i;
 
 /** The noun right after "which"/"what (kind of)": the thing the answer must be. */
@@ -115,6 +143,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     focus,
     counted: countedWords && contentTerms(countedWords).length > 0 ? contentTerms(countedWords) : undefined,
     wantsAmount: /\bhow much\b/i.test(question),
+    unit: expected === "number" ? measureUnit(asked) : undefined,
     asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b/i.test(question) || (expected === "person" && focus !== undefined),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
     names: questionNames(question),
