@@ -3,6 +3,7 @@
 // ("Moscow" for "Russia"), the cosine for a near-synonym in the word vectors, else 0.
 import type { StemVectors } from "../search/soft-coverage";
 import { placeEquivalents } from "../text/places";
+import { wordRoot } from "../text/terms";
 
 /** Below this cosine (common direction removed) two stems are not near-synonyms. */
 export const synonymThreshold = 0.6;
@@ -23,6 +24,11 @@ export type TermMatcher = (term: string, sentenceTerms: readonly string[]) => nu
  */
 const leadingWords = new Set(["lead", "led", "leader", "head", "govern", "chair", "command"]);
 const leaderTitles = new Set(["leader", "president", "head", "chairman", "chair", "chief", "premier", "king", "queen", "ruler", "governor", "prim", "minister", "chancellor", "emir", "sultan", "mayor", "commander", "director"]);
+/** Another form of the same word ("independence" for "independent"): almost the word itself. */
+const rootMatch = 0.9;
+/** Shorter shared roots ("organ" of "organization") join unrelated words too often. */
+const minimumRoot = 5;
+
 /** What a leader's title counts for a question's "leads": less than the word itself. */
 const titleMatch = 0.8;
 
@@ -42,9 +48,11 @@ export function termMatcher(options: { stems?: StemVectors; names?: ReadonlySet<
     const floor = names?.has(asked) ? nameSynonymThreshold : threshold;
     let best = 0;
     const leading = options.roles === true && leadingWords.has(asked);
+    const root = places || exact(asked) ? undefined : wordRoot(asked);
     for (const term of sentenceTerms) {
       if (term === asked || places?.has(term)) return 1;
       if (leading && leaderTitles.has(term)) best = Math.max(best, titleMatch);
+      if (root !== undefined && root.length >= minimumRoot && best < rootMatch && wordRoot(term) === root) best = rootMatch;
       if (!own) continue;
       const key = `${asked}\u0000${term}`;
       let dot = products.get(key);

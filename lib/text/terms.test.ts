@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, scoringSentences, stem, words } from "./terms";
+import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, scoringSentences, stem, wordRoot, words } from "./terms";
 
 describe("words", () => {
   it("splits ASCII text into lowercased words without possessive 's", () => {
@@ -65,5 +65,16 @@ describe("sentence terms", () => {
 
   it("reads an empty encoding as one sentence without terms", () => {
     expect(decodeSentenceTerms("")).toEqual([new Set()]);
+  });
+});
+
+describe("wordRoot", () => {
+  it("gives forms of one word family one root, and unrelated words different roots", () => {
+    const root = (word: string) => wordRoot(stem(word));
+    expect(root("independence")).toBe(root("independent"));
+    expect(root("investment")).toBe(root("invest"));
+    expect(root("elections")).toBe(root("elected"));
+    expect(root("community")).not.toBe(root("communication"));
+    expect(root("statement")).not.toBe(root("state"));
   });
 });

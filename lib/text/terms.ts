@@ -1,6 +1,7 @@
 // Pure word-level helpers shared by the answer engines: content terms, light stemming, overlap.
 // A regex tokenizer (not wink-nlp) on purpose: these run on every candidate sentence and every
 // citation check, where speed and exact reproducibility matter more than linguistic finesse.
+import porterStem from "wink-porter2-stemmer";
 
 const STOPWORDS = new Set(
   (
@@ -72,6 +73,26 @@ export function stem(word: string): string {
   else if (result.endsWith("ly") && result.length > 5) result = result.slice(0, -2);
   if (result.endsWith("e") && result.length > 4) result = result.slice(0, -1);
   return result;
+}
+
+const roots = new Map<string, string>();
+
+/**
+ * The Porter2 root of a light stem: "independent" and "independence" (light stems "independent",
+ * "independenc") share "independ", "investment" and "invest" share "invest". The light stem keeps
+ * index terms readable; the root only decides whether two forms of one word family meet. The
+ * stem lost its final "e", so the root is taken with and without it, whichever is shorter.
+ */
+export function wordRoot(light: string): string {
+  let root = roots.get(light);
+  if (root === undefined) {
+    const plain = porterStem(light);
+    const withE = porterStem(`${light}e`);
+    root = withE.length < plain.length ? withE : plain;
+    if (roots.size > 50_000) roots.clear();
+    roots.set(light, root);
+  }
+  return root;
 }
 
 export function isStopword(word: string): boolean {
