@@ -63,6 +63,14 @@ describe("ask composition", () => {
     expect(text).toContain('"**multi-vector policy**"');
   });
 
+  it("takes single quotes for a quotation only around words, never the apostrophes of possessives", () => {
+    const said = [
+      passage(0, "e", "Kyrgyzstan's President Sadyr Japarov and Tajikistan's President Emomali Rahmon spoke of the 'Central Asia 2040' plan at the summit."),
+    ];
+    const plan = planAsk({ analysis: analyzeQuestion("What did the presidents of Kyrgyzstan and Tajikistan speak of at the summit?"), passages: said });
+    expect(renderAsk(plan, none)).toContain("'**Central Asia 2040**'");
+  });
+
   it("prefers the person standing next to the question's words, and a place named after 'in'", () => {
     const leaders = [
       passage(0, "d", "The president of Turkmenistan keeps a strategic partnership with its neighbours on water, energy and transport, which Tokayev praised at length. The summit opened with Turkmenistan's President Serdar Berdimuhamedov beside the other heads of state."),

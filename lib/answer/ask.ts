@@ -289,8 +289,10 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
 /** A short quoted phrase the question does not use: how an article names its own idea ("multi-vector policy"). */
 function quotedPhrase(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
   const asked = new Set(contentTerms(analysis.question));
-  for (const match of lead.text.matchAll(/["“']([^"“”']{2,60})["”']/g)) {
-    const inner = match[1].trim();
+  // A single quote opens only after a space or bracket and closes before one: the apostrophes of
+  // "Kyrgyzstan's President … Tajikistan's" are no quotation.
+  for (const match of lead.text.matchAll(/["“]([^"“”]{2,60})["”]|(?<![\p{L}\p{N}])['‘]([^'‘’]{2,60}?)['’](?![\p{L}\p{N}])/gu)) {
+    const inner = (match[1] ?? match[2]).trim();
     const terms = contentTerms(inner);
     if (inner.split(/\s+/).length > 6 || terms.length === 0 || terms.every((term) => asked.has(term))) continue;
     const start = match.index + match[0].indexOf(inner);

@@ -29,6 +29,7 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How important is the corridor?").expected).not.toBe("number");
     // A preamble ("roughly", "and", "can you tell me") does not hide the question word.
     expect(analyzeQuestion("Roughly when did Kazakhstan recognise Tajikistan?").expected).toBe("date");
+    expect(analyzeQuestion("Roughly when did Kazakhstan recognise Tajikistan?").keyTerms).not.toContain("rough");
     expect(analyzeQuestion("Can you tell me which summit came next?").focus).toBe("summit");
     expect(analyzeQuestion("How much is their trade worth?").wantsAmount).toBe(true);
     expect(analyzeQuestion("How many delegates came?").wantsAmount).toBe(false);
@@ -44,6 +45,10 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Who wrote the piece on the Xi meeting?").metadata).toBe("author");
     expect(analyzeQuestion("Which news service carried the piece on Kazakhstan's balancing act?").metadata).toBe("outlet");
     expect(analyzeQuestion("Which outlet published the report on water?").metadata).toBe("outlet");
+    expect(analyzeQuestion("who put out the hamedia piece on kazakhstan's diplomacy?").metadata).toBe("outlet");
+    expect(analyzeQuestion("when was the tokayev-goes-to-tajikistan article dated?").metadata).toBe("published");
+    // A document the articles report on is no article: its publication is a fact in the text.
+    expect(analyzeQuestion("When was the joint statement published?").metadata).toBeUndefined();
     expect(analyzeQuestion("When was the article published?").metadata).toBe("published");
     expect(analyzeQuestion("What did Xi say about trade?").metadata).toBeUndefined();
     expect(analyzeQuestion("What does the agency report say about corridors?").keyTerms).toEqual(["corridor"]);

@@ -88,8 +88,9 @@ const questionPreamble =
 function metadataField(question: string): MetadataField | undefined {
   const q = question.toLowerCase();
   if (/\bwho (wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
-  if (/\b(which|what) (outlet|newspaper|paper|agency|news agency|news service|wire service|newswire|service|network|broadcaster|channel|portal|publication|site|website|source|media)\b.*\b(publish|ran|run|carried|put out|report|wrote)/.test(q) || /\bpublished (by|in) (which|what)\b/.test(q) || /\bwho published\b/.test(q)) return "outlet";
-  if (/\bwhen (was|were) (it|this|that|the (article|piece|story|report|op-?ed|analysis))\b.*\b(published|written|posted|released|dated)\b/.test(q) || /\b(publication|publishing) date\b/.test(q)) return "published";
+  if (/\b(which|what) (outlet|newspaper|paper|agency|news agency|news service|wire service|newswire|service|network|broadcaster|channel|portal|publication|site|website|source|media)\b.*\b(publish|ran|run|carried|put out|report|wrote|released|issued)/.test(q) || /\bpublished (by|in) (which|what)\b/.test(q) || /\bwho (published|put out|ran|carried|released|issued)\b/.test(q)) return "outlet";
+  // "When was the tokayev-goes-to-tajikistan article dated?": any words may name the article.
+  if (/\bwhen (was|were) (it|this|that|the\b.{0,80}?\b(article|piece|story|report|op-?ed|analysis|commentary|column|editorial))\b.*\b(published|written|posted|released|dated|put out)\b/.test(q) || /\b(publication|publishing) date\b/.test(q)) return "published";
   return undefined;
 }
 
@@ -133,7 +134,8 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const focusRaw = focusWord(asked);
   const focus = focusRaw ? contentTerms(focusRaw)[0] : undefined;
   const expected = expectedType(asked, focusRaw);
-  const keyTerms = [...new Set(contentTerms(question))].filter((term) => !questionShapeWords.has(term));
+  // The preamble is no part of what is asked: "roughly" would otherwise be a key term to match.
+  const keyTerms = [...new Set(contentTerms(asked))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
   const countedWords = question.match(/\bhow many\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?=\s+(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|on|at|of|from|to|for|during|over)\b|\s*[?.,]|$)/iu)?.[1];
