@@ -137,6 +137,10 @@ interface Gathered {
   plan?: AskPlan;
   /** The author and year words retrieval read as metadata ("Kennedy", "1962"). */
   applied?: RetrievalResult["applied"];
+  /** Compare: the passages retrieval ranked, which a language model is given (the rest fills in whole articles). */
+  forModel?: Passage[];
+  /** The request minus the words that named its articles ("Truman (1951)", "FDR"): what must be found in them. */
+  about?: string;
 }
 
 /** Said instead of `noAnswerText` when filters narrowed the search: the rest of the library was not read. */
@@ -217,24 +221,14 @@ export async function gatherPassages(options: {
     const stems = options.dependencies.embedder ? await stemVectorsFor(options.dependencies.embedder) : undefined;
     return { ...result, relevance: Math.max(result.relevance, topicEvidence(about, result.passages, stems)) };
   };
-  if (mode === "compare") {
-    // "Compare the Xi–Tokayev piece with the Astana summit piece": those two articles, on what is asked of them.
-    const described = await describedDocuments({ request: query, filters, retrieve });
-    if (described.length >= 2) {
-      const named = articleDescriptions(query).flatMap((description) => contentTerms(description));
-      const about = withoutTerms(query, named);
-      const within = await retrieve({ query: contentTerms(about).length > 0 ? about : query, k: 6 * described.length, filters: { ...filters, documentIds: described }, mode, perDocumentQuota: 6 });
-      return { ...within, scope: { kind: "topic", named } };
-    }
-    return withTopicEvidence(await retrieve({ query, k: 10, filters, mode, perDocumentQuota: 2 }), topic);
-  }
-
   const wholeDocument = async (documentId: string): Promise<Passage[]> =>
     signal?.aborted
       ? []
       : documentPassages
       ? documentPassages(documentId)
       : (await retrieve({ query: topic, k: 40, filters: { ...filters, documentIds: [documentId] }, mode })).passages;
+
+  if (mode === "compare") return gatherComparison({ query, topic, filters, dependencies: options.dependencies, wholeDocument, withTopicEvidence });
 
   const documents = listDocuments ? (await listDocuments()).filter((document) => withinFilters(document, filters)) : [];
   // Articles the request names by title ("George W. Bush's 2002 State of the Union") are the ones it is about.
@@ -265,7 +259,7 @@ export async function gatherPassages(options: {
     // Several named articles ("Kennedy (1961), Johnson (1964) … on arms control"): the topic within them.
     const about = withoutTerms(topic, named.terms);
     const within = await withTopicEvidence(await retrieve({ query: about, k: 24, filters: scopeFilters, mode, perDocumentQuota: 6 }), about);
-    return { ...within, scope: { kind: "topic", named: named.terms } };
+    return { ...within, about, scope: { kind: "topic", named: named.terms } };
   }
 
   const first = await retrieve({ query: topic, k: 8, filters, mode });
@@ -277,6 +271,49 @@ export async function gatherPassages(options: {
   }
   const wide = await withTopicEvidence(await retrieve({ query: topic, k: 24, filters, mode, perDocumentQuota: 6 }), topic);
   return { ...wide, scope };
+}
+
+/** Articles a comparison reads whole when the request does not name them: the best-matching few. */
+const comparedArticleLimit = 5;
+
+/**
+ * A comparison's passages. The articles compared are the ones the request describes ("the
+ * Xi–Tokayev piece and the Astana summit piece") or names by title ("Truman (1951) and Eisenhower
+ * (1954)"), else those of the best passages on the question. Each is read whole, so every
+ * article's points come from all of it; the passages retrieval ranked come first and are what a
+ * language model is given.
+ */
+async function gatherComparison(options: {
+  query: string;
+  topic: string;
+  filters?: RetrievalFilters;
+  dependencies: Pick<ChatDependencies, "retrieve" | "listDocuments" | "documentPassages">;
+  wholeDocument: (documentId: string) => Promise<Passage[]>;
+  withTopicEvidence: (result: RetrievalResult, about: string) => Promise<RetrievalResult>;
+}): Promise<Gathered> {
+  const { query, filters, dependencies } = options;
+  const { retrieve, listDocuments } = dependencies;
+  let compared = await describedDocuments({ request: query, filters, retrieve });
+  let named = compared.length >= 2 ? articleDescriptions(query).flatMap((description) => contentTerms(description)) : [];
+  if (compared.length < 2 && listDocuments) {
+    const byTitle = namedDocuments(query, (await listDocuments()).filter((document) => withinFilters(document, filters)));
+    if (byTitle.documentIds.length >= 2) {
+      compared = byTitle.documentIds;
+      named = byTitle.terms;
+    }
+  }
+  let ranked: RetrievalResult;
+  const about = compared.length >= 2 ? withoutTerms(query, named) : undefined;
+  if (about !== undefined) {
+    const within = await retrieve({ query: contentTerms(about).length > 0 ? about : query, k: 6 * compared.length, filters: { ...filters, documentIds: compared }, mode: "compare", perDocumentQuota: 6 });
+    ranked = await options.withTopicEvidence(within, topicOf(about) || about);
+  } else {
+    ranked = await options.withTopicEvidence(await retrieve({ query, k: 10, filters, mode: "compare", perDocumentQuota: 2 }), options.topic);
+    compared = [...new Set(ranked.passages.map((passage) => passage.documentId))].slice(0, comparedArticleLimit);
+  }
+  const seen = new Set(ranked.passages.map((passage) => passage.chunkId));
+  const rest = (await Promise.all(compared.map((documentId) => options.wholeDocument(documentId)))).flat().filter((passage) => !seen.has(passage.chunkId));
+  return { ...ranked, passages: [...ranked.passages, ...rest], forModel: ranked.passages, about, ...(named.length > 0 ? { scope: { kind: "topic", named } } : {}) };
 }
 
 export type ChatChunk = InferUIMessageChunk<ChatMessage>;
@@ -330,7 +367,7 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
           return;
         }
         gathered.plan = decided.plan;
-      } else if (!isAnswerable({ question: standalone.query, passages: gathered.passages, relevance: gathered.relevance })) {
+      } else if (!isAnswerable({ question: gathered.about ?? standalone.query, passages: gathered.passages, relevance: gathered.relevance })) {
         await writeTextGradually(writer, { id: "answer", text: noAnswer, delayMs: 0 });
         writer.write({ type: "data-citations", data: { checks: [] } });
         writer.write({ type: "finish", finishReason: "stop", messageMetadata: { ...metadata, abstained: true, ...(filters ? { filters } : {}) } });
@@ -448,7 +485,7 @@ async function answerWithModel(args: {
 }): Promise<{ ok: true } | { ok: false; failure: ProviderFailure }> {
   const { writer, gathered, options } = args;
   const { config, embedder } = options.dependencies;
-  const passages = fitPassageBudget(gathered.passages);
+  const passages = fitPassageBudget(gathered.forModel ?? gathered.passages);
   writePassages(writer, passages);
   // The latest turn goes in as the standalone question when the user's own words lean on earlier turns.
   const question = args.standaloneQuery === args.question ? args.question : `${args.question}\n(Standalone: ${args.standaloneQuery})`;

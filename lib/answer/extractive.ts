@@ -1,6 +1,6 @@
 // The offline answer engine: no model, no network. It picks sentences from the passages,
 // verbatim, and cites each with its passage number, so every citation checks as supported.
-import { extractEntities, splitSentences } from "../text/nlp";
+import { extractEntities } from "../text/nlp";
 import type { AnswerMode, Embedder, Passage } from "../types";
 import { stemVectorsFor } from "../search/retrieve";
 import type { StemVectors } from "../search/soft-coverage";
@@ -9,8 +9,8 @@ import { citedNumbers, neutralizeMarkers } from "./citations";
 import { analyzeQuestion } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
-import { summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
-import { contentTerms, cosine, normalizeWhitespace, questionNames, termBigrams, weightedCoverage } from "../text/terms";
+import { comparePoints, summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
+import { contentTerms, normalizeWhitespace, questionNames } from "../text/terms";
 
 export type { SummaryScope } from "./summary";
 
@@ -46,186 +46,7 @@ export interface ExtractiveAnswer {
   cited: number[];
 }
 
-interface Candidate {
-  text: string;
-  /** 1-based passage number. */
-  n: number;
-  rank: number;
-  documentId: string;
-  /** Offset in the document: orders sentences as the article does. */
-  position: number;
-  terms: Set<string>;
-  bigrams: Set<string>;
-  /** Terms of the sentences either side: a fact is often split over two sentences. */
-  contextTerms: Set<string>;
-  /** The sentence before, when this one opens with a pronoun ("It was established in 2007."). */
-  antecedent?: { text: string; position: number; terms: string[] };
-  vector: Float32Array;
-  score: number;
-}
-
-type Unscored = Omit<Candidate, "vector" | "score">;
-
 export const noAnswerText = "The articles do not cover this question, so I cannot answer it from them.";
-
-// Below ~0.3 a sentence shares only the articles' general topic with the question, nothing more.
-const similarityFloor = 0.3;
-
-function rescale(similarity: number, floor = similarityFloor): number {
-  return Math.max(0, Math.min(1, (similarity - floor) / (1 - floor)));
-}
-
-const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
-
-/** Splits passages into candidate sentences: whole sentences only, each once even where chunks overlap. */
-function sentenceCandidates(passages: Passage[]): Unscored[] {
-  const seen = new Set<string>();
-  const candidates: Unscored[] = [];
-  passages.forEach((passage, index) => {
-    const sentences = splitSentences(passage.text).map((sentence) => ({
-      text: normalizeWhitespace(sentence.text),
-      position: passage.start + sentence.start,
-      terms: contentTerms(sentence.text),
-    }));
-    sentences.forEach((sentence, order) => {
-      const key = `${passage.documentId}:${sentence.position}`;
-      // Headings and fragments ("Core Competition: Transportation Corridors") answer nothing on their own.
-      if (seen.has(key) || sentence.text.split(" ").length < 6 || !/[.!?]["'”’)]*$/.test(sentence.text)) return;
-      seen.add(key);
-      const previous = sentences[order - 1];
-      const next = sentences[order + 1];
-      candidates.push({
-        text: sentence.text,
-        n: index + 1,
-        rank: index,
-        documentId: passage.documentId,
-        position: sentence.position,
-        terms: new Set(sentence.terms),
-        bigrams: new Set(termBigrams(sentence.terms)),
-        contextTerms: new Set([...sentence.terms, ...(previous?.terms ?? []), ...(next?.terms ?? [])]),
-        antecedent: previous && anaphoricOpening.test(sentence.text) ? { text: previous.text, position: previous.position, terms: previous.terms } : undefined,
-      });
-    });
-  });
-  return candidates;
-}
-
-/** Rare terms say more about which sentence answers: inverse frequency over the candidates. */
-function termWeights(terms: string[], candidates: { terms: Set<string> }[]): Map<string, number> {
-  const weights = new Map<string, number>();
-  for (const term of new Set(terms)) {
-    const frequency = candidates.filter((candidate) => candidate.terms.has(term)).length;
-    weights.set(term, Math.log(1 + (candidates.length + 1) / (1 + frequency)));
-  }
-  return weights;
-}
-
-const monthOrYear = /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:1[89]|20)\d\d)\b/i;
-
-/**
- * What kind of answer the question wants, judged from its opening words; a sentence holding that
- * kind of thing (a date for "when", a number for "how much") gets a small bonus.
- */
-function answerTypeBonus(question: string, sentence: string): number {
-  const q = question.toLowerCase();
-  const newNames = () => {
-    const asked = new Set(contentTerms(question));
-    return (sentence.match(/(?<!^)\b\p{Lu}[\p{L}-]+/gu) ?? []).some((name) => !asked.has(contentTerms(name)[0] ?? ""));
-  };
-  if (/^\s*(when|what (year|date|day|month)|on what date|in what year)\b/.test(q)) return monthOrYear.test(sentence) ? 1 : 0;
-  if (/^\s*how (much|many|long|far|big|large)\b/.test(q)) return /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b/i.test(sentence) ? 1 : 0;
-  if (/^\s*(where|who|whom|which)\b/.test(q)) return newNames() ? 1 : 0;
-  return 0;
-}
-
-/**
- * The noun a "which/what X" question asks about ("Which summit ...?" -> summit): a sentence that
- * never mentions it cannot name the answer, however many other question words it shares.
- */
-export function focusTerm(question: string): string | undefined {
-  const match = question.match(/^\s*(?:which|what)\s+(?:kind|sort|type|types|kinds)?\s*(?:of\s+)?([\p{L}-]+)/iu);
-  if (!match) return undefined;
-  if (/^(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|might|may|must|if|about|happened|happens)$/i.test(match[1])) return undefined;
-  return contentTerms(match[1])[0];
-}
-
-async function scoreForQuestion(options: { question: string; candidates: Unscored[]; embedder: Embedder; passageCount: number }): Promise<Candidate[]> {
-  const { question, candidates } = options;
-  if (candidates.length === 0) return [];
-  const [questionVector, ...vectors] = await options.embedder.embed([question, ...candidates.map((candidate) => candidate.text)]);
-  const questionTerms = contentTerms(question);
-  const weights = termWeights(questionTerms, candidates);
-  const questionBigrams = termBigrams(questionTerms);
-  const focus = focusTerm(question);
-  return candidates.map((candidate, index) => {
-    // A sentence opening with "It"/"This" means what the sentence before it names.
-    const own = candidate.antecedent ? new Set([...candidate.terms, ...candidate.antecedent.terms]) : candidate.terms;
-    const overlap = weightedCoverage(own, weights);
-    const context = weightedCoverage(candidate.contextTerms, weights);
-    const phrase = questionBigrams.length === 0 ? 0 : questionBigrams.filter((pair) => candidate.bigrams.has(pair)).length / questionBigrams.length;
-    const similarity = rescale(cosine(questionVector, vectors[index]));
-    const rankPrior = 1 - candidate.rank / Math.max(1, options.passageCount);
-    const focused = focus !== undefined && candidate.terms.has(focus) ? 1 : 0;
-    const score =
-      0.4 * overlap + 0.15 * context + 0.15 * phrase + 0.2 * similarity + 0.05 * rankPrior + 0.05 * answerTypeBonus(question, candidate.text) + 0.1 * focused;
-    return { ...candidate, vector: vectors[index], score };
-  });
-}
-
-/**
- * Maximal marginal relevance: each pick trades its own score against its likeness to what is
- * already picked, so two sentences saying the same thing do not both make the answer.
- */
-function selectDiverse(candidates: Candidate[], options: { max: number; min?: number; cutoff: number; lambda?: number }): Candidate[] {
-  const lambda = options.lambda ?? 0.75;
-  const pool = [...candidates].sort((a, b) => b.score - a.score);
-  const top = pool[0]?.score ?? 0;
-  const chosen: Candidate[] = [];
-  while (chosen.length < options.max && pool.length > 0) {
-    let bestIndex = -1;
-    let bestValue = -Infinity;
-    pool.forEach((candidate, index) => {
-      const redundancy = Math.max(0, ...chosen.map((picked) => Math.max(rescale(cosine(candidate.vector, picked.vector), 0.5), jaccard(candidate.terms, picked.terms))));
-      const value = lambda * candidate.score - (1 - lambda) * redundancy;
-      if (value > bestValue) {
-        bestValue = value;
-        bestIndex = index;
-      }
-    });
-    const [picked] = pool.splice(bestIndex, 1);
-    const required = chosen.length < (options.min ?? 1);
-    if (!required && picked.score < options.cutoff * top) break;
-    if (chosen.some((other) => jaccard(other.terms, picked.terms) > 0.7)) continue;
-    chosen.push(picked);
-  }
-  return chosen;
-}
-
-function jaccard(left: Set<string>, right: Set<string>): number {
-  let shared = 0;
-  for (const term of left) if (right.has(term)) shared += 1;
-  const union = left.size + right.size - shared;
-  return union === 0 ? 0 : shared / union;
-}
-
-/** Brings in the sentence a picked "It ..." sentence leans on, so the answer reads on its own. */
-function withAntecedents(picked: Candidate[]): Candidate[] {
-  const positions = new Set(picked.map((candidate) => `${candidate.documentId}:${candidate.position}`));
-  const added: Candidate[] = [];
-  for (const candidate of picked) {
-    const antecedent = candidate.antecedent;
-    if (!antecedent || antecedent.text.split(" ").length < 6) continue;
-    const key = `${candidate.documentId}:${antecedent.position}`;
-    if (positions.has(key)) continue;
-    positions.add(key);
-    added.push({ ...candidate, text: antecedent.text, position: antecedent.position, antecedent: undefined, score: candidate.score - 1e-6 });
-  }
-  return [...picked, ...added];
-}
-
-function cite(candidate: Candidate): string {
-  return `${candidate.text} [${candidate.n}]`;
-}
 
 /** The article's title; for an untitled one, its opening words when a passage starts there, else its file name. */
 export function articleTitle(documentId: string, passages: Passage[], titles?: ReadonlyMap<string, string>): string {
@@ -305,10 +126,6 @@ async function composeAsk(options: ExtractiveOptions): Promise<ExtractiveAnswer>
   const plan = options.plan ?? planAsk({ analysis, passages: options.passages, stems: options.stems ?? (await stemVectorsFor(options.embedder)) });
   const text = renderAsk(plan, noAnswerText);
   return { text, cited: citedNumbers(text), abstained: plan.abstained };
-}
-
-function citedOrder(candidates: Candidate[]): number[] {
-  return [...new Set(candidates.map((candidate) => candidate.n))];
 }
 
 /**
@@ -434,31 +251,27 @@ function distinguishingNames(question: string, passages: Passage[]): { terms: st
   return { terms, documentTerms };
 }
 
-async function composeCompare(options: ExtractiveOptions, scored: Candidate[]): Promise<ExtractiveAnswer> {
+async function composeCompare(options: ExtractiveOptions): Promise<ExtractiveAnswer> {
   const names = distinguishingNames(options.question, options.passages);
-  // An article that never names what the question is about has no position on it.
-  const speaksTo = (documentId: string) => names.terms.length === 0 || names.terms.some((term) => names.documentTerms.get(documentId)?.has(term));
-  const rescored = scored
-    .filter((candidate) => speaksTo(candidate.documentId))
-    .map((candidate) => ({ ...candidate, score: candidate.score + (names.terms.some((term) => candidate.terms.has(term)) ? 0.1 : 0) }));
-  if (rescored.length === 0) return { text: noAnswerText, cited: [] };
-  const top = Math.max(...rescored.map((candidate) => candidate.score));
-  const documents = [...new Set(rescored.map((candidate) => candidate.documentId))];
-  const sections: { documentId: string; picked: Candidate[]; best: number }[] = [];
-  for (const documentId of documents) {
-    const all = rescored.filter((candidate) => candidate.documentId === documentId);
-    // Its position is in the sentences that name the subject, when it has any.
-    const naming = all.filter((candidate) => names.terms.some((term) => candidate.terms.has(term)));
-    const own = naming.length > 0 ? naming : all;
-    const best = Math.max(...own.map((candidate) => candidate.score));
-    // An article whose best sentence barely touches the question has no position on it either.
-    if (best < 0.35 * top) continue;
-    // Two articles side by side have room for more of each one's position than five do.
-    const picked = withAntecedents(selectDiverse(own, { max: Math.max(2, Math.min(4, Math.floor(8 / documents.length))), min: 1, cutoff: 0.75 }));
-    sections.push({ documentId, picked: picked.sort((a, b) => a.position - b.position), best });
-  }
-  sections.sort((a, b) => b.best - a.best);
-  const body = sections.map((section) => `### ${articleHeading(section.documentId, options.passages, options.titles)}\n\n${section.picked.map(cite).join(" ")}`);
+  const named = (options.scope?.named?.length ?? 0) > 0;
+  // An article that never names what the question is about has no position on it (unless the request named the article).
+  const speaksTo = (documentId: string) => named || names.terms.length === 0 || names.terms.some((term) => names.documentTerms.get(documentId)?.has(term));
+  const passages = options.passages.filter((passage) => speaksTo(passage.documentId));
+  const numbered = options.passages.map((passage, index) => ({ passage, n: index + 1 }));
+  const renumber = new Map(numbered.filter(({ passage }) => speaksTo(passage.documentId)).map(({ n }, index) => [index + 1, n]));
+  const topic = topicOf(options.question) || options.question;
+  const articles = await comparePoints({
+    topic,
+    passages,
+    embedder: options.embedder,
+    stems: options.stems ?? (await stemVectorsFor(options.embedder)),
+    named,
+  });
+  const sections = articles
+    .filter((article) => article.points.length > 0)
+    .map((article) => ({ documentId: article.documentId, picked: article.points.map((point) => ({ text: point.text, n: renumber.get(point.n) ?? point.n, position: point.position })) }));
+  if (sections.length === 0) return { text: noAnswerText, cited: [] };
+  const body = sections.map((section) => `### ${articleHeading(section.documentId, options.passages, options.titles)}\n\n${section.picked.map((point) => `- ${point.text} [${point.n}]`).join("\n")}`);
   let comparison: ComparisonData | undefined;
   if (sections.length >= 2) {
     const labelled = sections.map((section) => ({ documentId: section.documentId, label: shortLabel(section.documentId, options.passages, options.titles), picked: section.picked }));
@@ -485,10 +298,10 @@ async function composeCompare(options: ExtractiveOptions, scored: Candidate[]): 
       })),
       statements,
     };
-  } else if (sections.length === 1) {
+  } else {
     body.push("Only this article speaks to the question among the retrieved passages, so there is nothing to compare it with.");
   }
-  return { text: body.join("\n\n"), cited: citedOrder(sections.flatMap((section) => section.picked)), comparison };
+  return { text: body.join("\n\n"), cited: [...new Set(sections.flatMap((section) => section.picked.map((point) => point.n)))], comparison };
 }
 
 /** Composes an answer from the passages alone. Passages with no usable sentence yield the no-answer text. */
@@ -505,11 +318,7 @@ export async function composeExtractiveAnswer(input: ExtractiveOptions): Promise
   const options = { ...input, passages };
   if (options.mode === "ask") return composeAsk(options);
   if (options.mode === "summarize") return composeSummary(options);
-  const candidates = sentenceCandidates(options.passages);
   // Words that picked the articles ("the Xi–Tokayev piece") are not what they are compared on.
   const question = withoutTerms(options.question, options.scope?.named ?? []);
-  const query = topicOf(question) || question;
-  const scored = await scoreForQuestion({ question: query, candidates, embedder: options.embedder, passageCount: options.passages.length });
-  if (scored.length === 0) return { text: noAnswerText, cited: [] };
-  return composeCompare({ ...options, question }, scored);
+  return composeCompare({ ...options, question });
 }

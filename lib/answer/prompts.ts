@@ -31,7 +31,7 @@ const modeRules: Record<AnswerMode, string> = {
   ].join(" "),
   compare: [
     "Compare how the articles treat the question.",
-    "Write one section per article, headed `### Title — Outlet, Date` (leave out parts that are unknown), giving that article's position in one to three cited sentences.",
+    "Write one section per article, headed `### Title — Outlet, Date` (leave out parts that are unknown), giving that article's points on the question as cited bullet points (up to five for two articles, three each for four or more): names, numbers, decisions and positions, drawn from the whole article.",
     "End with a line that starts with \"**Where they agree and differ:**\" naming what the articles share and what only one of them says, citing each point.",
     "Say \"all\", \"both\" or \"only\" only when the passages of every article named bear it out; never invent a disagreement.",
   ].join(" "),

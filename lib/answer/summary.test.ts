@@ -86,6 +86,15 @@ describe("articles a request names by title", () => {
     expect(withoutTerms("What did Kennedy (1961), Johnson (1964), Carter (1980) and Obama (2010) say about nuclear weapons?", several.terms)).toBe("What did and say about nuclear weapons?");
   });
 
+  it("names each of several speeches by one president's name and year, or by his initials, not his other speeches", () => {
+    const speeches = ["Herbert Hoover, 1930", "Herbert Hoover, 1931", "Franklin D. Roosevelt, 1934", "Franklin D. Roosevelt, 1935", "Franklin D. Roosevelt, 1941", "Woodrow Wilson, 1917"].map((title, index) => ({ id: `p${index}`, title }));
+    expect(namedDocuments("How did Hoover in 1930 and Franklin Roosevelt in 1934 differ on the Depression?", speeches).documentIds).toEqual(["p0", "p2"]);
+    const initials = namedDocuments("Compare how Wilson in 1917 and FDR in 1941 framed the war.", speeches);
+    expect(initials.documentIds).toEqual(["p4", "p5"]);
+    // The initials named the article: they are no part of what the request asks about it.
+    expect(withoutTerms("Compare how Wilson in 1917 and FDR in 1941 framed the war.", initials.terms)).toBe("Compare how in and in framed the war.");
+  });
+
   it("does not take a topic for a title", () => {
     const seed = ["Xi Meets Tokayev: Boosting Ties", "Central Asia's Changing Trajectory"].map((title, index) => ({ id: `s${index}`, title }));
     expect(namedDocuments("How do the articles describe great-power rivalry and its effect on Central Asia?", seed).documentIds).toEqual([]);

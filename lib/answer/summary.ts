@@ -372,7 +372,7 @@ function centralities(sentences: SummarySentence[]): number[] {
 
 // --- one article ----------------------------------------------------------------------------------
 
-interface Scored extends SummarySentence {
+export interface Scored extends SummarySentence {
   centrality: number;
   score: number;
   features: Features;
@@ -490,9 +490,13 @@ function selectPoints(candidates: Scored[], options: { count: number; chosen: Sc
   return picked;
 }
 
-/** 4-7 points: about one per five sentences of the article. */
+/**
+ * 4-7 points: about one per five sentences of the article. A long text (a speech of 200
+ * sentences) gets up to 10: seven lines cannot reach across all it covers.
+ */
 function pointCount(reading: ArticleReading): number {
-  return Math.max(4, Math.min(7, Math.round(reading.sentences.length / 5)));
+  const most = reading.sentences.length > 60 ? 10 : 7;
+  return Math.max(4, Math.min(most, Math.round(reading.sentences.length / 5)));
 }
 
 function cite(sentence: { text: string; n: number }): string {
@@ -668,6 +672,75 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
     .map((section) => `### ${input.heading(section.documentId)}\n\n${section.points.map((point) => `- ${cite(point)}`).join("\n")}`)
     .join("\n\n");
   return { text };
+}
+
+// --- a comparison ---------------------------------------------------------------------------------
+
+/** How many points each compared article gets: two articles side by side have room for more of each. */
+export function comparePointCount(articles: number): number {
+  return articles <= 2 ? 5 : articles === 3 ? 4 : 3;
+}
+
+export interface ComparedArticle {
+  documentId: string;
+  /** Its best sentence's score: articles that treat the question most come first. */
+  best: number;
+  points: Scored[];
+}
+
+/**
+ * Each compared article's points on the question, read from the whole article: sentences that
+ * hold the question's key terms (or stand next to one that does: a speech names its subject once
+ * and goes on about it), that resemble the question in the word vectors, and that carry content
+ * (names, numbers, acts); spread over the article by MMR. `named`: the articles were named by
+ * the request, so each is compared however little it says; otherwise an article whose best
+ * sentence falls far below the others' is left out (it has no position on the question).
+ */
+export async function comparePoints(input: {
+  topic: string;
+  passages: Passage[];
+  embedder: Embedder;
+  stems?: StemVectors;
+  named: boolean;
+}): Promise<ComparedArticle[]> {
+  const byDocument = passagesByDocument(input.passages);
+  const perArticle = new Map<string, SummarySentence[]>();
+  for (const [documentId, own] of byDocument) perArticle.set(documentId, articleSentences(own));
+  const all = [...perArticle.values()].flat();
+  await embedSentences(all, input.embedder);
+  const [topicVector] = await input.embedder.embed([input.topic]);
+  const coverage = topicScorer(input.topic, all, input.stems);
+  const window = 2;
+  const scored: ComparedArticle[] = [];
+  for (const [documentId, sentences] of perArticle) {
+    const reading = readArticle({ documentId, sentences, passages: input.passages, detailed: 400 });
+    const own = sentences.map((sentence) => coverage(sentence));
+    const candidates = reading.candidates.map((candidate) => {
+      let relevance = own[candidate.order];
+      for (let offset = -window; offset <= window; offset++) {
+        const other = own[candidate.order + offset];
+        if (offset !== 0 && other !== undefined) relevance = Math.max(relevance, 0.6 * other);
+      }
+      const likeness = candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
+      return { ...candidate, score: 0.3 * relevance + 0.3 * likeness + 0.4 * candidate.score };
+    });
+    if (candidates.length === 0) continue;
+    const best = Math.max(...candidates.map((candidate) => candidate.score));
+    scored.push({ documentId, best, points: candidates });
+  }
+  const top = Math.max(0, ...scored.map((article) => article.best));
+  const kept = input.named ? scored : scored.filter((article) => article.best >= 0.5 * top);
+  const count = comparePointCount(kept.length);
+  return kept
+    .map((article) => {
+      const floor = 0.5 * article.best;
+      const points = selectPoints(
+        article.points.filter((point) => point.score >= floor),
+        { count, chosen: [], lambda: 0.7 },
+      );
+      return { ...article, points: points.sort((a, b) => a.position - b.position) };
+    })
+    .sort((a, b) => b.best - a.best);
 }
 
 // --- the whole collection -------------------------------------------------------------------------
@@ -1105,25 +1178,40 @@ export function documentNameMatch(question: string, passages: Passage[]): number
 /**
  * The articles a request names by their titles ("George W. Bush's 2002 State of the Union" names
  * "George W. Bush, 2002"): at least two of a title's terms, and two thirds of them, in the request.
- * Only the best-matching titles count (the 1790 address, not every Washington speech). `terms` are
- * the title terms the request used: they say which articles, not what about.
+ * A person's initials stand for the name ("FDR" for "Franklin D. Roosevelt"). A title whose matched
+ * terms another title's matched terms contain is left out: "Roosevelt in 1934" names the 1934
+ * address, not every Roosevelt speech, while "Hoover in 1930 and Roosevelt in 1934" names both.
+ * `terms` are the title terms the request used: they say which articles, not what about.
  */
 export function namedDocuments(question: string, documents: readonly { id: string; title: string }[]): { documentIds: string[]; terms: string[] } {
   const asked = new Set(contentTerms(question));
   for (const term of [...asked]) for (const other of placeEquivalents(term) ?? []) asked.add(other);
-  let best = 0;
-  let named: { id: string; matched: string[] }[] = [];
+  const initialisms = new Set(question.match(/\b\p{Lu}{2,4}\b/gu) ?? []);
+  const found: { id: string; matched: string[] }[] = [];
   for (const document of documents) {
     const terms = [...new Set(contentTerms(document.title))];
     const matched = terms.filter((term) => asked.has(term));
-    if (terms.length === 0 || matched.length < 2) continue;
-    const share = matched.length / terms.length;
-    if (share < 2 / 3 || share < best) continue;
-    if (share > best) named = [];
-    best = share;
-    named.push({ id: document.id, matched });
+    const person = nameInitials(document.title);
+    if (person && initialisms.has(person.initials)) {
+      for (const term of person.terms) if (!matched.includes(term)) matched.push(term);
+      // The initials themselves name the article too: they are no part of what is asked about it.
+      matched.push(...contentTerms(person.initials));
+    }
+    const share = matched.filter((term) => terms.includes(term)).length / Math.max(1, terms.length);
+    if (terms.length === 0 || matched.length < 2 || share < 2 / 3) continue;
+    found.push({ id: document.id, matched });
   }
+  const contains = (larger: string[], smaller: string[]) => larger.length > smaller.length && smaller.every((term) => larger.includes(term));
+  const named = found.filter((entry) => !found.some((other) => contains(other.matched, entry.matched)));
   return { documentIds: named.map((entry) => entry.id), terms: [...new Set(named.flatMap((entry) => entry.matched))] };
+}
+
+/** "Franklin D. Roosevelt, 1941": the initials of the name before the comma ("FDR") and its terms. */
+function nameInitials(title: string): { initials: string; terms: string[] } | undefined {
+  const name = title.split(",")[0].trim();
+  const parts = name.split(/\s+/).filter(Boolean);
+  if (parts.length < 2 || parts.length > 4 || !parts.every((part) => /^\p{Lu}/u.test(part))) return undefined;
+  return { initials: parts.map((part) => part[0]).join(""), terms: [...new Set(contentTerms(name))] };
 }
 
 /** A request's words minus those that name articles ("Kennedy (1961)"): what it asks about them. */
