@@ -13,9 +13,15 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Did Xi visit Astana?").expected).toBe("yesno");
   });
 
-  it("finds the focus noun past numbers and vague adjectives", () => {
+  it("finds the focus word past numbers and vague adjectives, and the kind of answer from the head noun", () => {
     expect(analyzeQuestion("What three threats did they agree to combat?").focus).toBe("threat");
     expect(analyzeQuestion("What big regional gathering took place next?").focus).toBe("regional");
+    // The head noun of the words after "which" says what kind of thing is asked for.
+    expect(analyzeQuestion("Which naval officer punished the pirates?").expected).toBe("person");
+    expect(analyzeQuestion("Which Berlin monarch signed the treaty?").expected).toBe("person");
+    expect(analyzeQuestion("What trade target did they set?").expected).toBe("number");
+    expect(analyzeQuestion("What total indemnity did the powers demand?").expected).toBe("number");
+    expect(analyzeQuestion("Which news agency carried the story on trade?").expected).toBe("organization");
     expect(analyzeQuestion("Which summit took place after the meeting?").focus).toBe("summit");
     expect(analyzeQuestion("When was the treaty signed?").focus).toBeUndefined();
   });

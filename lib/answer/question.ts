@@ -1,6 +1,7 @@
 // Question analysis: what kind of answer a question wants, what it is about, and what it says
 // about the articles themselves (an author, an outlet, a year). Pure and cheap: regexes over
 // the question's form, and the shared word helpers.
+import { taggedTokens } from "../text/nlp";
 import { contentTerms, questionNames, words } from "../text/terms";
 
 export type AnswerType = "date" | "number" | "person" | "place" | "organization" | "name" | "list" | "reason" | "yesno" | "description";
@@ -35,10 +36,10 @@ export type MeasureUnit = "length" | "distance" | "age" | "frequency" | "weight"
 
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
 const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
-const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst)s?$/i;
+const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|queen|monarch|emperor|ruler|strongman|dictator|statesman|politician|officer|commander|captain|commodore|admiral|chief|premier|senator|governor|judge|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst|explorer|scientist)s?$/i;
 const placeNouns = /^(country|countries|city|cities|capital|region|nation|state|place|location|venue|republic)$/i;
 const organizationNouns = /^(organization|organisation|bloc|alliance|group|agency|institution|body|union|company|forum|outlet|newspaper|bank)s?$/i;
-const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget|level|size|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed)s?$/i;
+const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget|level|size|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed|indemnity|indemnities|compensation|fee|tax|tariff|loan|debt|revenue|income|salary|salaries|wage|fine|payment|expenditure|deficit|surplus|sum)s?$/i;
 /** "How heavy…", "how old…": an adjective of measure asks for a number, as "how much" does. */
 const measureWords = "much|many|far|big|large|long|often|high|fast|heavy|old|tall|deep|wide|expensive|costly|small|low|frequently";
 /**
@@ -67,8 +68,30 @@ function measureUnit(question: string): MeasureUnit | undefined {
 }
 const dateNouns = /^(date|day|year|month|time|decade|century)s?$/i;
 
-/** The noun right after "which"/"what (kind of)": the thing the answer must be. */
+/**
+ * The head noun of the words after "which"/"what": "which naval officer punished…" -> officer,
+ * "which Berlin monarch" -> monarch, "what trade target…" -> target. The last noun of the run of
+ * nouns, names, adjectives and numbers that follows, by wink-nlp's parts of speech.
+ */
+function headNoun(afterQuestionWord: string): string | undefined {
+  let head: string | undefined;
+  for (const token of taggedTokens(afterQuestionWord).slice(0, 6)) {
+    if (token.pos === "NOUN" || token.pos === "PROPN") head = token.text;
+    else if (!["ADJ", "NUM", "ADV"].includes(token.pos) && !/^-$/.test(token.text)) break;
+  }
+  return head;
+}
+
+/** The noun after "which"/"what (kind of)": the thing the answer must be. */
 function focusWord(question: string): string | undefined {
+  const after = question.match(/^\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\s+(?:(?:kind|sort|type|types|kinds)\s+of\s+)?(.*)$/is)?.[1];
+  const head = after === undefined ? undefined : headNoun(after);
+  if (head !== undefined && !/^(kind|sort|type|types|kinds)$/i.test(head)) return head;
+  return focusWordByForm(question);
+}
+
+/** The first word after "which"/"what" that is not a number or a vague adjective (when tagging finds no noun). */
+function focusWordByForm(question: string): string | undefined {
   // "What three threats…", "which big gathering…": numbers and vague adjectives are not the noun.
   const match = question.match(
     /^\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\s+(?:kind|sort|type|types|kinds)?\s*(?:of\s+)?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|big|main|major|key|new|other|specific|particular|exact|single|large|important|great)\s+)*([\p{L}-]+)/iu,
@@ -131,9 +154,14 @@ const questionShapeWords = new Set(
 export function analyzeQuestion(question: string): QuestionAnalysis {
   // "Roughly when…", "and who…", "can you tell me which…": the question word after the preamble decides.
   const asked = question.replace(questionPreamble, "");
-  const focusRaw = focusWord(asked);
+  // The head noun says what kind of thing is asked for ("which naval officer" asks for a person);
+  // the first word after "which" is the one the answer's sentence is matched on ("which European
+  // partnership" is answered by the sentence that says European), as measured on the dev splits.
+  const focusRaw = focusWordByForm(asked);
   const focus = focusRaw ? contentTerms(focusRaw)[0] : undefined;
-  const expected = expectedType(asked, focusRaw);
+  // "What total indemnity", "what year": a measure or time word ahead of the head noun decides.
+  const kindWord = focusRaw !== undefined && (numberNouns.test(focusRaw) || dateNouns.test(focusRaw)) ? focusRaw : (focusWord(asked) ?? focusRaw);
+  const expected = expectedType(asked, kindWord);
   // The preamble is no part of what is asked: "roughly" would otherwise be a key term to match.
   const keyTerms = [...new Set(contentTerms(asked))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));

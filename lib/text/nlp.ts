@@ -129,6 +129,11 @@ function splitSegment(text: string, range: { start: number; end: number }, sente
   }
 }
 
+/** Tokens with their part of speech (NOUN, PROPN, ADJ, VERB, AUX, ADP…): for short texts such as a question. */
+export function taggedTokens(text: string): { text: string; pos: string }[] {
+  return readTokens(text).tokens.map((token) => ({ text: token.value, pos: token.pos }));
+}
+
 /** Lowercased word and number tokens, punctuation dropped; clitics such as "'s" are not words. */
 export function tokenizeWords(text: string): string[] {
   const nlp = wink();
