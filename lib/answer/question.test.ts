@@ -22,6 +22,13 @@ describe("question analysis", () => {
     expect(analyzeQuestion("What trade target did they set?").expected).toBe("number");
     expect(analyzeQuestion("What total indemnity did the powers demand?").expected).toBe("number");
     expect(analyzeQuestion("Which news agency carried the story on trade?").expected).toBe("organization");
+    // A question word inside the sentence asks the question when none opens it.
+    expect(analyzeQuestion("Bush 2004: which Tripoli strongman pledged to disarm?").expected).toBe("person");
+    expect(analyzeQuestion("In his 1800 message, Adams reported a treaty with which Berlin monarch?").expected).toBe("person");
+    expect(analyzeQuestion("Jackson hoped paper money would vanish below what denomination?").expected).toBe("number");
+    // A count of people needs no noun after the number ("800 persons", "100,000 are now serving").
+    expect(analyzeQuestion("Roughly how many people were killed in the attack?").counted).toBeUndefined();
+    expect(analyzeQuestion("How many American soldiers were killed?").counted).toEqual(["american", "soldier"]);
     expect(analyzeQuestion("Which summit took place after the meeting?").focus).toBe("summit");
     expect(analyzeQuestion("When was the treaty signed?").focus).toBeUndefined();
   });

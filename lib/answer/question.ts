@@ -108,6 +108,9 @@ function focusWordByForm(question: string): string | undefined {
 const questionPreamble =
   /^\s*(?:(?:and|but|so|then|also|ok(?:ay)?|now|please|roughly|approximately|about|around|exactly|precisely|just|remind me|tell me|do you know|can you tell me|could you tell me|i wonder|i'd like to know)[\s,]+)+(?=(?:when|what|which|who|whom|whose|where|why|how|in what|on what|is|are|was|were|did|do|does)\b)/i;
 
+const openingQuestionWord = /^\s*(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|list|name)\b/i;
+const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when|where|how (?:many|much|long|far|old|often|big|large))\b.*)$/is;
+
 function metadataField(question: string): MetadataField | undefined {
   const q = question.toLowerCase();
   if (/\bwho (wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
@@ -151,17 +154,29 @@ const questionShapeWords = new Set(
   ].flatMap((word) => contentTerms(word)),
 );
 
+/** "How many people/men…": the text says "persons", "soldiers", "settlers"; a count of people needs no noun after it. */
+const anyPeople = new Set(["people", "person", "men", "man", "women", "woman", "individual", "soul", "human"].flatMap((word) => contentTerms(word)));
+
+function countedTerms(countedWords: string | undefined): string[] | undefined {
+  const terms = countedWords === undefined ? [] : contentTerms(countedWords);
+  if (terms.length === 0 || terms.every((term) => anyPeople.has(term))) return undefined;
+  return terms;
+}
+
 export function analyzeQuestion(question: string): QuestionAnalysis {
   // "Roughly when…", "and who…", "can you tell me which…": the question word after the preamble decides.
   const asked = question.replace(questionPreamble, "");
+  // "Bush 2004: which Tripoli strongman…", "In his 1800 message, Adams reported a treaty with which
+  // monarch?": a question word inside the sentence asks the question when none opens it.
+  const typed = openingQuestionWord.test(asked) ? asked : (asked.match(embeddedQuestion)?.[1] ?? asked);
   // The head noun says what kind of thing is asked for ("which naval officer" asks for a person);
   // the first word after "which" is the one the answer's sentence is matched on ("which European
   // partnership" is answered by the sentence that says European), as measured on the dev splits.
-  const focusRaw = focusWordByForm(asked);
+  const focusRaw = focusWordByForm(typed);
   const focus = focusRaw ? contentTerms(focusRaw)[0] : undefined;
   // "What total indemnity", "what year": a measure or time word ahead of the head noun decides.
-  const kindWord = focusRaw !== undefined && (numberNouns.test(focusRaw) || dateNouns.test(focusRaw)) ? focusRaw : (focusWord(asked) ?? focusRaw);
-  const expected = expectedType(asked, kindWord);
+  const kindWord = focusRaw !== undefined && (numberNouns.test(focusRaw) || dateNouns.test(focusRaw)) ? focusRaw : (focusWord(typed) ?? focusRaw);
+  const expected = expectedType(typed, kindWord);
   // The preamble is no part of what is asked: "roughly" would otherwise be a key term to match.
   const keyTerms = [...new Set(contentTerms(asked))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
@@ -171,7 +186,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     question,
     expected,
     focus,
-    counted: countedWords && contentTerms(countedWords).length > 0 ? contentTerms(countedWords) : undefined,
+    counted: countedTerms(countedWords),
     wantsAmount: /\bhow much\b/i.test(question),
     unit: expected === "number" ? measureUnit(asked) : undefined,
     asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b/i.test(question) || (expected === "person" && focus !== undefined),
