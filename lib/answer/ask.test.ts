@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Passage } from "../types";
 import { planAsk, renderAsk } from "./ask";
-import { analyzeQuestion } from "./question";
+import { analyzeQuestion, withBorrowedTerms } from "./question";
 
 function passage(n: number, documentId: string, text: string): Passage {
   return { chunkId: `${documentId}:${n}`, documentId, source: `${documentId}.txt`, title: documentId, date: "", outlet: "", ordinal: n, text, start: 1000 * n, end: 1000 * n + text.length, score: 1 };
@@ -61,6 +61,15 @@ describe("ask composition", () => {
     expect(plan.sentences[1]?.text.startsWith("Kazakhstan's approach to its neighbours")).toBe(true);
     // With no entity of the asked kind, the article's own quoted term is the answer span.
     expect(text).toContain('"**multi-vector policy**"');
+  });
+
+  it("in a follow-up, lets the user's own words lead over the words borrowed from the earlier question", () => {
+    const history = [passage(0, "f", "In 2023 the presidents agreed a trade target."), passage(1, "f", "The two presidents first talked in 1993.")];
+    const standalone = "And when did the presidents first talk? agreed trade target";
+    const plain = planAsk({ analysis: analyzeQuestion(standalone), passages: history });
+    const followUp = planAsk({ analysis: withBorrowedTerms(analyzeQuestion(standalone), "And when did the presidents first talk?"), passages: history });
+    expect(plain.lead?.text).toContain("trade target");
+    expect(followUp.lead?.text).toContain("first talked");
   });
 
   it("takes single quotes for a quotation only around words, never the apostrophes of possessives", () => {

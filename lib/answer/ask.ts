@@ -192,6 +192,9 @@ function nearQuestionWords(sentence: AskSentence, matchedAt: readonly number[]):
   });
 }
 
+/** What a term a follow-up borrowed from the earlier question weighs against the user's own words. */
+const borrowedWeight = 0.5;
+
 /** Cosine from which a weaker near-synonym counts towards the loose coverage feature. */
 const looseThreshold = 0.3;
 
@@ -222,6 +225,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const keyTerms = analysis.keyTerms;
   if (sentences.length === 0 || keyTerms.length === 0) return [];
   const names = new Set(analysis.names.flatMap((name) => contentTerms(name)));
+  const borrowed = new Set(analysis.borrowed ?? []);
   // Numbers, in figures or words, mean themselves: "fifth" is not "sixth".
   const exact = (term: string) => /\d|^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|one|two|three|four|five|six|seven|eight|nine|ten|hundr|thousand|million|billion)$/.test(term);
   const match = termMatcher({ stems: options.stems, names, exact, roles: analysis.expected === "person" });
@@ -233,7 +237,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const weights = keyTerms.map((term, index) => {
     const frequency = matches.filter((row) => row[index] >= synonymThreshold).length;
     const idf = Math.log(1 + (sentences.length + 1) / (1 + frequency));
-    return idf * (names.has(term) ? 1.3 : 1) * (term === analysis.focus ? 1.2 : 1);
+    return idf * (names.has(term) ? 1.3 : 1) * (term === analysis.focus ? 1.2 : 1) * (borrowed.has(term) ? borrowedWeight : 1);
   });
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const termShares = weights.map((weight) => weight / total);

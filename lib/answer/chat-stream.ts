@@ -14,7 +14,7 @@ import { fitPassageBudget } from "./passage-budget";
 import { buildStandaloneQuery, conversationTurns } from "./query";
 import { isAnswerable } from "./relevance";
 import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
-import { analyzeQuestion, withoutMetadataWords } from "./question";
+import { analyzeQuestion, withBorrowedTerms, withoutMetadataWords } from "./question";
 import { contentTerms } from "../text/terms";
 import { articleDescriptions, describedDocuments } from "./document-references";
 import { briefingPassages, documentNameMatch, namedDocuments, topicEvidence, withoutTerms, type CollectionIndex } from "./summary";
@@ -160,12 +160,12 @@ type AskDecision = { kind: "answer"; plan: AskPlan } | { kind: "final"; text: st
  * answered from its metadata; a question no sentence covers is declined, with the closest
  * passages offered as not an answer; anything else gets the sentences that answer it.
  */
-async function decideAsk(options: { query: string; gathered: Gathered; dependencies: ChatDependencies; noAnswer: string }): Promise<AskDecision> {
+async function decideAsk(options: { query: string; latest: string; gathered: Gathered; dependencies: ChatDependencies; noAnswer: string }): Promise<AskDecision> {
   // Words that picked the document ("Kennedy", "1962") need not stand in the answering sentence;
   // a year that undated articles were also searched by ("since the 1990s") still must.
   const applied = options.gathered.applied;
   const named = (applied?.named ?? []).filter((word) => !(applied?.undated && /\d/.test(word)));
-  const analysis = withoutMetadataWords(analyzeQuestion(options.query), named);
+  const analysis = withBorrowedTerms(withoutMetadataWords(analyzeQuestion(options.query), named), options.latest);
   const { passages } = options.gathered;
   if (analysis.metadata && passages.length > 0) {
     const documents = options.dependencies.listDocuments ? await options.dependencies.listDocuments() : undefined;
@@ -359,7 +359,7 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
 
       if (mode === "ask") {
         // Both engines decline on the same evidence: no sentence covers what the question is about.
-        const decided = await decideAsk({ query: standalone.query, gathered, dependencies, noAnswer });
+        const decided = await decideAsk({ query: standalone.query, latest: question, gathered, dependencies, noAnswer });
         if (decided.kind !== "answer") {
           const declined: ChatMetadata = { ...metadata, abstained: decided.abstained, ...(decided.abstained && filters ? { filters } : {}) };
           await writeComposed({ writer, text: decided.text, passages: gathered.passages, embedder: dependencies.embedder, delayMs: 0, textId: "answer" });

@@ -28,6 +28,8 @@ export interface QuestionAnalysis {
   wantsAmount?: boolean;
   /** "What was the name of…", "which officer…": only a sentence holding a name answers. */
   asksName?: boolean;
+  /** Key terms a follow-up borrowed from the earlier question: context, weighing less than its own words. */
+  borrowed?: string[];
   /** "How long…", "how far…", "how old…": the units a number must come with to answer it. */
   unit?: MeasureUnit;
 }
@@ -210,4 +212,15 @@ export function withoutMetadataWords(analysis: QuestionAnalysis, named: readonly
     keyTerms: keyTerms.length > 0 ? keyTerms : analysis.keyTerms,
     names: analysis.names.filter((name) => !contentTerms(name).every((term) => drop.has(term))),
   };
+}
+
+/**
+ * A follow-up made standalone ("And when did China's initiative give it a boost?" plus the earlier
+ * question's words): the words the user just wrote say what is asked; the borrowed ones only
+ * say about what, so an answer to the earlier question does not win again.
+ */
+export function withBorrowedTerms(analysis: QuestionAnalysis, latest: string): QuestionAnalysis {
+  const own = new Set(contentTerms(latest));
+  const borrowed = analysis.keyTerms.filter((term) => !own.has(term));
+  return borrowed.length === 0 || borrowed.length === analysis.keyTerms.length ? analysis : { ...analysis, borrowed };
 }
