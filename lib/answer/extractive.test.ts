@@ -9,6 +9,7 @@ import { composeExtractiveAnswer, detectSummaryScope, noAnswerText } from "./ext
 import { normalizeWhitespace } from "../text/terms";
 import { collect } from "./test-support";
 import { statementHolds } from "../evaluation/statements";
+import type { PointTrace } from "./summary";
 
 let index: TempIndex;
 let questions: SeedQuestion[];
@@ -76,10 +77,25 @@ describe("extractive answers over the seed corpus", () => {
     const whole = (await Promise.all(compared.map((documentId) => index.store.chunksOf([documentId])))).flat();
     expect(gathered.passages).toHaveLength(whole.length);
     expect(gathered.forModel?.length).toBeLessThan(whole.length);
-    const composed = await composeExtractiveAnswer({ question: "Compare what the Xi–Tokayev piece and the Astana summit piece say about trade and transport links with China.", mode: "compare", passages: gathered.passages, embedder: index.embedder, scope: gathered.scope });
+    let trace: PointTrace | undefined;
+    const composed = await composeExtractiveAnswer({
+      question: "Compare what the Xi–Tokayev piece and the Astana summit piece say about trade and transport links with China.",
+      mode: "compare",
+      passages: gathered.passages,
+      embedder: index.embedder,
+      scope: gathered.scope,
+      ranking: { trace: (seen) => (trace = seen) },
+    });
     expect(composed.text.match(/^### /gm)).toHaveLength(2);
-    // Points come from passages retrieval did not rank too: each article is read whole.
-    expect(composed.cited.some((n) => n > (gathered.forModel?.length ?? 0))).toBe(true);
+    // Points may come from passages retrieval did not rank: each article's candidates include their sentences.
+    const ranked = gathered.forModel ?? [];
+    const unranked = gathered.passages.slice(ranked.length);
+    expect(unranked.length).toBeGreaterThan(0);
+    const onlyUnranked = (text: string) => unranked.some((passage) => passage.text.includes(text)) && !ranked.some((passage) => passage.text.includes(text));
+    expect(trace?.lists).toHaveLength(2);
+    const partlyRanked = trace!.lists.filter((list) => unranked.some((passage) => passage.documentId === list.documentId));
+    expect(partlyRanked.length).toBeGreaterThan(0);
+    for (const list of partlyRanked) expect(list.candidates.some((candidate) => onlyUnranked(candidate.text)), list.documentId).toBe(true);
     expect(composed.text.split("\n").filter((line) => line.startsWith("- ")).length).toBeGreaterThanOrEqual(6);
   });
 

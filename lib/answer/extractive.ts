@@ -9,7 +9,7 @@ import { citedNumbers, neutralizeMarkers } from "./citations";
 import { analyzeQuestion } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
-import { comparePoints, summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
+import { comparePoints, summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type PointRanking, type SummaryInput, type SummaryScope } from "./summary";
 import { contentTerms, normalizeWhitespace, questionNames } from "../text/terms";
 
 export type { SummaryScope } from "./summary";
@@ -34,6 +34,8 @@ export interface ExtractiveOptions {
   collection?: CollectionIndex;
   /** The request's signal: a long summary gives way between articles and stops once it is aborted. */
   signal?: AbortSignal;
+  /** Summaries and comparisons: other point weights than the learned ones, and the trainer's listener. */
+  ranking?: PointRanking;
 }
 
 export interface ExtractiveAnswer {
@@ -143,6 +145,7 @@ async function composeSummary(options: ExtractiveOptions): Promise<ExtractiveAns
     stems: options.stems ?? (scope.kind === "all" ? undefined : await stemVectorsFor(options.embedder)),
     collection: options.collection,
     signal: options.signal,
+    ranking: options.ranking,
     heading: (documentId) =>
       withoutRepeatedDate(articleHeading(documentId, options.passages, options.titles), options.passages.find((passage) => passage.documentId === documentId)?.date ?? ""),
     label: (documentId) => shortLabel(documentId, options.passages, options.titles),
@@ -266,6 +269,7 @@ async function composeCompare(options: ExtractiveOptions): Promise<ExtractiveAns
     embedder: options.embedder,
     stems: options.stems ?? (await stemVectorsFor(options.embedder)),
     named,
+    ranking: options.ranking,
   });
   const sections = articles
     .filter((article) => article.points.length > 0)
