@@ -106,6 +106,7 @@ describe("extractive answers over the seed corpus", () => {
       "Compare the names the articles give to Kazakhstan's foreign policy strategy.",
       "Compare what the articles say about transport corridors.",
       "How do the articles see the role of the United States in Central Asia?",
+      "Which articles are upbeat and which flag obstacles for Kazakhstan's regional diplomacy?",
     ];
     let made = 0;
     for (const question of requests) {
@@ -121,6 +122,22 @@ describe("extractive answers over the seed corpus", () => {
     }
     // The check must have something to check.
     expect(made).toBeGreaterThan(0);
+  });
+
+  it("compares the articles' tone on the topic the request names, and still declines a topic they do not treat", async () => {
+    const stream = async (question: string) => {
+      const messages: ChatMessage[] = [{ id: "u", role: "user", parts: [{ type: "text", text: question }] }];
+      const chunks: ChatChunk[] = await collect(createChatStream({ messages, mode: "compare", dependencies }));
+      return {
+        abstained: chunks.find((chunk) => chunk.type === "finish")?.messageMetadata?.abstained === true,
+        sources: new Set(chunks.flatMap((chunk) => (chunk.type === "data-passage" ? [chunk.data.documentId] : []))),
+      };
+    };
+    // No article says "upbeat" or "obstacles": the request is about Kazakhstan's regional diplomacy, in their tone.
+    const tone = await stream("Which articles are upbeat and which flag obstacles for Kazakhstan's regional diplomacy?");
+    expect(tone.abstained).toBe(false);
+    expect(tone.sources.size).toBeGreaterThanOrEqual(3);
+    expect((await stream("Which articles are upbeat about the football world cup?")).abstained).toBe(true);
   });
 
   it("summarises the one article a request points at, and every article when asked for all", async () => {

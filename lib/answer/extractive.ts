@@ -72,10 +72,19 @@ export function articleHeading(documentId: string, passages: Passage[], titles?:
 
 const summaryWords = /\b(summari[sz]e|summary|overview|outline|recap|gist|key points|main points|cited|give|brief(?:ly)?)\b/gi;
 
-/** The question minus its "summarize"/"compare" framing: what the user wants it about. */
+// Words that ask how an article sounds, not what about: "which articles are upbeat and which flag obstacles".
+const toneWords = /\b(upbeat|downbeat|optimistic|optimism|pessimistic|pessimism|hopeful|gloomy|bleak|rosy|sanguine|skeptical|sceptical|cautious|cautionary|enthusiastic|worried|tone|mood|flags?|obstacles?|hurdles?|setbacks?)\b/gi;
+
+/** Whether a request asks about the articles' tone or stance ("which are upbeat, which flag obstacles"). */
+export function asksForTone(question: string): boolean {
+  return new RegExp(toneWords.source, "i").test(question);
+}
+
+/** The question minus its "summarize"/"compare" framing and its tone words: what the user wants it about. */
 export function topicOf(question: string): string {
   return question
     .replace(summaryWords, " ")
+    .replace(toneWords, " ")
     .replace(/\b(compare|comparison|contrast|differ(?:ence|ences)?|how do|how does|views?|viewpoints?|perspectives?|positions?)\b/gi, " ")
     .replace(/\s+/g, " ")
     .trim();
@@ -269,6 +278,7 @@ async function composeCompare(options: ExtractiveOptions): Promise<ExtractiveAns
     embedder: options.embedder,
     stems: options.stems ?? (await stemVectorsFor(options.embedder)),
     named,
+    tone: asksForTone(options.question),
     ranking: options.ranking,
   });
   const sections = articles

@@ -15,7 +15,7 @@
 import type { StemVectors } from "../search/soft-coverage";
 import { treatsAspect } from "../text/aspects";
 import { displayTitle } from "../text/display-title";
-import { entitySpans, splitSentences, type EntitySpan } from "../text/nlp";
+import { entitySpans, sentenceSentiment, splitSentences, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
 import { contentTerms, cosine, isStopword, normalizeWhitespace, questionNames, stem, words } from "../text/terms";
 import type { Embedder, Passage } from "../types";
@@ -538,6 +538,15 @@ function scoredBy<T extends Scored & { point: PointFeatureVector }>(candidates: 
   return candidates.map((candidate, index) => ({ ...candidate, score: range > 0 ? (raw[index] - low) / range : 1 }));
 }
 
+/**
+ * For a request about tone: half of each point's score is how strongly its words lean positive or
+ * negative (a sentiment of 0.5 or more counts fully), so each article's upbeat and cautionary
+ * sentences come forward; the other half is its ordinary score, which keeps them on the topic.
+ */
+function withTone<T extends Scored>(candidates: T[]): T[] {
+  return candidates.map((candidate) => ({ ...candidate, score: 0.5 * candidate.score + 0.5 * Math.min(1, Math.abs(sentenceSentiment(candidate.text)) / 0.5) }));
+}
+
 /** A floor at `share` of the best score, measured down from the best (scores may run below zero). */
 function floorBelow(best: number, share: number): number {
   return best - share * Math.abs(best);
@@ -826,6 +835,8 @@ export async function comparePoints(input: {
   embedder: Embedder;
   stems?: StemVectors;
   named: boolean;
+  /** The request asks how the articles sound: each article's most strongly worded sentences on the topic rank higher. */
+  tone?: boolean;
   ranking?: PointRanking;
 }): Promise<ComparedArticle[]> {
   const byDocument = passagesByDocument(input.passages);
@@ -852,7 +863,7 @@ export async function comparePoints(input: {
     const scored = articles.map((article) => ({
       documentId: article.documentId,
       best: Math.max(...article.candidates.map((candidate) => pointScore(candidate.point, own))),
-      points: scoredBy(article.candidates, weights, "compare"),
+      points: input.tone ? withTone(scoredBy(article.candidates, weights, "compare")) : scoredBy(article.candidates, weights, "compare"),
     }));
     const top = Math.max(...scored.map((article) => article.best));
     const kept = input.named ? scored : scored.filter((article) => article.best >= floorBelow(top, 0.5));
