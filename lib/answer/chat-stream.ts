@@ -7,7 +7,7 @@ import { CaravanError } from "../server/errors";
 import { stemVectorsFor, type RetrievalResult, type RetrieveOptions } from "../search/retrieve";
 import type { AnswerMode, DocumentSummary, Embedder, Passage, RetrievalFilters } from "../types";
 import { checkCitations, removeInvalidMarkers, renumberByFirstCitation } from "./citations";
-import { composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
+import { asksForTone, composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
 import { streamLlmAnswer } from "./llm";
 import { ProviderFailure, toProviderFailure } from "./provider-errors";
 import { fitPassageBudget } from "./passage-budget";
@@ -308,12 +308,15 @@ async function gatherComparison(options: {
     const within = await retrieve({ query: contentTerms(about).length > 0 ? about : query, k: 6 * compared.length, filters: { ...filters, documentIds: compared }, mode: "compare", perDocumentQuota: 6 });
     ranked = await options.withTopicEvidence(within, topicOf(about) || about);
   } else {
-    ranked = await options.withTopicEvidence(await retrieve({ query, k: 10, filters, mode: "compare", perDocumentQuota: 2 }), options.topic);
+    const tone = asksForTone(query);
+    ranked = await options.withTopicEvidence(await retrieve({ query: tone ? options.topic : query, k: 10, filters, mode: "compare", perDocumentQuota: 2 }), options.topic);
     compared = [...new Set(ranked.passages.map((passage) => passage.documentId))].slice(0, comparedArticleLimit);
   }
   const seen = new Set(ranked.passages.map((passage) => passage.chunkId));
   const rest = (await Promise.all(compared.map((documentId) => options.wholeDocument(documentId)))).flat().filter((passage) => !seen.has(passage.chunkId));
-  return { ...ranked, passages: [...ranked.passages, ...rest], forModel: ranked.passages, about, ...(named.length > 0 ? { scope: { kind: "topic", named } } : {}) };
+  // A request about tone ("which are upbeat, which flag obstacles") is answerable on its topic: no article says "upbeat".
+  const asked = about ?? (about === undefined && asksForTone(query) ? options.topic : undefined);
+  return { ...ranked, passages: [...ranked.passages, ...rest], forModel: ranked.passages, about: asked, ...(named.length > 0 ? { scope: { kind: "topic", named } } : {}) };
 }
 
 export type ChatChunk = InferUIMessageChunk<ChatMessage>;

@@ -9,6 +9,7 @@ import { composeExtractiveAnswer, detectSummaryScope, noAnswerText } from "./ext
 import { normalizeWhitespace } from "../text/terms";
 import { collect } from "./test-support";
 import { statementHolds } from "../evaluation/statements";
+import type { PointTrace } from "./summary";
 
 let index: TempIndex;
 let questions: SeedQuestion[];
@@ -76,10 +77,25 @@ describe("extractive answers over the seed corpus", () => {
     const whole = (await Promise.all(compared.map((documentId) => index.store.chunksOf([documentId])))).flat();
     expect(gathered.passages).toHaveLength(whole.length);
     expect(gathered.forModel?.length).toBeLessThan(whole.length);
-    const composed = await composeExtractiveAnswer({ question: "Compare what the Xi–Tokayev piece and the Astana summit piece say about trade and transport links with China.", mode: "compare", passages: gathered.passages, embedder: index.embedder, scope: gathered.scope });
+    let trace: PointTrace | undefined;
+    const composed = await composeExtractiveAnswer({
+      question: "Compare what the Xi–Tokayev piece and the Astana summit piece say about trade and transport links with China.",
+      mode: "compare",
+      passages: gathered.passages,
+      embedder: index.embedder,
+      scope: gathered.scope,
+      ranking: { trace: (seen) => (trace = seen) },
+    });
     expect(composed.text.match(/^### /gm)).toHaveLength(2);
-    // Points come from passages retrieval did not rank too: each article is read whole.
-    expect(composed.cited.some((n) => n > (gathered.forModel?.length ?? 0))).toBe(true);
+    // Points may come from passages retrieval did not rank: each article's candidates include their sentences.
+    const ranked = gathered.forModel ?? [];
+    const unranked = gathered.passages.slice(ranked.length);
+    expect(unranked.length).toBeGreaterThan(0);
+    const onlyUnranked = (text: string) => unranked.some((passage) => passage.text.includes(text)) && !ranked.some((passage) => passage.text.includes(text));
+    expect(trace?.lists).toHaveLength(2);
+    const partlyRanked = trace!.lists.filter((list) => unranked.some((passage) => passage.documentId === list.documentId));
+    expect(partlyRanked.length).toBeGreaterThan(0);
+    for (const list of partlyRanked) expect(list.candidates.some((candidate) => onlyUnranked(candidate.text)), list.documentId).toBe(true);
     expect(composed.text.split("\n").filter((line) => line.startsWith("- ")).length).toBeGreaterThanOrEqual(6);
   });
 
@@ -90,6 +106,7 @@ describe("extractive answers over the seed corpus", () => {
       "Compare the names the articles give to Kazakhstan's foreign policy strategy.",
       "Compare what the articles say about transport corridors.",
       "How do the articles see the role of the United States in Central Asia?",
+      "Which articles are upbeat and which flag obstacles for Kazakhstan's regional diplomacy?",
     ];
     let made = 0;
     for (const question of requests) {
@@ -105,6 +122,22 @@ describe("extractive answers over the seed corpus", () => {
     }
     // The check must have something to check.
     expect(made).toBeGreaterThan(0);
+  });
+
+  it("compares the articles' tone on the topic the request names, and still declines a topic they do not treat", async () => {
+    const stream = async (question: string) => {
+      const messages: ChatMessage[] = [{ id: "u", role: "user", parts: [{ type: "text", text: question }] }];
+      const chunks: ChatChunk[] = await collect(createChatStream({ messages, mode: "compare", dependencies }));
+      return {
+        abstained: chunks.find((chunk) => chunk.type === "finish")?.messageMetadata?.abstained === true,
+        sources: new Set(chunks.flatMap((chunk) => (chunk.type === "data-passage" ? [chunk.data.documentId] : []))),
+      };
+    };
+    // No article says "upbeat" or "obstacles": the request is about Kazakhstan's regional diplomacy, in their tone.
+    const tone = await stream("Which articles are upbeat and which flag obstacles for Kazakhstan's regional diplomacy?");
+    expect(tone.abstained).toBe(false);
+    expect(tone.sources.size).toBeGreaterThanOrEqual(3);
+    expect((await stream("Which articles are upbeat about the football world cup?")).abstained).toBe(true);
   });
 
   it("summarises the one article a request points at, and every article when asked for all", async () => {

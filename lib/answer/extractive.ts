@@ -9,7 +9,7 @@ import { citedNumbers, neutralizeMarkers } from "./citations";
 import { analyzeQuestion } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
-import { comparePoints, summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type SummaryInput, type SummaryScope } from "./summary";
+import { comparePoints, summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type PointRanking, type SummaryInput, type SummaryScope } from "./summary";
 import { contentTerms, normalizeWhitespace, questionNames } from "../text/terms";
 
 export type { SummaryScope } from "./summary";
@@ -34,6 +34,8 @@ export interface ExtractiveOptions {
   collection?: CollectionIndex;
   /** The request's signal: a long summary gives way between articles and stops once it is aborted. */
   signal?: AbortSignal;
+  /** Summaries and comparisons: other point weights than the learned ones, and the trainer's listener. */
+  ranking?: PointRanking;
 }
 
 export interface ExtractiveAnswer {
@@ -70,10 +72,19 @@ export function articleHeading(documentId: string, passages: Passage[], titles?:
 
 const summaryWords = /\b(summari[sz]e|summary|overview|outline|recap|gist|key points|main points|cited|give|brief(?:ly)?)\b/gi;
 
-/** The question minus its "summarize"/"compare" framing: what the user wants it about. */
+// Words that ask how an article sounds, not what about: "which articles are upbeat and which flag obstacles".
+const toneWords = /\b(upbeat|downbeat|optimistic|optimism|pessimistic|pessimism|hopeful|gloomy|bleak|rosy|sanguine|skeptical|sceptical|cautious|cautionary|enthusiastic|worried|tone|mood|flags?|obstacles?|hurdles?|setbacks?)\b/gi;
+
+/** Whether a request asks about the articles' tone or stance ("which are upbeat, which flag obstacles"). */
+export function asksForTone(question: string): boolean {
+  return new RegExp(toneWords.source, "i").test(question);
+}
+
+/** The question minus its "summarize"/"compare" framing and its tone words: what the user wants it about. */
 export function topicOf(question: string): string {
   return question
     .replace(summaryWords, " ")
+    .replace(toneWords, " ")
     .replace(/\b(compare|comparison|contrast|differ(?:ence|ences)?|how do|how does|views?|viewpoints?|perspectives?|positions?)\b/gi, " ")
     .replace(/\s+/g, " ")
     .trim();
@@ -143,6 +154,7 @@ async function composeSummary(options: ExtractiveOptions): Promise<ExtractiveAns
     stems: options.stems ?? (scope.kind === "all" ? undefined : await stemVectorsFor(options.embedder)),
     collection: options.collection,
     signal: options.signal,
+    ranking: options.ranking,
     heading: (documentId) =>
       withoutRepeatedDate(articleHeading(documentId, options.passages, options.titles), options.passages.find((passage) => passage.documentId === documentId)?.date ?? ""),
     label: (documentId) => shortLabel(documentId, options.passages, options.titles),
@@ -266,6 +278,8 @@ async function composeCompare(options: ExtractiveOptions): Promise<ExtractiveAns
     embedder: options.embedder,
     stems: options.stems ?? (await stemVectorsFor(options.embedder)),
     named,
+    tone: asksForTone(options.question),
+    ranking: options.ranking,
   });
   const sections = articles
     .filter((article) => article.points.length > 0)

@@ -8,7 +8,9 @@ import { createChatDependencies } from "./chat-dependencies";
 import { gatherPassages, type ChatDependencies } from "./chat-stream";
 import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
-import { briefingPassages, isBoilerplateSentence, namedDocuments, summarizeArticle, summarizeCollection, withoutTerms } from "./summary";
+import { startingPointWeights, type PointWeightSet } from "./point-ranking";
+import { pointWeights } from "./point-weights";
+import { briefingPassages, isBoilerplateSentence, namedDocuments, summarizeArticle, summarizeCollection, withoutTerms, type PointRanking, type PointTrace } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
@@ -72,6 +74,62 @@ describe("what is never a point", () => {
     const points = bullets(result.text);
     expect(points.length).toBeGreaterThanOrEqual(4);
     expect(points.length).toBeLessThanOrEqual(7);
+  });
+});
+
+describe("learned point ranking", () => {
+  const text = [
+    "Harbour Council Approves Plan",
+    "The council approved the harbour plan on Monday by seven votes to two, after a two-year review of the dredging costs.",
+    "Dredging will cost $40 million, paid by the port authority and the regional government in equal shares.",
+    "Work on the northern quay starts in March 2025 and should finish by the end of 2026.",
+    "Fishermen from Port Elm and Saltby opposed the plan, saying the dredging would harm the oyster beds. They asked for a \"living harbour\" study first.",
+    "The port authority promised a study of the oyster beds before any dredging begins.",
+    "The mayor, Ana Ruiz, said the plan would bring 300 jobs, new moorings, ferry piers and a fish market to the town.",
+    "The regional government will also upgrade the coastal road between Port Elm and Saltby.",
+    "Critics on the council said the costs could rise and asked for yearly reports on the work.",
+  ].join("\n\n");
+  const passages: Passage[] = [makePassage({ documentId: "harbour", title: "Harbour Council Approves Plan", text })];
+  const summarizeWith = async (ranking: PointRanking) =>
+    summarizeArticle({
+      question: "Summarize the article about the harbour plan",
+      topic: "the article about the harbour plan",
+      scope: { kind: "document", documentId: "harbour" },
+      documentId: "harbour",
+      passages,
+      embedder: bagOfWordsEmbedder,
+      heading: () => "Harbour Council Approves Plan",
+      label: () => "Harbour Council Approves Plan",
+      ranking,
+    });
+  const citedSentences = (result: string) => result.split("\n").filter((line) => /\[\d+\]$/.test(line)).map((line) => line.replace(/^- /, "").replace(/\s*\[\d+\]$/, ""));
+
+  it("describes each candidate by what it holds and where it stands", async () => {
+    let trace: PointTrace | undefined;
+    await summarizeWith({ trace: (seen) => (trace = seen) });
+    expect(trace?.context).toBe("article");
+    const candidates = trace!.lists[0].candidates;
+    const find = (start: string) => candidates.find((candidate) => candidate.text.startsWith(start))!.features;
+    expect(find("Dredging will cost").number).toBe(1);
+    expect(find("The port authority promised").number).toBe(0);
+    expect(find("The mayor, Ana Ruiz").list).toBe(1);
+    expect(find("They asked for").quoted).toBe(1);
+    expect(find("They asked for").anaphoric).toBe(1);
+    // "They asked…" continues its paragraph; "Fishermen…" opens it.
+    expect(find("They asked for").paragraphOpening).toBe(0);
+    expect(find("Fishermen from Port Elm").paragraphOpening).toBe(1);
+    expect(find("The council approved").lead).toBeGreaterThan(find("Critics on the council").lead);
+  });
+
+  it("quotes exactly what the trainer's selection picks, under the learned weights or any others", async () => {
+    let trace: PointTrace | undefined;
+    const learned = await summarizeWith({ trace: (seen) => (trace = seen) });
+    expect(citedSentences(learned.text)).toEqual(trace!.select(pointWeights).map((sentence) => sentence.text));
+    // Weights that favour numbers alone put the numbered sentences among the points.
+    const numbers = { ...startingPointWeights, article: Object.fromEntries(Object.keys(startingPointWeights.article).map((name) => [name, name === "number" ? 1 : 0])) } as PointWeightSet;
+    const other = await summarizeWith({ weights: numbers });
+    expect(citedSentences(other.text)).toEqual(trace!.select(numbers).map((sentence) => sentence.text));
+    for (const start of ["Dredging will cost", "Work on the northern quay", "The mayor, Ana Ruiz"]) expect(other.text).toContain(start);
   });
 });
 
@@ -212,8 +270,10 @@ describe("summaries over the seed corpus", () => {
     const result = await summarize("Summarize the article about Xi meeting Tokayev");
     expect(result.scope?.kind).toBe("document");
     expect(new Set(result.cited.map((passage) => passage.source))).toEqual(new Set(["001_716145b03c7f7e3b.txt"]));
-    const substance = ["Belt and Road", "green agricultural goods", "customs facilitation", "true multilateralism", "Shanghai Cooperation Organization", "terrorism", "high-tech cooperation", "BRICS", "Astana"];
-    expect(substance.filter((phrase) => result.text.includes(phrase)).length).toBeGreaterThanOrEqual(4);
+    // What the issue found missing: the Belt and Road trade, the green agricultural imports, true
+    // multilateralism and the SCO, the security cooperation, the summit in Astana, BRICS.
+    const substance = [/Belt and Road/, /green agricultural goods/, /customs facilitation/, /true multilateralism/, /Shanghai Cooperation Organization/, /terrorism|security cooperation/i, /high-tech cooperation/, /BRICS/, /Astana/];
+    expect(substance.filter((phrase) => phrase.test(result.text)).length).toBeGreaterThanOrEqual(4);
     expect(result.text).not.toContain("The timing and symbolic context");
   });
 

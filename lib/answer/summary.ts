@@ -15,11 +15,12 @@
 import type { StemVectors } from "../search/soft-coverage";
 import { treatsAspect } from "../text/aspects";
 import { displayTitle } from "../text/display-title";
-import { entitySpans, splitSentences, type EntitySpan } from "../text/nlp";
+import { entitySpans, sentenceSentiment, splitSentences, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
 import { contentTerms, cosine, isStopword, normalizeWhitespace, questionNames, stem, words } from "../text/terms";
 import type { Embedder, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
+import { pointScore, weightsFor, type PointContext, type PointFeatureVector, type PointWeightSet } from "./point-ranking";
 import { termMatcher } from "./term-match";
 
 /**
@@ -61,6 +62,24 @@ export interface SummaryInput {
   label: (documentId: string) => string;
   /** A long summary gives way to other requests between articles, and stops once this is aborted. */
   signal?: AbortSignal;
+  ranking?: PointRanking;
+}
+
+/**
+ * What the trainer (`npm run train-summary`) sees of one request: each article's candidate
+ * sentences with their features, and the very selection the summary makes, to run on any weights.
+ */
+export interface PointTrace {
+  context: PointContext;
+  lists: { documentId: string; candidates: { text: string; features: PointFeatureVector }[] }[];
+  /** The sentences the answer would quote (an article summary's gist too) under these weights. */
+  select: (weights: PointWeightSet) => { documentId: string; text: string }[];
+}
+
+/** Ranking options: other weights than the learned ones, and a listener for each request's candidates (the trainer's). */
+export interface PointRanking {
+  weights?: PointWeightSet;
+  trace?: (trace: PointTrace) => void;
 }
 
 /** A statement that only one article covers an aspect: checked against every other full text. */
@@ -192,6 +211,7 @@ function evaluativeShare(terms: readonly string[]): number {
 }
 
 const quotedTerm = /["“]([^"“”]{3,60})["”]/g;
+const listOfThree = /\b[\p{L}-]+(?:\s[\p{L}-]+)?,\s[\p{L}-]+(?:\s[\p{L}-]+)?,?\s(?:and|or)\s/u;
 const hasDigit = /\d/;
 
 /** Splits one article's passages into candidate sentences, each once, with paragraph numbers. */
@@ -286,7 +306,7 @@ function featuresOf(sentence: SummarySentence, nameFrequency: (terms: string[]) 
   for (const match of sentence.text.matchAll(quotedTerm)) if (match[1].trim().split(/\s+/).length <= 6) weight += 0.5;
   if (weight === 0 && hasDigit.test(sentence.text)) weight += 0.5;
   // A list of three or more things ("trade, technology, tourism, investment, and customs facilitation") is concrete content.
-  if (/\b[\p{L}-]+(?:\s[\p{L}-]+)?,\s[\p{L}-]+(?:\s[\p{L}-]+)?,?\s(?:and|or)\s/u.test(sentence.text)) weight += 0.5;
+  if (listOfThree.test(sentence.text)) weight += 0.5;
   const evaluative = evaluativeShare(sentence.terms);
   const specific = weight >= 0.5 || names.some((name) => nameFrequency(name.terms) <= 0.2);
   return {
@@ -384,6 +404,8 @@ interface ArticleReading {
   /** Eligible, non-rhetorical sentences with their scores. */
   candidates: Scored[];
   gist?: Scored;
+  /** How many of the article's sentences hold each term. */
+  termSentences?: Map<string, number>;
 }
 
 /** Inverse frequency over a list of term lists. */
@@ -447,7 +469,87 @@ export function readArticle(options: {
       gist = candidate;
     }
   }
-  return { documentId: options.documentId, sentences, candidates, gist };
+  return { documentId: options.documentId, sentences, candidates, gist, termSentences };
+}
+
+/** What a request's topic says about a sentence: its own coverage, with its neighbours', and its likeness. */
+interface TopicSignals {
+  coverage: number;
+  near: number;
+  likeness: number;
+}
+
+const noTopic: TopicSignals = { coverage: 0, near: 0, likeness: 0 };
+
+/** Each sentence's coverage, and the best of it and 0.6 of a neighbour's within two sentences. */
+function withNeighbours(own: number[]): number[] {
+  return own.map((value, index) => {
+    let near = value;
+    for (let offset = -2; offset <= 2; offset++) {
+      const other = own[index + offset];
+      if (offset !== 0 && other !== undefined) near = Math.max(near, 0.6 * other);
+    }
+    return near;
+  });
+}
+
+/** A candidate's named features (point-ranking.ts), from its reading and the request's topic. */
+export function pointFeatureVector(candidate: Scored, reading: ArticleReading, topic: TopicSignals = noTopic): PointFeatureVector {
+  const count = Math.max(1, reading.sentences.length);
+  const before = reading.sentences[candidate.order - 1];
+  const wordCount = candidate.text.split(" ").length;
+  return {
+    centrality: candidate.centrality,
+    density: candidate.features.density,
+    claim: candidate.features.claim ? 1 : 0,
+    plain: 1 - Math.min(1, 2 * candidate.features.evaluative),
+    anaphoric: candidate.anaphoric ? 1 : 0,
+    brokenQuote: unbalancedQuote(candidate.text) ? 1 : 0,
+    lead: 1 - candidate.order / count,
+    paragraphOpening: !before || before.paragraph !== candidate.paragraph ? 1 : 0,
+    length: Math.min(1, wordCount / 50),
+    number: hasDigit.test(candidate.text) ? 1 : 0,
+    quoted: [...candidate.text.matchAll(quotedTerm)].some((match) => match[1].trim().split(/\s+/).length <= 6) ? 1 : 0,
+    list: listOfThree.test(candidate.text) ? 1 : 0,
+    specific: specificity(candidate, reading),
+    novelty: reading.gist && reading.gist !== candidate && reading.gist.position !== candidate.position ? 1 - likeness(candidate, reading.gist) : 0,
+    topicCoverage: topic.coverage,
+    nearCoverage: topic.near,
+    topicLikeness: topic.likeness,
+  };
+}
+
+/** Share of its content words that at most two of the article's sentences use: what it says and the rest do not. */
+function specificity(sentence: SummarySentence, reading: ArticleReading): number {
+  if (sentence.terms.length === 0 || !reading.termSentences) return 0;
+  return sentence.terms.filter((term) => (reading.termSentences!.get(term) ?? 0) <= 2).length / sentence.terms.length;
+}
+
+/**
+ * Candidates scored by the weights of their kind of request, rescaled to 0..1 within the article:
+ * the ranking is the weights' alone, and MMR weighs a pick's place in that ranking against its
+ * likeness to the points already chosen whatever scale the weights came out at.
+ */
+function scoredBy<T extends Scored & { point: PointFeatureVector }>(candidates: T[], weights: PointWeightSet | undefined, context: PointContext): T[] {
+  const own = weightsFor(context, weights);
+  const raw = candidates.map((candidate) => pointScore(candidate.point, own));
+  const low = Math.min(...raw);
+  const range = Math.max(...raw) - low;
+  return candidates.map((candidate, index) => ({ ...candidate, score: range > 0 ? (raw[index] - low) / range : 1 }));
+}
+
+/**
+ * For a request about tone: half of each point's score is how strongly its words lean positive or
+ * negative (a sentiment of 0.5 or more counts fully), so each article's upbeat and cautionary
+ * sentences come forward; the other half is its ordinary score, which keeps them on the topic.
+ */
+function withTone<T extends Scored>(candidates: T[]): T[] {
+  return candidates.map((candidate) => ({ ...candidate, score: 0.5 * candidate.score + 0.5 * Math.min(1, Math.abs(sentenceSentiment(candidate.text)) / 0.5) }));
+}
+
+/** A floor at `share` of the best score, measured down from the best (scores may run below zero). */
+function floorBelow(best: number, share: number): number {
+  return best - share * Math.abs(best);
 }
 
 function unbalancedQuote(text: string): boolean {
@@ -525,13 +627,33 @@ export async function summarizeArticle(input: SummaryInput & { documentId: strin
   const own = passagesByDocument(input.passages).get(input.documentId) ?? [];
   const sentences = articleSentences(own);
   await embedSentences(sentences, input.embedder);
-  const reading = readArticle({ documentId: input.documentId, sentences, passages: input.passages, detailed: 80 });
-  if (!reading.gist) return { text: "" };
+  const reading = readArticle({ documentId: input.documentId, sentences, passages: input.passages, detailed: 400 });
+  const gist = reading.gist;
+  if (!gist) return { text: "" };
   const focus = focusMatcher(input, reading);
-  const candidates = reading.candidates.map((candidate) => (focus ? { ...candidate, score: candidate.score + 0.25 * focus(candidate) } : candidate));
-  const gist = candidates.find((candidate) => candidate.position === reading.gist!.position)!;
-  const points = selectPoints(candidates, { count: pointCount(reading), chosen: [gist] }).sort((a, b) => a.position - b.position);
-  const text = [`### ${input.heading(input.documentId)}`, cite(gist), points.map((point) => `- ${cite(point)}`).join("\n")].join("\n\n");
+  const coverage = focus ? withNeighbours(sentences.map((sentence) => focus(sentence))) : [];
+  const topicVector = topicTerms(input.topic).length > 0 ? (await input.embedder.embed([input.topic]))[0] : undefined;
+  const candidates = reading.candidates.map((candidate) => {
+    const likeness = topicVector && candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
+    const topic = { coverage: focus ? focus(candidate) : 0, near: coverage[candidate.order] ?? 0, likeness };
+    return { ...candidate, point: pointFeatureVector(candidate, reading, topic) };
+  });
+  const count = pointCount(reading);
+  const select = (weights?: PointWeightSet) => {
+    const scored = scoredBy(candidates, weights, "article");
+    const lead = scored.find((candidate) => candidate.position === gist.position) ?? { ...gist, point: pointFeatureVector(gist, reading) };
+    return { lead, points: selectPoints(scored, { count, chosen: [lead] }).sort((a, b) => a.position - b.position) };
+  };
+  input.ranking?.trace?.({
+    context: "article",
+    lists: [{ documentId: input.documentId, candidates: candidates.map((candidate) => ({ text: candidate.text, features: candidate.point })) }],
+    select: (weights) => {
+      const { lead, points } = select(weights);
+      return [lead, ...points].map((sentence) => ({ documentId: sentence.documentId, text: sentence.text }));
+    },
+  });
+  const { lead, points } = select(input.ranking?.weights);
+  const text = [`### ${input.heading(input.documentId)}`, cite(lead), points.map((point) => `- ${cite(point)}`).join("\n")].join("\n\n");
   return { text };
 }
 
@@ -649,26 +771,37 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
     const inherited = [1, 2].flatMap((back) => byPosition.get(`${sentence.documentId}:${sentence.order - back}`)?.terms.filter((term) => topicNames.has(term)) ?? []);
     return inherited.length === 0 ? own : Math.max(own, 0.9 * ownCoverage({ terms: [...sentence.terms, ...inherited] }));
   };
-  const sections: { documentId: string; best: number; points: Scored[] }[] = [];
-  const documentCount = readings.length;
+  const [topicVector] = await input.embedder.embed([input.topic]);
+  // Each article that treats the topic, with the candidates that hold it; the rest of the article is left out.
+  const treating: { documentId: string; best: number; candidates: (Scored & { point: PointFeatureVector })[] }[] = [];
   for (const base of readings) {
     const reading = readArticle({ documentId: base.documentId, sentences: base.sentences, passages: input.passages, detailed: 200 });
+    const near = withNeighbours(base.sentences.map((sentence) => coverageOf(sentence)));
     const covered = reading.candidates
       .map((candidate) => ({ candidate, coverage: coverageOf(candidate) }))
       .filter(({ coverage }) => coverage >= topicCoverageToTreat);
     if (covered.length === 0) continue;
-    const scored = covered.map(({ candidate, coverage }) => {
-      const score = 0.55 * coverage + 0.3 * candidate.features.density + 0.15 * candidate.centrality - (candidate.anaphoric ? 0.1 : 0);
-      return { ...candidate, score };
+    const candidates = covered.map(({ candidate, coverage }) => {
+      const likeness = topicVector && candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
+      return { ...candidate, point: pointFeatureVector(candidate, reading, { coverage, near: near[candidate.order], likeness }) };
     });
-    const best = Math.max(...covered.map(({ coverage }) => coverage));
-    const perArticle = documentCount <= 1 ? 7 : documentCount <= 2 ? 5 : 4;
-    const points = selectPoints(scored, { count: perArticle, chosen: [], lambda: 0.7 }).filter((point) => point.score >= 0.5 * Math.max(...scored.map((s) => s.score)));
-    sections.push({ documentId: base.documentId, best, points: points.sort((a, b) => a.position - b.position) });
+    treating.push({ documentId: base.documentId, best: Math.max(...covered.map(({ coverage }) => coverage)), candidates });
   }
-  sections.sort((a, b) => b.best - a.best);
-  const text = sections
-    .slice(0, 6)
+  // The articles that cover the topic best come first.
+  treating.sort((a, b) => b.best - a.best);
+  const perArticle = readings.length <= 1 ? 7 : readings.length <= 2 ? 5 : 4;
+  const select = (weights?: PointWeightSet) =>
+    treating.slice(0, 6).map((article) => {
+      const scored = scoredBy(article.candidates, weights, "topic");
+      const points = selectPoints(scored, { count: perArticle, chosen: [], lambda: 0.7 }).filter((point) => point.score >= 0.5);
+      return { documentId: article.documentId, points: points.sort((a, b) => a.position - b.position) };
+    });
+  input.ranking?.trace?.({
+    context: "topic",
+    lists: treating.map((article) => ({ documentId: article.documentId, candidates: article.candidates.map((candidate) => ({ text: candidate.text, features: candidate.point })) })),
+    select: (weights) => select(weights).flatMap((section) => section.points.map((point) => ({ documentId: point.documentId, text: point.text }))),
+  });
+  const text = select(input.ranking?.weights)
     .map((section) => `### ${input.heading(section.documentId)}\n\n${section.points.map((point) => `- ${cite(point)}`).join("\n")}`)
     .join("\n\n");
   return { text };
@@ -702,6 +835,9 @@ export async function comparePoints(input: {
   embedder: Embedder;
   stems?: StemVectors;
   named: boolean;
+  /** The request asks how the articles sound: each article's most strongly worded sentences on the topic rank higher. */
+  tone?: boolean;
+  ranking?: PointRanking;
 }): Promise<ComparedArticle[]> {
   const byDocument = passagesByDocument(input.passages);
   const perArticle = new Map<string, SummarySentence[]>();
@@ -710,37 +846,44 @@ export async function comparePoints(input: {
   await embedSentences(all, input.embedder);
   const [topicVector] = await input.embedder.embed([input.topic]);
   const coverage = topicScorer(input.topic, all, input.stems);
-  const window = 2;
-  const scored: ComparedArticle[] = [];
+  const articles: { documentId: string; candidates: (Scored & { point: PointFeatureVector })[] }[] = [];
   for (const [documentId, sentences] of perArticle) {
     const reading = readArticle({ documentId, sentences, passages: input.passages, detailed: 400 });
     const own = sentences.map((sentence) => coverage(sentence));
+    const near = withNeighbours(own);
     const candidates = reading.candidates.map((candidate) => {
-      let relevance = own[candidate.order];
-      for (let offset = -window; offset <= window; offset++) {
-        const other = own[candidate.order + offset];
-        if (offset !== 0 && other !== undefined) relevance = Math.max(relevance, 0.6 * other);
-      }
       const likeness = candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
-      return { ...candidate, score: 0.3 * relevance + 0.3 * likeness + 0.4 * candidate.score };
+      return { ...candidate, point: pointFeatureVector(candidate, reading, { coverage: own[candidate.order], near: near[candidate.order], likeness }) };
     });
-    if (candidates.length === 0) continue;
-    const best = Math.max(...candidates.map((candidate) => candidate.score));
-    scored.push({ documentId, best, points: candidates });
+    if (candidates.length > 0) articles.push({ documentId, candidates });
   }
-  const top = Math.max(0, ...scored.map((article) => article.best));
-  const kept = input.named ? scored : scored.filter((article) => article.best >= 0.5 * top);
-  const count = comparePointCount(kept.length);
-  return kept
-    .map((article) => {
-      const floor = 0.5 * article.best;
-      const points = selectPoints(
-        article.points.filter((point) => point.score >= floor),
-        { count, chosen: [], lambda: 0.7 },
-      );
-      return { ...article, points: points.sort((a, b) => a.position - b.position) };
-    })
-    .sort((a, b) => b.best - a.best);
+  const select = (weights?: PointWeightSet): ComparedArticle[] => {
+    // Articles are weighed against each other by their best raw score: an article far below the others has no position.
+    const own = weightsFor("compare", weights);
+    const scored = articles.map((article) => ({
+      documentId: article.documentId,
+      best: Math.max(...article.candidates.map((candidate) => pointScore(candidate.point, own))),
+      points: input.tone ? withTone(scoredBy(article.candidates, weights, "compare")) : scoredBy(article.candidates, weights, "compare"),
+    }));
+    const top = Math.max(...scored.map((article) => article.best));
+    const kept = input.named ? scored : scored.filter((article) => article.best >= floorBelow(top, 0.5));
+    const count = comparePointCount(kept.length);
+    return kept
+      .map((article) => {
+        const points = selectPoints(
+          article.points.filter((point) => point.score >= 0.5),
+          { count, chosen: [], lambda: 0.7 },
+        );
+        return { ...article, points: points.sort((a, b) => a.position - b.position) };
+      })
+      .sort((a, b) => b.best - a.best);
+  };
+  input.ranking?.trace?.({
+    context: "compare",
+    lists: articles.map((article) => ({ documentId: article.documentId, candidates: article.candidates.map((candidate) => ({ text: candidate.text, features: candidate.point })) })),
+    select: (weights) => select(weights).flatMap((article) => article.points.map((point) => ({ documentId: point.documentId, text: point.text }))),
+  });
+  return select(input.ranking?.weights);
 }
 
 // --- the whole collection -------------------------------------------------------------------------

@@ -269,3 +269,9 @@ export function entitySpans(text: string): EntitySpan[] {
   for (const name of extractEntities(text, 50)) if (name.type === "NAME") locate(name.text, "NAME");
   return found.sort((a, b) => a.start - b.start);
 }
+
+/** How strongly a sentence's words lean positive or negative, -1..1 (wink-nlp's lexicon sentiment; 0 for neutral). */
+export function sentenceSentiment(text: string): number {
+  const nlp = wink();
+  return nlp.readDoc(text).out(nlp.its.sentiment) as unknown as number;
+}
