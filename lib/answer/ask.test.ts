@@ -72,6 +72,18 @@ describe("ask composition", () => {
     expect(followUp.lead?.text).toContain("first talked");
   });
 
+  it("bolds what answers: the list named, the name after the words asked about, what a figure came to, the institution", () => {
+    const span = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "g", text)] }), none);
+    expect(span("What three threats did China and Kazakhstan agree to combat?", "China and Kazakhstan agreed to combat terrorism, separatism, and extremism together.")).toContain(
+      "**terrorism, separatism, and extremism**",
+    );
+    expect(span("Who leads Turkmenistan?", "Tajikistan's President Emomali Rahmon, Turkmenistan's President Serdar Berdimuhamedov and others came.")).toContain("**Serdar Berdimuhamedov**");
+    expect(span("How much is trade among the Central Asian countries worth now?", "Trade among Central Asian countries doubled from $5.7 billion to $11 billion.")).toContain("**$11 billion**");
+    expect(span("Which security bloc does China want Kazakhstan to join?", "China wants Kazakhstan in the Shanghai Cooperation Organization, Xi said in Astana.")).toContain(
+      "**Shanghai Cooperation Organization**",
+    );
+  });
+
   it("takes single quotes for a quotation only around words, never the apostrophes of possessives", () => {
     const said = [
       passage(0, "e", "Kyrgyzstan's President Sadyr Japarov and Tajikistan's President Emomali Rahmon spoke of the 'Central Asia 2040' plan at the summit."),

@@ -3,7 +3,7 @@
 // sentence covers what the question is about, the engine declines and offers the closest
 // passages as "not an answer". Sentences are quoted verbatim and cited with their passage.
 import type { StemVectors } from "../search/soft-coverage";
-import { entitySpans, splitSentences, type EntitySpan } from "../text/nlp";
+import { entitySpans, enumerationSpan, splitSentences, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
 import { contentTerms, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
@@ -119,7 +119,12 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): bool
       return ["MONEY", "PERCENT", "CARDINAL", "DURATION"].includes(entity.type) || (entity.type === "DATE" && durationLike.test(entity.text));
     case "person":
       // A person is not a country ("Tajikistan and Uzbekistan" answers no "who"), nor a document or a body.
-      return entity.type === "NAME" && !contentTerms(entity.text).every((term) => placeEquivalents(term) !== undefined) && !institutionWords.test(entity.text);
+      return (
+        entity.type === "NAME" &&
+        !calendarWord.test(entity.text) &&
+        !contentTerms(entity.text).every((term) => placeEquivalents(term) !== undefined) &&
+        !institutionWords.test(entity.text)
+      );
     case "place":
     case "organization":
     case "name":
@@ -306,7 +311,16 @@ function quotedPhrase(analysis: QuestionAnalysis, lead: AskSentence): { start: n
 }
 
 function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
-  const candidates = lead.answers;
+  // "What three threats…": the list the lead names is the answer ("terrorism, separatism, and
+  // extremism"); a pair ("Kazakhstan and Uzbekistan") too, when the question names neither item.
+  if (analysis.expected === "list") {
+    const asked = new Set(contentTerms(analysis.question));
+    const list = enumerationSpan(lead.text) ?? enumerationSpan(lead.text, 2);
+    const items = list ? lead.text.slice(list.start, list.end).split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/) : [];
+    if (list && items.every((item) => contentTerms(item).some((term) => !asked.has(term)))) return list;
+  }
+  // "Ilham Aliyev and Director of…": two people joined by "and" are two answers.
+  const candidates = analysis.expected === "person" ? lead.answers.flatMap((entity) => splitAtAnd(entity)) : lead.answers;
   // "What does it call…", "what name…": without an entity of the asked type, the article's own quoted term is the answer.
   if (candidates.length === 0) return ["name", "description", "list"].includes(analysis.expected) ? quotedPhrase(analysis, lead) : undefined;
   const lower = lead.text.toLowerCase();
@@ -315,12 +329,27 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
     const at = lower.indexOf(word);
     if (word.length > 3 && at !== -1) anchors.push(at);
   }
-  const distance = (entity: EntitySpan) => (anchors.length === 0 ? entity.start : Math.min(...anchors.map((at) => Math.abs(at - entity.start))));
+  // "Turkmenistan's President Serdar Berdimuhamedov": a name more often follows the words it is
+  // about than precedes them, so a name after them counts as nearer (a count precedes its noun).
+  const after = ["person", "organization"].includes(analysis.expected) ? 0.5 : 1;
+  const distance = (entity: EntitySpan) =>
+    anchors.length === 0 ? entity.start : Math.min(...anchors.map((at) => (at <= entity.start ? (entity.start - at) * after : at - entity.start)));
+  // "Which security bloc": a name that is an institution ("…Organization") is the organisation asked for.
+  const institution = (entity: EntitySpan) => analysis.expected === "organization" && institutionWords.test(entity.text);
+  // "doubling from $5.7 billion to $11 billion": what it came to, unless the question asks where it started.
+  const startingValue = (entity: EntitySpan) =>
+    /\bfrom\s+$/i.test(lead.text.slice(Math.max(0, entity.start - 6), entity.start)) && !/\b(from|initial|initially|start|started|before|began)\b/i.test(analysis.question);
   // A DATE inside a longer DATE, or a NAME that merely repeats part of one, loses to the longer.
   // "a steamer called the Pampero": a name introduced as one is the answer; a lone capitalised
   // word opening the sentence ("Early in August…") is rarely a name at all.
   const rank = (entity: EntitySpan) =>
-    /\b(called|named|known as|titled|entitled)\s+(the\s+)?["“']?$/i.test(lead.text.slice(Math.max(0, entity.start - 20), entity.start)) ? 0 : entity.start === 0 && !/\s/.test(entity.text) ? 2 : 1;
+    /\b(called|named|known as|titled|entitled)\s+(the\s+)?["“']?$/i.test(lead.text.slice(Math.max(0, entity.start - 20), entity.start))
+      ? 0
+      : institution(entity)
+        ? 0.5
+        : (entity.start === 0 && !/\s/.test(entity.text)) || startingValue(entity)
+          ? 2
+          : 1;
   const best = [...candidates].sort((a, b) => rank(a) - rank(b) || distance(a) - distance(b) || b.end - b.start - (a.end - a.start))[0];
   // A name inside a quoted one ("Central Asia" in "Central Asia 2040") stands for the whole quote.
   const quoted = quotedPhrase(analysis, lead);
@@ -329,6 +358,18 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   const unit = analysis.unit ? lead.text.slice(best.end).match(/^\s+[\p{L}/]+/u)?.[0] : undefined;
   const end = unit && !unitPatterns[analysis.unit!].test(best.text) && unitPatterns[analysis.unit!].test(unit) ? best.end + unit.length : best.end;
   return { start: best.start, end };
+}
+
+/** "Ilham Aliyev and Director Kakha Imnadze" as the two names it joins. */
+function splitAtAnd(entity: EntitySpan): EntitySpan[] {
+  const at = entity.text.search(/\s+and\s+/);
+  if (entity.type !== "NAME" || at === -1) return [entity];
+  const second = entity.text.slice(at).replace(/^\s+and\s+/, "");
+  const secondStart = entity.start + entity.text.length - second.length;
+  return [
+    { ...entity, text: entity.text.slice(0, at), end: entity.start + at },
+    { ...entity, text: second, start: secondStart },
+  ];
 }
 
 /** Whether the question asks across articles ("do the articles…", "in each…"). */

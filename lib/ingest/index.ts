@@ -15,8 +15,8 @@ import type { ChunkSpan, Embedder, SkippedFile } from "../types";
 // folders, outlet prefixes split off titles on evidence, descriptions dropped from the author;
 // title-own: only the article's own title rides along in the indexed passages.
 // pages-1: PDF passages keep their page numbers; HTML read by Readability. terms-2: "U.S." is
-// "usa", British spellings meet American ones.
-export const pipelineVersion = "clean-2/chunk-1/terms-2/title-own/pages-1";
+// "usa", British spellings meet American ones; terms-3: so is "United States".
+export const pipelineVersion = "clean-2/chunk-1/terms-3/title-own/pages-1";
 
 export interface IngestProgress {
   phase: "scan" | "embed" | "index" | "done";

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanArticle } from "@/lib/ingest/clean";
-import { extractEntities, splitSentences, tokenizeWords } from "./nlp";
+import { enumerationSpan, extractEntities, splitSentences, tokenizeWords } from "./nlp";
 
 const corpusDir = path.resolve(__dirname, "../../corpus");
 const articles = readdirSync(corpusDir)
@@ -98,3 +98,23 @@ describe("extractEntities", () => {
     expect(extractEntities(text, 2)).toHaveLength(2);
   });
 });
+
+describe("enumerationSpan", () => {
+  const listed = (text: string, minimum?: number) => {
+    const span = enumerationSpan(text, minimum);
+    return span && text.slice(span.start, span.end);
+  };
+
+  it("finds the list a sentence names, items of several words included, and nothing around it", () => {
+    expect(listed("They agreed joint efforts against terrorism, separatism, and extremism underscoring the ties.")).toBe("terrorism, separatism, and extremism");
+    expect(listed("Agreements covering trade, technology, tourism, investment, and customs facilitation.")).toBe("trade, technology, tourism, investment, and customs facilitation");
+    expect(listed("Where China, Russia, and the United States have long competed.")).toBe("China, Russia, and the United States");
+  });
+
+  it("takes a pair only when asked to, and finds no list where there is none", () => {
+    expect(listed("Kazakhstan and Uzbekistan are key drivers.")).toBeUndefined();
+    expect(listed("Kazakhstan and Uzbekistan are key drivers.", 2)).toBe("Kazakhstan and Uzbekistan");
+    expect(listed("The talks went well.", 2)).toBeUndefined();
+  });
+});
+

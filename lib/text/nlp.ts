@@ -130,8 +130,51 @@ function splitSegment(text: string, range: { start: number; end: number }, sente
 }
 
 /** Tokens with their part of speech (NOUN, PROPN, ADJ, VERB, AUX, ADP…): for short texts such as a question. */
-export function taggedTokens(text: string): { text: string; pos: string }[] {
-  return readTokens(text).tokens.map((token) => ({ text: token.value, pos: token.pos }));
+export function taggedTokens(text: string): { text: string; pos: string; start: number; end: number }[] {
+  return readTokens(text).tokens.map((token) => ({ text: token.value, pos: token.pos, start: token.start, end: token.end }));
+}
+
+const itemParts = new Set(["NOUN", "PROPN", "ADJ", "NUM"]);
+
+/**
+ * The list a sentence names, "terrorism, separatism, and extremism" or "China, Russia, and the
+ * United States": `minimumItems` or more items of nouns, names and adjectives (up to four words
+ * each, the last after "and"/"or"), by wink-nlp's parts of speech. Offsets into the text, or undefined.
+ */
+export function enumerationSpan(text: string, minimumItems = 3): { start: number; end: number } | undefined {
+  const tokens = readTokens(text).tokens;
+  const isItemWord = (index: number) => tokens[index] !== undefined && (itemParts.has(tokens[index].pos) || tokens[index].value === "-");
+  /** The item ending at `last` (inclusive), walking back: its first token's index, or -1 for none. */
+  const itemBack = (last: number) => {
+    let first = last;
+    while (first - 1 >= 0 && isItemWord(first - 1) && last - first < 3) first -= 1;
+    if (!isItemWord(last)) return -1;
+    if (first - 1 >= 0 && /^the$/i.test(tokens[first - 1].value)) first -= 1;
+    return first;
+  };
+  for (let conjunction = 0; conjunction < tokens.length; conjunction += 1) {
+    if (!/^(and|or)$/i.test(tokens[conjunction].value)) continue;
+    // The last item: "the United States", "customs facilitation".
+    let after = conjunction + 1;
+    if (tokens[after] && /^the$/i.test(tokens[after].value)) after += 1;
+    let end = after;
+    while (isItemWord(end) && end - after < 4) end += 1;
+    if (end === after) continue;
+    // Back from the conjunction: ", item" pairs ("terrorism, separatism,").
+    let cursor = tokens[conjunction - 1]?.value === "," ? conjunction - 2 : conjunction - 1;
+    let items = 0;
+    let start = -1;
+    for (;;) {
+      const first = itemBack(cursor);
+      if (first === -1) break;
+      items += 1;
+      start = first;
+      if (tokens[first - 1]?.value !== ",") break;
+      cursor = first - 2;
+    }
+    if (items + 1 >= minimumItems) return { start: tokens[start].start, end: tokens[end - 1].end };
+  }
+  return undefined;
 }
 
 /** Lowercased word and number tokens, punctuation dropped; clitics such as "'s" are not words. */

@@ -78,3 +78,12 @@ describe("wordRoot", () => {
     expect(root("statement")).not.toBe(root("state"));
   });
 });
+
+describe("United States", () => {
+  it("is one word however it is written, so a question and a sentence meet on it", () => {
+    expect(contentTerms("the United States")).toEqual(contentTerms("the U.S."));
+    expect(contentTerms("the United States of America")).toEqual(["usa"]);
+    // Other "united" things stay as they are.
+    expect(contentTerms("the United Nations")).not.toContain("usa");
+  });
+});

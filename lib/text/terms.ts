@@ -23,7 +23,7 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 /** Lowercased words, possessive "'s" removed; hyphenated words split ("multi-vector" -> multi, vector). */
 export function words(text: string): string[] {
-  // "U.S." and "US" (capitals: not the pronoun) are one word, "usa", so the country survives.
+  // "U.S.", "US" (capitals: not the pronoun) and "United States" are one word, "usa", so the country survives.
   const lower = (text.includes("U") ? text.replace(unitedStates, "usa") : text).toLowerCase();
   // The same words as WORD finds; for plain ASCII text (most English) a byte-class regex is ~2x
   // faster than Unicode property classes, and ingest and the answer engines tokenize every sentence.
@@ -32,7 +32,7 @@ export function words(text: string): string[] {
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
-const unitedStates = /\bU\.S\.(?:A\.)?|\bUSA?\b/g;
+const unitedStates = /\bU\.S\.(?:A\.)?|\bUSA?\b|\bUnited States(?: of America)?\b/g;
 
 /**
  * British spellings meet American ones: "centre"/"center", "organisation"/"organization",
