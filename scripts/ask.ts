@@ -9,13 +9,14 @@ import { readUIMessageStream } from "ai";
 import { z } from "zod";
 import { createChatDependencies } from "../lib/answer/chat-dependencies";
 import { createChatStream } from "../lib/answer/chat-stream";
+import { requestedMode } from "../lib/answer/intent";
 import type { ChatMessage, CitationCheck, PassageData } from "../lib/answer/chat-message";
 import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import type { AnswerMode } from "../lib/types";
 
 export const usage = `usage: npm run --silent ask -- [--mode ask|summarize|compare] [--json | --markdown] [--history FILE] "question"
 
-  --mode MODE     ask (default), summarize or compare
+  --mode MODE     ask (default: a message that asks for a summary or a comparison gets one), summarize or compare
   --history FILE  a conversation: earlier turns are read from FILE (JSON, created if missing) and
                   this question and its answer are added to it, so the next question can follow up
   --markdown      print the answer as markdown (default: plain text, citations as [n])
@@ -61,7 +62,7 @@ export function parseOptions(argv: string[]): AskOptions | "help" {
   if (!question) throw new UsageError("a question is required");
   if (!modes.includes(values.mode as AnswerMode)) throw new UsageError(`--mode is one of ${modes.join(", ")}`);
   if (values.json && values.markdown) throw new UsageError("--json and --markdown do not go together");
-  return { question, mode: values.mode as AnswerMode, json: values.json, markdown: values.markdown, ...(values.history ? { history: values.history } : {}) };
+  return { question, mode: requestedMode(values.mode as AnswerMode, question), json: values.json, markdown: values.markdown, ...(values.history ? { history: values.history } : {}) };
 }
 
 /** Inline markdown as plain text: marks gone, link targets in parentheses, citations [n] kept. */

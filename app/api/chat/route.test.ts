@@ -57,6 +57,15 @@ describe("POST /api/chat", () => {
     expect(checks?.type === "data-citations" && checks.data.checks.every((check) => check.support === "supported")).toBe(true);
   });
 
+  it("gives a summary to a summary request typed with the switch on Ask", async () => {
+    const request = { id: "s1", role: "user", parts: [{ type: "text", text: "Summarize the article about Xi meeting Tokayev" }] };
+    const { message } = await readMessage(await post({ messages: [request], mode: "ask" }));
+    expect(message.metadata).toMatchObject({ mode: "summarize" });
+    const text = message.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
+    // Several cited key points, not the one sentence an ask answer would be.
+    expect(text.match(/\[\d+\]/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
+  });
+
   it("keeps a long history to a budget instead of failing, and accepts echoed assistant parts", async () => {
     const history = Array.from({ length: 40 }, (_, i) =>
       i % 2 === 0

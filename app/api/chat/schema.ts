@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ChatMessage } from "@/lib/answer/chat-message";
+import { requestedMode } from "@/lib/answer/intent";
 import { CaravanError } from "@/lib/server/errors";
 import type { AnswerMode, RetrievalFilters } from "@/lib/types";
 
@@ -101,7 +102,8 @@ export function parseChatRequest(body: unknown, limits: { maxMessageChars: numbe
   return {
     id,
     messages: kept as unknown as ChatMessage[],
-    mode,
+    // "Summarize the article about…" typed with the switch on Ask wants a summary.
+    mode: requestedMode(mode, question),
     filters: hasFilters ? chosenFilters : undefined,
   };
 }
