@@ -51,6 +51,15 @@ describe("ask composition", () => {
     expect(took.plan.abstained).toBe(false);
     expect(took.text).toMatch(/\*\*(about )?4,500 km\*\*|\*\*five days\*\*/);
     expect(answer("How far did the train from Xi'an travel?").text).toContain("4,500 km**");
+    // The unit may come before the number.
+    const aged = planAsk({ analysis: analyzeQuestion("How old was the girl who wrote the letter?"), passages: [passage(0, "h", "The girl who wrote the letter was at age 10 a keen reader, one of 3 sisters.")] });
+    expect(renderAsk(aged, none)).toContain("**10**");
+    // "What number…" asks for a rank, not a count.
+    const rank = planAsk({
+      analysis: analyzeQuestion("What number president to face a hostile Congress was Truman?"),
+      passages: [passage(0, "h", "Of 33 presidents, Truman was the twentieth president to face a hostile Congress.")],
+    });
+    expect(renderAsk(rank, none)).toContain("**twentieth**");
     // "$2 billion" is an amount, not how long anything takes.
     expect(answer("How long will it take Kazakhstan and Tajikistan to raise trade turnover?").plan.abstained).toBe(true);
   });

@@ -116,6 +116,8 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): bool
     case "number":
       // "How much" asks for an amount or a share, not a bare count ("August 7 and 8").
       if (analysis.wantsAmount) return ["MONEY", "PERCENT"].includes(entity.type) || (entity.type === "CARDINAL" && largeNumber.test(entity.text));
+      // "What number president was he?": the twentieth, not a count.
+      if (analysis.ordinal) return entity.type === "ORDINAL";
       return ["MONEY", "PERCENT", "CARDINAL", "DURATION"].includes(entity.type) || (entity.type === "DATE" && durationLike.test(entity.text));
     case "person":
       // A person is not a country ("Tajikistan and Uzbekistan" answers no "who"), nor a document or a body.
@@ -156,7 +158,8 @@ const unitPatterns: Record<NonNullable<QuestionAnalysis["unit"]>, RegExp> = {
 /** "How long did the talks last": the number must carry a unit of what was asked (days, km). */
 function hasAskedUnit(analysis: QuestionAnalysis, sentence: AskSentence, entity: EntitySpan): boolean {
   if (!analysis.unit) return true;
-  return unitPatterns[analysis.unit].test(`${entity.text} ${sentence.text.slice(entity.end, entity.end + 24)}`);
+  // The unit may come first: "at age 10".
+  return unitPatterns[analysis.unit].test(`${sentence.text.slice(Math.max(0, entity.start - 12), entity.start)} ${entity.text} ${sentence.text.slice(entity.end, entity.end + 24)}`);
 }
 
 /** Entities of the expected type that the question does not already name (nor another name of it). */

@@ -52,6 +52,8 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How old is the treaty?").unit).toBe("age");
     expect(analyzeQuestion("How long ago was the treaty signed?").unit).toBeUndefined();
     expect(analyzeQuestion("How many delegates came?").unit).toBeUndefined();
+    expect(analyzeQuestion("What number president was he?").ordinal).toBe(true);
+    expect(analyzeQuestion("How many presidents came?").ordinal).toBeUndefined();
   });
 
   it("tells questions about the article itself, and drops words that only point at it", () => {

@@ -28,6 +28,8 @@ export interface QuestionAnalysis {
   wantsAmount?: boolean;
   /** "What was the name of…", "which officer…": only a sentence holding a name answers. */
   asksName?: boolean;
+  /** "What number president…": a rank (an ordinal) is the answer, not a count. */
+  ordinal?: boolean;
   /** Key terms a follow-up borrowed from the earlier question: context, weighing less than its own words. */
   borrowed?: string[];
   /** "How long…", "how far…", "how old…": the units a number must come with to answer it. */
@@ -41,7 +43,7 @@ const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name|names|enum
 const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|queen|monarch|emperor|ruler|strongman|dictator|statesman|politician|officer|commander|captain|commodore|admiral|chief|premier|senator|governor|judge|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst|explorer|scientist)s?$/i;
 const placeNouns = /^(country|countries|city|cities|capital|region|nation|state|place|location|venue|republic)$/i;
 const organizationNouns = /^(organization|organisation|bloc|alliance|group|agency|institution|body|union|company|forum|outlet|newspaper|bank)s?$/i;
-const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget|level|size|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed|indemnity|indemnities|compensation|fee|tax|tariff|loan|debt|revenue|income|salary|salaries|wage|fine|payment|expenditure|deficit|surplus|sum)s?$/i;
+const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget|level|size|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed|strength|indemnity|indemnities|compensation|fee|tax|tariff|loan|debt|revenue|income|salary|salaries|wage|fine|payment|expenditure|deficit|surplus|sum)s?$/i;
 /** "How heavy…", "how old…": an adjective of measure asks for a number, as "how much" does. */
 const measureWords = "much|many|far|big|large|long|often|high|fast|heavy|old|tall|deep|wide|expensive|costly|small|low|frequently";
 /**
@@ -191,6 +193,7 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     counted: countedTerms(countedWords),
     wantsAmount: /\bhow much\b/i.test(question),
     unit: expected === "number" ? measureUnit(asked) : undefined,
+    ordinal: expected === "number" && /\bwhat number\b/i.test(typed) ? true : undefined,
     asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b/i.test(question) || (expected === "person" && focus !== undefined),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
     names: questionNames(question),
