@@ -42,6 +42,7 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How important is the corridor?").expected).not.toBe("number");
     // A preamble ("roughly", "and", "can you tell me") does not hide the question word.
     expect(analyzeQuestion("Roughly when did Kazakhstan recognise Tajikistan?").expected).toBe("date");
+    expect(analyzeQuestion("what yr was that UN mission set up").expected).toBe("date");
     expect(analyzeQuestion("Roughly when did Kazakhstan recognise Tajikistan?").keyTerms).not.toContain("rough");
     expect(analyzeQuestion("Can you tell me which summit came next?").focus).toBe("summit");
     expect(analyzeQuestion("How much is their trade worth?").wantsAmount).toBe(true);

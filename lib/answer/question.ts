@@ -70,7 +70,7 @@ function measureUnit(question: string): MeasureUnit | undefined {
   if (word === "long" && /^\s*how long ago\b/i.test(question)) return undefined;
   return measureUnits[word];
 }
-const dateNouns = /^(date|day|year|month|time|decade|century)s?$/i;
+const dateNouns = /^(date|day|year|yr|month|time|decade|century)s?$/i;
 
 /**
  * The head noun of the words after "which"/"what": "which naval officer punished…" -> officer,
@@ -126,7 +126,7 @@ function metadataField(question: string): MetadataField | undefined {
 
 function expectedType(question: string, focus: string | undefined): AnswerType {
   const q = question.toLowerCase().trim();
-  if (/^(when|what (year|date|day|month|time)|on what (date|day)|in what (year|month)|since when|by when|how long ago)\b/.test(q)) return "date";
+  if (/^(when|what (year|yr|date|day|month|time)|on what (date|day)|in what (year|yr|month)|since when|by when|how long ago)\b/.test(q)) return "date";
   if (new RegExp(`^(how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
   // "Which threats…", "what sectors…": a plural focus asks for several things.
   if (listCue.test(q) || (focus !== undefined && /^(which|what)\b/.test(q) && /[^su]s$/i.test(focus) && !/(news|series|species)$/i.test(focus))) return "list";
