@@ -1,7 +1,7 @@
 // npm run ingest: bring the LanceDB index in line with the corpus folder.
 import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
-import { ingestCorpus, IngestLockedError, type IngestProgress, type IngestSummary } from "../lib/ingest";
+import { defaultIngestWorkers, ingestCorpus, IngestLockedError, type IngestProgress, type IngestSummary } from "../lib/ingest";
 
 function progressPrinter(): (progress: IngestProgress) => void {
   let lastPrint = 0;
@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     storageOptions: config.lancedbStorageOptions,
     embedder,
     onProgress: progressPrinter(),
+    workers: config.ingestWorkers ?? defaultIngestWorkers(),
+    fileBudgetMs: config.ingestFileBudgetMs,
   });
   printSummary(summary);
 }

@@ -28,6 +28,8 @@ export interface LocalEmbedder extends Embedder {
   readonly vectors: WordVectors;
   /** Synchronous form of embed() for one text. */
   embedText(text: string): Float32Array;
+  /** Where the vectors were loaded from: another thread (an ingest worker) makes the same embedder from it. */
+  readonly threadSource?: { cacheDir: string; sourcePath?: string };
 }
 
 /**
@@ -126,5 +128,6 @@ export function createSifEmbedder(vectors: WordVectors): LocalEmbedder {
 
 /** The default embedder: SIF over wink's 100-d word vectors, loaded (or built) from `cacheDir`. */
 export async function createLocalEmbedder(options: { cacheDir: string; sourcePath?: string }): Promise<LocalEmbedder> {
-  return createSifEmbedder(await loadWordVectors(options));
+  const embedder = createSifEmbedder(await loadWordVectors(options));
+  return { ...embedder, threadSource: { cacheDir: options.cacheDir, sourcePath: options.sourcePath } };
 }

@@ -1,0 +1,188 @@
+import "server-only";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { PreparedFile, PrepareRequest } from "./prepare";
+
+// Worker threads that prepare files for ingest (prepare-worker.ts): reading, cleaning, sentence
+// splitting, chunking and local embedding spread over the machine's cores while ingest's own
+// thread writes to the index. Each file has a time budget for reading, cleaning and splitting;
+// a file past it is skipped with its reason and its thread is terminated and replaced, since
+// synchronous work cannot be interrupted any other way. The index is written by ingest's thread
+// alone, in the same order as without workers, so results and crash safety do not change.
+
+export interface WorkerSetup {
+  embedderId: string;
+  /** How the worker makes the same local embedder (it then embeds the passages); absent: ingest embeds. */
+  localEmbedder?: { cacheDir: string; sourcePath?: string };
+  /** See PrepareContext.movedVersions. */
+  movedVersions: string[];
+}
+
+export type WorkerInbox = { id: number; request: PrepareRequest };
+
+export type WorkerOutbox =
+  | { type: "ready" }
+  | { type: "failed"; reason: string }
+  | { type: "split"; id: number }
+  | { type: "done"; id: number; result: PreparedFile };
+
+export interface PreparePoolOptions {
+  size: number;
+  setup: WorkerSetup;
+  /** Milliseconds a file may take to be read, cleaned and split before it is skipped. */
+  fileBudgetMs: number;
+  /** Prepares a file in this thread: used when worker threads cannot start here. */
+  fallback: (request: PrepareRequest) => Promise<PreparedFile>;
+  /** The worker script (a .ts file, run through tsx). Tests pass a stand-in with a slow parser. */
+  workerFile?: string;
+}
+
+interface Task {
+  id: number;
+  request: PrepareRequest;
+  resolve: (result: PreparedFile) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task?: Task;
+  timer?: NodeJS.Timeout;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const prepareWorkerFile = path.join(here, "prepare-worker.ts");
+
+/** "30 s", "0.5 s": how a budget reads in a skip reason. */
+export function budgetText(milliseconds: number): string {
+  const seconds = milliseconds / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+/**
+ * Worker threads load TypeScript through tsx (a dependency) in React's server condition, as every
+ * script runs; the loader is named by its file, so no working directory or parent flags matter.
+ */
+function workerArguments(): string[] {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  return ["--conditions=react-server", "--import", tsx];
+}
+
+export class PreparePool {
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private closed = false;
+  /** Set when a worker failed to start: every file from then on is prepared in this thread. */
+  private broken = false;
+
+  constructor(private readonly options: PreparePoolOptions) {
+    for (let index = 0; index < Math.max(1, options.size); index++) this.spawn();
+  }
+
+  get size(): number {
+    return Math.max(1, this.options.size);
+  }
+
+  prepare(request: PrepareRequest): Promise<PreparedFile> {
+    if (this.closed) return Promise.reject(new Error("the prepare pool is closed"));
+    if (this.broken) return this.options.fallback(request);
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, request, resolve });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = [...this.slots].map((slot) => slot.worker);
+    this.slots.clear();
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  private spawn(): void {
+    const worker = new Worker(this.options.workerFile ?? prepareWorkerFile, { workerData: this.options.setup, execArgv: workerArguments() });
+    const slot: Slot = { worker, ready: false };
+    this.slots.add(slot);
+    worker.on("message", (message: WorkerOutbox) => this.receive(slot, message));
+    worker.on("error", (error) => this.lost(slot, error.message));
+    worker.on("exit", (code) => this.lost(slot, `exit code ${code}`));
+  }
+
+  private receive(slot: Slot, message: WorkerOutbox): void {
+    if (message.type === "ready") {
+      slot.ready = true;
+      this.dispatch();
+    } else if (message.type === "failed") {
+      this.lost(slot, message.reason);
+    } else if (message.type === "split") {
+      clearTimeout(slot.timer);
+    } else if (slot.task?.id === message.id) {
+      clearTimeout(slot.timer);
+      const task = slot.task;
+      slot.task = undefined;
+      task.resolve(message.result);
+      this.dispatch();
+    }
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.task) continue;
+      const task = this.queue.shift();
+      if (!task) return;
+      slot.task = task;
+      slot.timer = setTimeout(() => this.overBudget(slot), this.options.fileBudgetMs);
+      slot.worker.postMessage({ id: task.id, request: task.request } satisfies WorkerInbox);
+    }
+  }
+
+  /** The file is skipped, keeping any indexed version; its thread is ended and another takes its place. */
+  private overBudget(slot: Slot): void {
+    const task = slot.task;
+    if (!task || !this.slots.has(slot)) return;
+    slot.task = undefined;
+    this.retire(slot);
+    task.resolve({
+      ok: false,
+      skipped: { source: task.request.source, reason: `took longer than ${budgetText(this.options.fileBudgetMs)} to read` },
+      transient: true,
+    });
+    if (!this.closed) this.spawn();
+  }
+
+  /** A worker that failed to start, crashed or exited: its file is skipped, and a new thread replaces it. */
+  private lost(slot: Slot, reason: string): void {
+    if (!this.slots.has(slot)) return;
+    this.retire(slot);
+    const task = slot.task;
+    slot.task = undefined;
+    if (!slot.ready) {
+      // Threads cannot start here (a bundle without the worker script, a loader missing): this
+      // thread prepares everything, the files other threads hold and the queued ones included.
+      this.broken = true;
+      const waiting = task ? [task] : [];
+      for (const other of [...this.slots]) {
+        if (other.task) waiting.push(other.task);
+        other.task = undefined;
+        this.retire(other);
+      }
+      waiting.push(...this.queue.splice(0));
+      for (const queued of waiting) void this.options.fallback(queued.request).then(queued.resolve);
+      return;
+    }
+    task?.resolve({ ok: false, skipped: { source: task.request.source, reason: `could not be processed (its worker stopped: ${reason})` }, transient: true });
+    if (!this.closed) this.spawn();
+  }
+
+  private retire(slot: Slot): void {
+    clearTimeout(slot.timer);
+    this.slots.delete(slot);
+    slot.worker.removeAllListeners();
+    // An error event after this is of no interest, but must not go unhandled.
+    slot.worker.on("error", () => undefined);
+    void slot.worker.terminate();
+  }
+}
