@@ -28,8 +28,8 @@ export interface LocalEmbedder extends Embedder {
   readonly vectors: WordVectors;
   /** Synchronous form of embed() for one text. */
   embedText(text: string): Float32Array;
-  /** Where the vectors were loaded from: another thread (an ingest worker) makes the same embedder from it. */
-  readonly threadSource?: { cacheDir: string; sourcePath?: string };
+  /** The word-vector cache's bytes (shared memory): another thread (an ingest worker) makes the same embedder from them. */
+  readonly threadSource: { vectorBytes: ArrayBufferLike };
 }
 
 /**
@@ -120,6 +120,7 @@ export function createSifEmbedder(vectors: WordVectors): LocalEmbedder {
     dimensions,
     vectors,
     embedText,
+    threadSource: { vectorBytes: vectors.table.buffer },
     async embed(texts: string[]): Promise<Float32Array[]> {
       return texts.map(embedText);
     },
@@ -128,6 +129,5 @@ export function createSifEmbedder(vectors: WordVectors): LocalEmbedder {
 
 /** The default embedder: SIF over wink's 100-d word vectors, loaded (or built) from `cacheDir`. */
 export async function createLocalEmbedder(options: { cacheDir: string; sourcePath?: string }): Promise<LocalEmbedder> {
-  const embedder = createSifEmbedder(await loadWordVectors(options));
-  return { ...embedder, threadSource: { cacheDir: options.cacheDir, sourcePath: options.sourcePath } };
+  return createSifEmbedder(await loadWordVectors(options));
 }

@@ -370,7 +370,7 @@ function filePreparer(options: IngestOptions & { movedVersions: Set<string>; fil
   const local = (options.embedder as Partial<LocalEmbedder>).threadSource;
   const pool = new PreparePool({
     size: workers,
-    setup: { embedderId: options.embedder.id, localEmbedder: local, movedVersions: [...options.movedVersions] },
+    setup: { embedderId: options.embedder.id, vectorBytes: local?.vectorBytes, movedVersions: [...options.movedVersions] },
     fileBudgetMs: options.fileBudgetMs ?? defaultFileBudgetMs,
     fallback: inThread,
   });

@@ -14,8 +14,8 @@ import type { PreparedFile, PrepareRequest } from "./prepare";
 
 export interface WorkerSetup {
   embedderId: string;
-  /** How the worker makes the same local embedder (it then embeds the passages); absent: ingest embeds. */
-  localEmbedder?: { cacheDir: string; sourcePath?: string };
+  /** The local embedder's word vectors (shared memory): the worker makes the same embedder and embeds the passages; absent: ingest embeds. */
+  vectorBytes?: ArrayBufferLike;
   /** See PrepareContext.movedVersions. */
   movedVersions: string[];
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { parentPort, workerData } from "node:worker_threads";
-import { createLocalEmbedder } from "../embeddings/local-embedder";
+import { createSifEmbedder } from "../embeddings/local-embedder";
+import { wordVectorsFromBytes } from "../embeddings/word-vectors";
 import { splitSentences } from "../text/nlp";
 import { prepareFile, type PrepareContext } from "./prepare";
 import type { WorkerInbox, WorkerOutbox, WorkerSetup } from "./prepare-pool";
@@ -18,7 +19,7 @@ function send(message: WorkerOutbox, transfer: ArrayBuffer[] = []): void {
 }
 
 async function start(): Promise<void> {
-  const embedder = setup.localEmbedder ? await createLocalEmbedder(setup.localEmbedder) : undefined;
+  const embedder = setup.vectorBytes ? createSifEmbedder(wordVectorsFromBytes(setup.vectorBytes)) : undefined;
   if (embedder && embedder.id !== setup.embedderId) throw new Error(`the worker's embedder is ${embedder.id}, ingest's is ${setup.embedderId}`);
   // The sentence model loads on first use (~100 ms): before the first file's clock starts, not on it.
   splitSentences("Warm up. The model loads now.");
