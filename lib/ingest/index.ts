@@ -1,13 +1,14 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import os from "node:os";
 import type { LocalEmbedder } from "../embeddings/local-embedder";
 import { encodeChunkPages } from "../text/pages";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { describeError, maxFileBytes, scanCorpus, type LoadedArticle } from "./corpus";
 import { embeddingText, pipelineVersion, prepareFile, preparePassages, versionFor, type PreparedFile, type PreparedSpan, type PrepareRequest } from "./prepare";
-import { PreparePool } from "./prepare-pool";
+// Types only: the pool (node:worker_threads, a worker script run through tsx) stays out of the Next
+// server's bundle, whose library jobs prepare files in their own thread; scripts pass `workerThreads`.
+import type { IngestWorkers } from "./prepare-pool";
 import { sqlList, sqlString, Store, type ChunkRow, type DisplayFields, type DocumentRow, type DocumentVersion } from "../search/store";
 import { acquireIngestLock, IngestLockedError, type IngestLock } from "../search/ingest-lock";
 import { checkChunkIntegrity, type IntegrityReport } from "./integrity";
@@ -55,24 +56,10 @@ export interface IngestOptions {
   lockLeaseMs?: number;
   /**
    * Worker threads that read, clean, split and (with the local embedder) embed files while this
-   * thread writes the index; 0, the default, does all of it in this thread (the Next server does).
-   * `defaultIngestWorkers()` suits the machine.
+   * thread writes the index, each file within a time budget (`workerThreads` in prepare-pool.ts).
+   * Without them (the default, and the Next server's library jobs) all of it runs in this thread.
    */
-  workers?: number;
-  /** With workers: how long a file may take to be read, cleaned and split before it is skipped. */
-  fileBudgetMs?: number;
-}
-
-/** Default for the file time budget: far above what any real article takes (a 10 MB speech file: ~2 s). */
-export const defaultFileBudgetMs = 30_000;
-
-/**
- * One worker per core, at most four: past that ingest's own thread (embedding for a remote
- * embedder, Arrow conversion, LanceDB's writes) is the limit, and each worker holds its own copy
- * of the sentence model and word vectors (~100 MB).
- */
-export function defaultIngestWorkers(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+  workers?: IngestWorkers;
 }
 
 export { IngestLockedError };
@@ -361,21 +348,20 @@ async function unchangedFiles(options: {
   return unchanged;
 }
 
-/** Files prepared by a pool of worker threads, or in this thread when `workers` is 0. */
+/** Files prepared by a pool of worker threads, or in this thread without workers. */
 function filePreparer(options: IngestOptions & { movedVersions: Set<string>; files: number }): FilePreparer {
   const inThread = (request: PrepareRequest) => prepareFile(request, { movedVersions: options.movedVersions });
   // No more threads than files to prepare: one changed file is not worth starting four.
-  const workers = Math.min(options.workers ?? 0, options.files);
-  if (workers <= 0) return { prepare: inThread, lookahead: 0, close: async () => undefined };
+  const size = Math.min(options.workers?.count ?? 0, options.files);
+  if (!options.workers || size <= 0) return { prepare: inThread, lookahead: 0, close: async () => undefined };
   const local = (options.embedder as Partial<LocalEmbedder>).threadSource;
-  const pool = new PreparePool({
-    size: workers,
+  const pool = options.workers.start({
+    size,
     setup: { embedderId: options.embedder.id, vectorBytes: local?.vectorBytes, movedVersions: [...options.movedVersions] },
-    fileBudgetMs: options.fileBudgetMs ?? defaultFileBudgetMs,
     fallback: inThread,
   });
   // Two files per worker keep every worker busy while this thread writes the previous ones.
-  return { prepare: (request) => pool.prepare(request), lookahead: 2 * pool.size, close: () => pool.close() };
+  return { prepare: (request) => pool.prepare(request), lookahead: 2 * size, close: () => pool.close() };
 }
 
 async function stageArticle(options: {

@@ -12,6 +12,7 @@ import { loadConfig } from "../server/config";
 import type { Embedder } from "../types";
 import { repositoryRoot, seedCorpusDir } from "../../tests/support/temp-index";
 import { documentIdFor, ingestCorpus } from "./";
+import { workerThreads } from "./prepare-pool";
 
 let root: string;
 let embedder: Embedder;
@@ -50,8 +51,8 @@ describe("ingest with worker threads", () => {
   it("writes the same documents, chunks, terms and vectors as ingest in one thread", async () => {
     const inThread = path.join(root, "in-thread");
     const inWorkers = path.join(root, "in-workers");
-    const one = await ingestCorpus({ corpusDir: seedCorpusDir, lancedbUri: inThread, embedder, workers: 0 });
-    const two = await ingestCorpus({ corpusDir: seedCorpusDir, lancedbUri: inWorkers, embedder, workers: 2 });
+    const one = await ingestCorpus({ corpusDir: seedCorpusDir, lancedbUri: inThread, embedder });
+    const two = await ingestCorpus({ corpusDir: seedCorpusDir, lancedbUri: inWorkers, embedder, workers: workerThreads({ count: 2 }) });
     expect(two).toMatchObject({ added: one.added, chunksWritten: one.chunksWritten, chunks: one.chunks, skipped: [] });
     expect(one.added).toBe(5);
     const expected = await contents(inThread);
@@ -66,7 +67,7 @@ describe("ingest with worker threads", () => {
     const lancedbUri = path.join(root, "budget-index");
     await cp(seedCorpusDir, corpusDir, { recursive: true });
     const slow = "000_c89aac63a27f4af5.txt";
-    const first = await ingestCorpus({ corpusDir, lancedbUri, embedder, workers: 0 });
+    const first = await ingestCorpus({ corpusDir, lancedbUri, embedder });
     const before = (await contents(lancedbUri)).chunks.filter((chunk) => chunk.document_id === documentIdFor(slow));
     expect(before.length).toBeGreaterThan(0);
 
@@ -76,7 +77,7 @@ describe("ingest with worker threads", () => {
     // A new file after the slow one: it is read by the worker that replaces the terminated one.
     await writeFile(path.join(corpusDir, "zz-after.txt"), `${sentence}The market square filled with buyers from Samarkand and Bukhara by noon.\n`);
 
-    const second = await ingestCorpus({ corpusDir, lancedbUri, embedder, workers: 1, fileBudgetMs: 200 });
+    const second = await ingestCorpus({ corpusDir, lancedbUri, embedder, workers: workerThreads({ count: 1, fileBudgetMs: 200 }) });
     expect(second.skipped).toEqual([{ source: slow, reason: "took longer than 0.2 s to read; kept the indexed version" }]);
     expect(second).toMatchObject({ added: 1, updated: 0, removed: 0, unchanged: first.added - 1, documents: first.added + 1 });
     const after = await contents(lancedbUri);

@@ -1,5 +1,6 @@
 import "server-only";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -35,8 +36,32 @@ export interface PreparePoolOptions {
   fileBudgetMs: number;
   /** Prepares a file in this thread: used when worker threads cannot start here. */
   fallback: (request: PrepareRequest) => Promise<PreparedFile>;
-  /** The worker script (a .ts file, run through tsx). Tests pass a stand-in with a slow parser. */
-  workerFile?: string;
+}
+
+/** What ingest takes (IngestOptions.workers): how many threads, and how to start them. */
+export interface IngestWorkers {
+  count: number;
+  start(options: Omit<PreparePoolOptions, "fileBudgetMs">): Pick<PreparePool, "prepare" | "close">;
+}
+
+/** Default for the file time budget: far above what any real article takes (a 44 KB speech: ~50 ms). */
+export const defaultFileBudgetMs = 30_000;
+
+/**
+ * One worker per core, at most four: past that ingest's own thread (Arrow conversion, LanceDB's
+ * writes, embedding with a remote embedder) is the limit, and each worker holds its own sentence
+ * model and module code (~100 MB; the word vectors are shared).
+ */
+export function defaultIngestWorkers(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+/** Worker threads for ingest: `count` of them (default: one per core, at most four), each file within `fileBudgetMs`. */
+export function workerThreads(options: { count?: number; fileBudgetMs?: number } = {}): IngestWorkers {
+  return {
+    count: options.count ?? defaultIngestWorkers(),
+    start: (pool) => new PreparePool({ ...pool, fileBudgetMs: options.fileBudgetMs ?? defaultFileBudgetMs }),
+  };
 }
 
 interface Task {
@@ -103,7 +128,7 @@ export class PreparePool {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.options.workerFile ?? prepareWorkerFile, { workerData: this.options.setup, execArgv: workerArguments() });
+    const worker = new Worker(prepareWorkerFile, { workerData: this.options.setup, execArgv: workerArguments() });
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
     worker.on("message", (message: WorkerOutbox) => this.receive(slot, message));

@@ -8,7 +8,8 @@ import * as lancedb from "@lancedb/lancedb";
 import { create, insertMultiple, search, type AnyOrama } from "@orama/orama";
 import { createLocalEmbedder } from "../../lib/embeddings/local-embedder";
 import { defaultWordVectorSource } from "../../lib/embeddings/word-vector-cache";
-import { defaultIngestWorkers, ingestCorpus } from "../../lib/ingest";
+import { ingestCorpus } from "../../lib/ingest";
+import { workerThreads } from "../../lib/ingest/prepare-pool";
 import { fullTextQuery, retrieve, type RetrievalStrategy } from "../../lib/search/retrieve";
 import { Store, vectorIndexProbes } from "../../lib/search/store";
 import { readTexts, readVectors, type DatasetFiles } from "./bench-dataset";
@@ -67,11 +68,11 @@ async function embedderThroughput(args: { cacheDir: string; sentences: string[];
 
 // --- ingest -------------------------------------------------------------------------------------
 
-async function ingest(args: { corpusDir: string; lancedbUri: string; cacheDir: string; workers?: number }) {
+async function ingest(args: { corpusDir: string; lancedbUri: string; cacheDir: string }) {
   const embedder = await createLocalEmbedder({ cacheDir: args.cacheDir });
   const started = performance.now();
   // As `npm run ingest` runs it: worker threads, one per core (at most four).
-  const summary = await ingestCorpus({ corpusDir: args.corpusDir, lancedbUri: args.lancedbUri, embedder, workers: args.workers ?? defaultIngestWorkers() });
+  const summary = await ingestCorpus({ corpusDir: args.corpusDir, lancedbUri: args.lancedbUri, embedder, workers: workerThreads() });
   return { seconds: (performance.now() - started) / 1000, summary, peakRssMB: peakRssMegabytes() };
 }
 
