@@ -1,5 +1,7 @@
 // npm run bench -- [--quick] [--only embedder,ingest,retrieval,chat] [--fresh-data] [--keep]
 // npm run bench -- --object-store   (only: hybrid retrieval with the index on S3 on loopback; see scripts/lib/bench-object-store.ts)
+// npm run bench -- --synthetic-ingest [--synthetic-mb 100]   (only: fresh ingest of a synthetic folder of shuffled SOTU
+//   paragraphs, and of a quarter of it; time, MB/s and peak RSS of each, and both projected to 1 GB)
 //
 // One run, one report: the embedder (cold load from the binary cache vs JSON.parse, throughput),
 // ingest of the State of the Union corpus (fresh and incremental), retrieval latency and recall at
@@ -28,6 +30,7 @@ import { collectSentences, datasetIds, exportStoredDataset, syntheticDataset, ty
 import { runInChild } from "./lib/bench-process";
 import { barChartSvg, fixed, markdownTable, ms, type Bar } from "./lib/bench-report";
 import { prepareSotuCorpus } from "./lib/sotu-corpus";
+import { writeSyntheticCorpus } from "./lib/synthetic-corpus";
 import { benchObjectStore, renderObjectStore } from "./lib/bench-object-store";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "..");
@@ -40,6 +43,8 @@ interface BenchOptions {
   keep: boolean;
   freshData: boolean;
   objectStore: boolean;
+  /** Megabytes of the synthetic ingest run; undefined: not this mode. */
+  syntheticMegabytes?: number;
 }
 
 interface Plan {
@@ -98,13 +103,33 @@ export function parseOptions(argv: string[]): BenchOptions {
       keep: { type: "boolean", default: false },
       "fresh-data": { type: "boolean", default: false },
       "object-store": { type: "boolean", default: false },
+      "synthetic-ingest": { type: "boolean", default: false },
+      "synthetic-mb": { type: "string", default: "100" },
+      help: { type: "boolean", default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const syntheticMegabytes = Number(values["synthetic-mb"]);
+  if (!(syntheticMegabytes >= 4)) throw new Error("--synthetic-mb takes a number of megabytes, at least 4");
   const only = values.only ? values.only.split(",").map((section) => section.trim()) : [...sections];
   const unknown = only.filter((section) => !(sections as readonly string[]).includes(section));
   if (unknown.length > 0) throw new Error(`--only takes ${sections.join(", ")}; unknown: ${unknown.join(", ")}`);
-  return { quick: values.quick, only: new Set(only as Section[]), keep: values.keep, freshData: values["fresh-data"], objectStore: values["object-store"] };
+  return {
+    quick: values.quick,
+    only: new Set(only as Section[]),
+    keep: values.keep,
+    freshData: values["fresh-data"],
+    objectStore: values["object-store"],
+    syntheticMegabytes: values["synthetic-ingest"] ? syntheticMegabytes : undefined,
+  };
 }
+
+const usage = `npm run bench -- [--quick] [--only ${sections.join(",")}] [--fresh-data] [--keep]
+npm run bench -- --object-store                          hybrid retrieval with the index on S3 on loopback
+npm run bench -- --synthetic-ingest [--synthetic-mb 100]  ingest of a synthetic folder of shuffled SOTU paragraphs, projected to 1 GB`;
 
 const benchStarted = performance.now();
 const log = (message: string) => process.stderr.write(`bench [${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
@@ -680,6 +705,7 @@ async function main(): Promise<void> {
   const embedder = await getEmbedder({ ...config, embeddingProvider: "local" });
   const sotu = await prepareSotuCorpus();
   if (options.objectStore) return mainObjectStore({ corpusDir: sotu.corpusDir, embedder });
+  if (options.syntheticMegabytes !== undefined) return mainSyntheticIngest({ megabytes: options.syntheticMegabytes, sotuDir: sotu.corpusDir, cacheDir: config.cacheDir, keep: options.keep });
   const sentences = await collectSentences(sotu.corpusDir);
   const workDir = await mkdtemp(path.join(os.tmpdir(), "caravan-bench-"));
   log(`${options.quick ? "quick" : "full"} run; sections ${[...options.only].join(", ")}; work folder ${workDir}`);
@@ -750,6 +776,57 @@ async function mainObjectStore(options: { corpusDir: string; embedder: Embedder 
   const outputDir = path.join(repositoryRoot, ".artifacts", "bench");
   await mkdir(outputDir, { recursive: true });
   await writeFile(path.join(outputDir, "object-store.md"), `${markdown}\n`);
+  process.stdout.write(`${markdown}\n`);
+}
+
+/**
+ * The --synthetic-ingest mode: fresh ingests (in a child process, as `npm run ingest` runs) of a
+ * synthetic folder of `megabytes` and of a quarter of it; a line through the two projects time and
+ * peak memory to 1 GB. Its own report, .artifacts/bench/synthetic-ingest.md.
+ */
+async function mainSyntheticIngest(options: { megabytes: number; sotuDir: string; cacheDir: string; keep: boolean }): Promise<void> {
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "caravan-bench-synthetic-"));
+  const runs: { megabytes: number; files: number; run: IngestRun }[] = [];
+  try {
+    for (const megabytes of [Math.round(options.megabytes / 4), options.megabytes]) {
+      const corpus = await writeSyntheticCorpus({ sotuDir: options.sotuDir, targetDir: path.join(workDir, `corpus-${megabytes}`), megabytes });
+      const size = corpus.bytes / 2 ** 20;
+      log(`synthetic corpus: ${corpus.files} files, ${size.toFixed(1)} MB; ingesting`);
+      const run = await runInChild<IngestRun>("ingest", { corpusDir: corpus.corpusDir, lancedbUri: path.join(workDir, `index-${megabytes}`), cacheDir: options.cacheDir }, { timeoutMs: 4 * 3_600_000 });
+      log(`ingest ${size.toFixed(1)} MB: ${run.seconds.toFixed(1)} s, ${(size / run.seconds).toFixed(2)} MB/s, peak RSS ${run.peakRssMB.toFixed(0)} MB, ${run.summary.chunks} chunks`);
+      runs.push({ megabytes: size, files: corpus.files, run });
+      await rm(path.join(workDir, `index-${megabytes}`), { recursive: true, force: true });
+    }
+  } finally {
+    if (!options.keep) await rm(workDir, { recursive: true, force: true });
+  }
+  const [small, large] = runs;
+  const project = (value: (entry: (typeof runs)[number]) => number) => {
+    const slope = (value(large) - value(small)) / (large.megabytes - small.megabytes);
+    return value(large) + slope * (1024 - large.megabytes);
+  };
+  const seconds = project((entry) => entry.run.seconds);
+  const peak = project((entry) => entry.run.peakRssMB);
+  const markdown = [
+    `# Ingest of a synthetic corpus (shuffled SOTU paragraphs; ${os.availableParallelism()} cores, Node ${process.version}; ${new Date().toISOString()})`,
+    "",
+    markdownTable(
+      ["Corpus", "files", "seconds", "MB/s", "chunks", "peak RSS MB"],
+      runs.map((entry) => [
+        `${entry.megabytes.toFixed(1)} MB`,
+        entry.files.toLocaleString("en"),
+        entry.run.seconds.toFixed(1),
+        (entry.megabytes / entry.run.seconds).toFixed(2),
+        entry.run.summary.chunks.toLocaleString("en"),
+        entry.run.peakRssMB.toFixed(0),
+      ]),
+    ),
+    "",
+    `Projected to 1 GB along the line through the two runs: ${(seconds / 60).toFixed(1)} min (${(1024 / seconds).toFixed(2)} MB/s) and a peak RSS of ${peak.toFixed(0)} MB.`,
+  ].join("\n");
+  const outputDir = path.join(repositoryRoot, ".artifacts", "bench");
+  await mkdir(outputDir, { recursive: true });
+  await writeFile(path.join(outputDir, "synthetic-ingest.md"), `${markdown}\n`);
   process.stdout.write(`${markdown}\n`);
 }
 

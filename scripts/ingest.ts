@@ -2,6 +2,7 @@
 import { getConfig, loadEnvironmentFiles } from "../lib/server/config";
 import { getEmbedder } from "../lib/embeddings";
 import { ingestCorpus, IngestLockedError, type IngestProgress, type IngestSummary } from "../lib/ingest";
+import { workerThreads } from "../lib/ingest/prepare-pool";
 
 function progressPrinter(): (progress: IngestProgress) => void {
   let lastPrint = 0;
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     storageOptions: config.lancedbStorageOptions,
     embedder,
     onProgress: progressPrinter(),
+    // INGEST_WORKERS=0 prepares every file in this thread (no time budget then).
+    workers: config.ingestWorkers === 0 ? undefined : workerThreads({ count: config.ingestWorkers, fileBudgetMs: config.ingestFileBudgetMs }),
   });
   printSummary(summary);
 }

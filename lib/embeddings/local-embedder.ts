@@ -28,6 +28,8 @@ export interface LocalEmbedder extends Embedder {
   readonly vectors: WordVectors;
   /** Synchronous form of embed() for one text. */
   embedText(text: string): Float32Array;
+  /** The word-vector cache's bytes (shared memory): another thread (an ingest worker) makes the same embedder from them. */
+  readonly threadSource: { vectorBytes: ArrayBufferLike };
 }
 
 /**
@@ -118,6 +120,7 @@ export function createSifEmbedder(vectors: WordVectors): LocalEmbedder {
     dimensions,
     vectors,
     embedText,
+    threadSource: { vectorBytes: vectors.table.buffer },
     async embed(texts: string[]): Promise<Float32Array[]> {
       return texts.map(embedText);
     },

@@ -7,6 +7,7 @@ import {
   WORD_VECTOR_CACHE_FILE,
   WordVectorCacheError,
   buildWordVectorCache,
+  decodeWordVectorCache,
   readWordVectorCache,
 } from "./word-vector-cache";
 import { loadWordVectors } from "./word-vectors";
@@ -74,6 +75,17 @@ describe("buildWordVectorCache / readWordVectorCache", () => {
     expect(vocabulary.row("")).toBeUndefined();
     expect(table.inverseNorms[WORDS.findIndex(([word]) => word === "zero")]).toBe(0);
     expect(table.inverseNorms[3]).toBeCloseTo(1 / Math.hypot(0.9, 0.1, 0), 2);
+  });
+
+  it("reads into shared memory, and another table over the same bytes sees the same vectors without a copy", async () => {
+    await buildWordVectorCache({ cacheFile, sourcePath });
+    const table = readWordVectorCache(cacheFile);
+    expect(table.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(table.vectors.buffer).toBe(table.buffer);
+    const again = decodeWordVectorCache(new Uint8Array(table.buffer), { verify: false });
+    expect(again.vectors.buffer).toBe(table.buffer);
+    expect(Array.from(again.vectors)).toEqual(Array.from(table.vectors));
+    expect(new Vocabulary(again.vocabulary).row(WORDS[2][0])).toBe(2);
   });
 
   it("leaves no temp file behind, even when two builds race", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { crc32 } from "node:zlib";
@@ -50,6 +50,11 @@ export interface WordVectorTable {
   /** Words by row, most frequent first. */
   vocabulary: VocabularyArrays;
   sourceBytes: number;
+  /**
+   * The file's bytes, which every view above is over: a SharedArrayBuffer, so an ingest worker
+   * thread reads the same 45 MB without a copy of its own (`decodeWordVectorCache`).
+   */
+  buffer: ArrayBufferLike;
 }
 
 /** Byte offsets of each section; one function so the writer and the reader cannot disagree. */
@@ -405,11 +410,36 @@ async function removeStaleTempFiles(cacheFile: string): Promise<void> {
 export function readWordVectorCache(cacheFile: string): WordVectorTable {
   let file: Buffer;
   try {
-    file = readFileSync(cacheFile);
+    file = readShared(cacheFile);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new WordVectorCacheError(code === "ENOENT" ? "missing" : `unreadable (${code ?? "unknown error"})`);
   }
+  return decodeWordVectorCache(file, { verify: true });
+}
+
+/** A whole file in a SharedArrayBuffer (as a Buffer view over it). */
+function readShared(file: string): Buffer {
+  const descriptor = openSync(file, "r");
+  try {
+    const bytes = Buffer.from(new SharedArrayBuffer(fstatSync(descriptor).size));
+    for (let done = 0; done < bytes.length; ) {
+      const read = readSync(descriptor, bytes, done, bytes.length - done, done);
+      if (read === 0) throw Object.assign(new Error("file shrank while read"), { code: "EIO" });
+      done += read;
+    }
+    return bytes;
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * The table over a cache file's bytes. `verify: false` skips the checksum, for bytes another thread
+ * already verified (an ingest worker gets the main thread's buffer).
+ */
+export function decodeWordVectorCache(bytes: Uint8Array, options: { verify: boolean }): WordVectorTable {
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   if (file.length < HEADER_BYTES || !file.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new WordVectorCacheError("not a word-vector cache");
   }
@@ -422,7 +452,7 @@ export function readWordVectorCache(cacheFile: string): WordVectorTable {
   if (slotCount < 2 * count || (slotCount & (slotCount - 1)) !== 0) throw new WordVectorCacheError("bad header");
   const at = layout({ count, dimensions, slotCount, vocabularyBytes });
   if (file.length !== at.total) throw new WordVectorCacheError(`size ${file.length} bytes, header says ${at.total}`);
-  if (crc32(file.subarray(HEADER_BYTES)) !== file.readUInt32LE(24)) throw new WordVectorCacheError("checksum mismatch");
+  if (options.verify && crc32(file.subarray(HEADER_BYTES)) !== file.readUInt32LE(24)) throw new WordVectorCacheError("checksum mismatch");
   // Large reads are not pooled, so the offset is 0 in practice; copy only if a view would be misaligned.
   const aligned = file.byteOffset % 4 === 0 ? file : Buffer.from(file);
   const view = <T>(Type: new (buffer: ArrayBufferLike, offset: number, length: number) => T, offset: number, length: number) =>
@@ -439,6 +469,7 @@ export function readWordVectorCache(cacheFile: string): WordVectorTable {
       blob: view(Uint8Array, at.vocabulary, vocabularyBytes),
     },
     sourceBytes: file.readDoubleLE(32),
+    buffer: aligned.buffer,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   WORD_VECTOR_CACHE_FILE,
   WordVectorCacheError,
   buildWordVectorCache,
+  decodeWordVectorCache,
   readWordVectorCache,
   sourceSize,
   type WordVectorTable,
@@ -153,6 +154,11 @@ export class WordVectors {
       .map((row, index) => ({ word: this.word(row), similarity: bestScores[index] }))
       .reverse();
   }
+}
+
+/** Word vectors over a cache file's bytes another thread already loaded and verified (shared, not copied). */
+export function wordVectorsFromBytes(bytes: ArrayBufferLike): WordVectors {
+  return new WordVectors(decodeWordVectorCache(new Uint8Array(bytes), { verify: false }));
 }
 
 const loading = new Map<string, Promise<WordVectors>>();

@@ -2,9 +2,8 @@
 // carry. Each format is read by a library made for it: mammoth for .docx, unpdf (pdf.js) for PDF's
 // text layer. The text returned here goes through cleanArticle like any other, so every offset
 // still points into the cleaned text.
-import JSZip from "jszip";
-import mammoth from "mammoth";
-import { getDocumentProxy } from "unpdf";
+// The three libraries load on the first Word or PDF file, not with the reader: most folders have
+// none, and each ingest worker thread would otherwise pay ~200 ms and ~30 MB for them.
 import { pageMark, withoutPageMarks } from "../text/pages";
 import { decodeEntities, emptyMetadata, type FormatMetadata } from "./formats";
 
@@ -37,6 +36,7 @@ function coreProperty(xml: string, tag: string): string {
 /** Title and author from the package's core properties (docProps/core.xml), when present. */
 async function docxProperties(bytes: Uint8Array): Promise<Pick<FormatMetadata, "title" | "author">> {
   try {
+    const { default: JSZip } = await import("jszip");
     const zip = await JSZip.loadAsync(bytes);
     const xml = (await zip.file("docProps/core.xml")?.async("string")) ?? "";
     return { title: usableTitle(coreProperty(xml, "dc:title")), author: coreProperty(xml, "dc:creator") };
@@ -47,6 +47,7 @@ async function docxProperties(bytes: Uint8Array): Promise<Pick<FormatMetadata, "
 
 /** A .docx's raw text, one paragraph per block (mammoth separates paragraphs by a blank line). */
 export async function docxToText(bytes: Uint8Array): Promise<DocumentResult> {
+  const { default: mammoth } = await import("mammoth");
   let text: string;
   try {
     const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
@@ -172,6 +173,7 @@ export function joinPdfPages(pages: { number: number; paragraphs: string[] }[]):
 
 /** A PDF's text layer, page by page (see joinPdfPages). */
 export async function pdfToText(bytes: Uint8Array): Promise<DocumentResult> {
+  const { getDocumentProxy } = await import("unpdf");
   let pdf;
   try {
     // A copy: pdf.js may take over (detach) the buffer it is given, and the caller still hashes the bytes.

@@ -1,22 +1,21 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import type { LocalEmbedder } from "../embeddings/local-embedder";
 import { encodeChunkPages } from "../text/pages";
-import { encodeSentenceTerms } from "../text/terms";
-import { chunkText } from "./chunking";
-import { describeError, loadArticle, scanCorpus, type LoadedArticle } from "./corpus";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { describeError, maxFileBytes, scanCorpus, type LoadedArticle } from "./corpus";
+import { embeddingText, pipelineVersion, prepareFile, preparePassages, versionFor, type PreparedFile, type PreparedSpan, type PrepareRequest } from "./prepare";
+// Types only: the pool (node:worker_threads, a worker script run through tsx) stays out of the Next
+// server's bundle, whose library jobs prepare files in their own thread; scripts pass `workerThreads`.
+import type { IngestWorkers } from "./prepare-pool";
 import { sqlList, sqlString, Store, type ChunkRow, type DisplayFields, type DocumentRow, type DocumentVersion } from "../search/store";
 import { acquireIngestLock, IngestLockedError, type IngestLock } from "../search/ingest-lock";
 import { checkChunkIntegrity, type IntegrityReport } from "./integrity";
 import { displayFieldsFor } from "./display-fields";
-import type { ChunkSpan, Embedder, SkippedFile } from "../types";
+import type { Embedder, SkippedFile } from "../types";
 
-// Bump when cleaning or chunking changes what a file turns into: every document is then
-// re-processed even though its bytes did not change. clean-2: metadata from file names and
-// folders, outlet prefixes split off titles on evidence, descriptions dropped from the author;
-// title-own: only the article's own title rides along in the indexed passages.
-// pages-1: PDF passages keep their page numbers; HTML read by Readability. terms-2: "U.S." is
-// "usa", British spellings meet American ones; terms-3: so is "United States".
-export const pipelineVersion = "clean-2/chunk-1/terms-3/title-own/pages-1";
+export { pipelineVersion, versionFor };
 
 export interface IngestProgress {
   phase: "scan" | "embed" | "index" | "done";
@@ -55,14 +54,15 @@ export interface IngestOptions {
   documentsPerCommit?: number;
   /** The ingest lock's lease (tests shorten it). */
   lockLeaseMs?: number;
+  /**
+   * Worker threads that read, clean, split and (with the local embedder) embed files while this
+   * thread writes the index, each file within a time budget (`workerThreads` in prepare-pool.ts).
+   * Without them (the default, and the Next server's library jobs) all of it runs in this thread.
+   */
+  workers?: IngestWorkers;
 }
 
 export { IngestLockedError };
-
-/** What a document's chunks were made from: its bytes, the pipeline and the embedder. */
-export function versionFor(contentHash: string, embedderId: string): string {
-  return createHash("sha256").update(`${contentHash}\n${pipelineVersion}\n${embedderId}`).digest("hex").slice(0, 24);
-}
 
 /** Stable ids: a document is its path in the corpus; a chunk is its document plus its position. */
 export function documentIdFor(source: string): string {
@@ -159,60 +159,91 @@ async function runIngest(
   };
   const pending: PendingBatch = { documents: [], chunks: [], replacing: new Set() };
   const perCommit = options.documentsPerCommit ?? 250;
+  const unchangedBytes = await unchangedFiles({ corpusDir: options.corpusDir, sources, committed, embedderId: embedder.id });
+  const toPrepare = sources.filter((source) => !unchangedBytes.has(source));
+  const preparer = filePreparer({ ...options, movedVersions: new Set(movedFrom.keys()), files: toPrepare.length });
+  try {
+    const inFlight = new Map<string, Promise<PreparedFile>>();
+    let dispatched = 0;
+    // Files after the current one are prepared meanwhile (by the workers); results are taken in order.
+    const dispatch = () => {
+      while (dispatched < toPrepare.length && inFlight.size <= preparer.lookahead) {
+        const source = toPrepare[dispatched++];
+        inFlight.set(source, preparer.prepare({ corpusDir: options.corpusDir, source, embedderId: embedder.id, indexedVersion: committed.get(source)?.version }));
+      }
+    };
 
-  for (const [index, source] of sources.entries()) {
-    report({ phase: "scan", done: index, total: sources.length, source });
-    const loaded = await loadArticle({ corpusDir: options.corpusDir, source });
-    if (!loaded.ok) {
-      skipFile(loaded.skipped, loaded.transient);
-      continue;
-    }
-    const article = loaded.article;
-    const duplicateOf = seenHashes.get(article.contentHash);
-    if (duplicateOf) {
-      summary.skipped.push({ source, reason: `duplicate of ${duplicateOf}` });
-      continue;
-    }
-    seenHashes.set(article.contentHash, source);
+    for (const [index, source] of sources.entries()) {
+      report({ phase: "scan", done: index, total: sources.length, source });
+      let loaded: PreparedFile | undefined = unchangedBytes.get(source);
+      if (!loaded) {
+        dispatch();
+        loaded = await inFlight.get(source)!;
+        inFlight.delete(source);
+      }
+      if (!loaded.ok) {
+        skipFile(loaded.skipped, loaded.transient);
+        continue;
+      }
+      const duplicateOf = seenHashes.get(loaded.contentHash);
+      if (duplicateOf) {
+        summary.skipped.push({ source, reason: `duplicate of ${duplicateOf}` });
+        continue;
+      }
+      seenHashes.set(loaded.contentHash, source);
 
-    const previous = committed.get(source);
-    const version = versionFor(article.contentHash, embedder.id);
-    const moved = previous ? undefined : movedFrom.get(version);
-    if (moved) {
-      // Renamed or moved: the same id (old citation links still open it) and the same chunks; only
-      // the document row changes (its path, and what the new name says).
-      movedFrom.delete(version);
-      renamed.add(moved.id);
-      summary.renamed += 1;
-      pending.documents.push(documentRow({ article, id: moved.id, version, chunkCount: moved.chunkCount }));
-    } else if (previous && previous.version === version) {
-      summary.unchanged += 1;
-      // A row from before display fields were stored: rewritten from the file just read (its
-      // chunks stay), so the pages never read full texts to name it.
-      if (previous.display.display_title === "") pending.documents.push(documentRow({ article, id: previous.id, version, chunkCount: previous.chunkCount }));
-    }
-    if (moved || (previous && previous.version === version)) {
-      if (pending.documents.length >= perCommit) await commitBatch(store, pending, lock);
-      continue;
-    }
-    // Splitting is the last step that depends on the file alone: a failure there skips the file.
-    let passages: PreparedSpan[];
-    try {
-      passages = preparePassages(article.text);
-    } catch (error) {
-      skipFile({ source, reason: `could not be split into passages (${describeError(error)})` }, true);
-      continue;
-    }
-    if (previous) {
-      summary.updated += 1;
-      pending.replacing.add(previous.id);
-    } else summary.added += 1;
+      const previous = committed.get(source);
+      const version = loaded.version;
+      if (previous && previous.version === version) {
+        summary.unchanged += 1;
+        // A row from before display fields were stored: rewritten from the file just read (its
+        // chunks stay), so the pages never read full texts to name it.
+        if (loaded.article && previous.display.display_title === "") pending.documents.push(documentRow({ article: loaded.article, id: previous.id, version, chunkCount: previous.chunkCount }));
+        if (pending.documents.length >= perCommit) await commitBatch(store, pending, lock);
+        continue;
+      }
+      // Every file but an unchanged one was read in full.
+      const article = loaded.article!;
+      const moved = previous ? undefined : movedFrom.get(version);
+      if (moved) {
+        // Renamed or moved: the same id (old citation links still open it) and the same chunks; only
+        // the document row changes (its path, and what the new name says).
+        movedFrom.delete(version);
+        renamed.add(moved.id);
+        summary.renamed += 1;
+        pending.documents.push(documentRow({ article, id: moved.id, version, chunkCount: moved.chunkCount }));
+        if (pending.documents.length >= perCommit) await commitBatch(store, pending, lock);
+        continue;
+      }
+      // Splitting is the last step that depends on the file alone: a failure there skips the file.
+      if (loaded.splitError !== undefined) {
+        skipFile({ source, reason: `could not be split into passages (${loaded.splitError})` }, true);
+        continue;
+      }
+      let passages: PreparedSpan[];
+      let vectors = loaded.vectors;
+      try {
+        // A new or changed file comes with its passages; should one ever come without (it was taken
+        // for a move), they are made here rather than indexing it empty.
+        if (!loaded.passages) vectors = undefined;
+        passages = loaded.passages ?? preparePassages(article.text);
+      } catch (error) {
+        skipFile({ source, reason: `could not be split into passages (${describeError(error)})` }, true);
+        continue;
+      }
+      if (previous) {
+        summary.updated += 1;
+        pending.replacing.add(previous.id);
+      } else summary.added += 1;
 
-    await stageArticle({ store, embedder, article, passages, version, pending, report, summary });
-    // Count and size both close a batch: a commit writes every pending document's full text at
-    // once, so a few very long articles must not pile up in one write.
-    const pendingChars = pending.documents.reduce((total, document) => total + document.chars, 0);
-    if (pending.documents.length >= perCommit || pendingChars >= charsPerCommit) await commitBatch(store, pending, lock);
+      await stageArticle({ store, embedder, article, passages, vectors, version, pending, report, summary });
+      // Count and size both close a batch: a commit writes every pending document's full text at
+      // once, so a few very long articles must not pile up in one write.
+      const pendingChars = pending.documents.reduce((total, document) => total + document.chars, 0);
+      if (pending.documents.length >= perCommit || pendingChars >= charsPerCommit) await commitBatch(store, pending, lock);
+    }
+  } finally {
+    await preparer.close();
   }
   await commitBatch(store, pending, lock);
 
@@ -281,13 +312,56 @@ function documentRow(options: { article: LoadedArticle; id: string; version: str
   };
 }
 
-interface PreparedSpan extends ChunkSpan {
-  terms: string;
+interface FilePreparer {
+  prepare(request: PrepareRequest): Promise<PreparedFile>;
+  /** How many files past the current one to have in preparation. */
+  lookahead: number;
+  close(): Promise<void>;
 }
 
-/** Chunks with their sentence terms: everything about a document that needs no embedder or store. */
-function preparePassages(text: string): PreparedSpan[] {
-  return chunkText(text).map((span) => ({ ...span, terms: encodeSentenceTerms(span.text) }));
+/**
+ * Indexed files whose bytes have not changed (same path, same version) and whose row needs nothing
+ * the file says: known by hashing alone, without reading, cleaning or a worker. Anything unusual
+ * (unreadable, too large, not a file) is left to the full read, which gives the reason.
+ */
+async function unchangedFiles(options: {
+  corpusDir: string;
+  sources: string[];
+  committed: Map<string, DocumentVersion>;
+  embedderId: string;
+}): Promise<Map<string, PreparedFile & { ok: true }>> {
+  const unchanged = new Map<string, PreparedFile & { ok: true }>();
+  for (const source of options.sources) {
+    const previous = options.committed.get(source);
+    if (!previous || previous.display.display_title === "") continue;
+    const file = path.join(options.corpusDir, source);
+    try {
+      const info = await stat(file);
+      if (!info.isFile() || info.size > maxFileBytes || info.size === 0) continue;
+      const contentHash = createHash("sha256").update(await readFile(file)).digest("hex");
+      const version = versionFor(contentHash, options.embedderId);
+      if (version === previous.version) unchanged.set(source, { ok: true, contentHash, version });
+    } catch {
+      continue;
+    }
+  }
+  return unchanged;
+}
+
+/** Files prepared by a pool of worker threads, or in this thread without workers. */
+function filePreparer(options: IngestOptions & { movedVersions: Set<string>; files: number }): FilePreparer {
+  const inThread = (request: PrepareRequest) => prepareFile(request, { movedVersions: options.movedVersions });
+  // No more threads than files to prepare: one changed file is not worth starting four.
+  const size = Math.min(options.workers?.count ?? 0, options.files);
+  if (!options.workers || size <= 0) return { prepare: inThread, lookahead: 0, close: async () => undefined };
+  const local = (options.embedder as Partial<LocalEmbedder>).threadSource;
+  const pool = options.workers.start({
+    size,
+    setup: { embedderId: options.embedder.id, vectorBytes: local?.vectorBytes, movedVersions: [...options.movedVersions] },
+    fallback: inThread,
+  });
+  // Two files per worker keep every worker busy while this thread writes the previous ones.
+  return { prepare: (request) => pool.prepare(request), lookahead: 2 * size, close: () => pool.close() };
 }
 
 async function stageArticle(options: {
@@ -295,6 +369,8 @@ async function stageArticle(options: {
   embedder: Embedder;
   article: LoadedArticle;
   passages: PreparedSpan[];
+  /** The passages' vectors back to back, when a worker made them. */
+  vectors?: Float32Array;
   version: string;
   pending: PendingBatch;
   report: (progress: IngestProgress) => void;
@@ -306,12 +382,13 @@ async function stageArticle(options: {
 
   const spans = options.passages;
   const ownTitle = article.ownTitle;
+  const dimensions = options.embedder.dimensions;
   for (let offset = 0; offset < spans.length; offset += embedBatchSize) {
     const slice = spans.slice(offset, offset + embedBatchSize);
-    // The article's own title rides along in the embedded text: a passage deep in an article still
-    // carries its topic. A title made from the file name does not (yet): it names a speaker and a
-    // year as often as a topic, and how metadata is searched is the search side's decision.
-    const vectors = await options.embedder.embed(slice.map((span) => (ownTitle ? `${ownTitle}. ${span.text}` : span.text)));
+    const made = options.vectors;
+    const vectors = made
+      ? slice.map((_, index) => made.subarray((offset + index) * dimensions, (offset + index + 1) * dimensions))
+      : await options.embedder.embed(slice.map((span) => embeddingText(article, span)));
     slice.forEach((span, index) => {
       pending.chunks.push({
         id: chunkIdFor(documentId, span.ordinal),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
 import { chunkIdFor, documentIdFor, versionFor } from "../ingest";
 import { retrieve } from "./retrieve";
-import { Store, takeChunks, vectorIndexNeedsBuild, type RankedRow } from "./store";
+import { chunkArrowTable, Store, takeChunks, vectorIndexNeedsBuild, type ChunkRow, type RankedRow } from "./store";
 
 let index: TempIndex;
 let byAddress: Store;
@@ -116,6 +116,48 @@ describe("Store.prepare on an index from before the terms and pages columns", ()
       reopened.close();
     } finally {
       await old.cleanup();
+    }
+  });
+});
+
+describe("chunkArrowTable", () => {
+  it("writes rows that read back field for field, in a table whose columns are in another order", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "caravan-arrow-"));
+    try {
+      const rows: ChunkRow[] = [0, 1, 2].map((ordinal) => ({
+        id: `doc-${ordinal}`,
+        document_id: "doc",
+        version: "v1",
+        ordinal,
+        text: `Passage ${ordinal} with “quotes” and é`,
+        search_text: `Title\nPassage ${ordinal}`,
+        start: ordinal * 100,
+        end: ordinal * 100 + 42,
+        source: "a/b.md",
+        title: "Title",
+        date: "2024-01-02",
+        outlet: "",
+        vector: Float32Array.from({ length: 4 }, (_, d) => ordinal + d / 8),
+        terms: "passag quot",
+        pages: ordinal === 2 ? "3-4" : "",
+      }));
+      // The order of an index that gained `terms` and `pages` after `vector`, with `ordinal` moved too.
+      const order = ["id", "ordinal", "document_id", "version", "text", "search_text", "start", "end", "source", "title", "date", "outlet", "vector", "terms", "pages"];
+      const written = chunkArrowTable(rows, order);
+      expect(written.schema.fields.map((field) => field.name)).toEqual(order);
+      const connection = await lancedb.connect(root);
+      const table = await connection.createEmptyTable("chunks", written.schema);
+      await table.add(written);
+      const read = (await table.query().toArray()) as Record<string, unknown>[];
+      expect(read).toHaveLength(3);
+      read.forEach((row, index) => {
+        const { vector, ...rest } = rows[index];
+        expect({ ...row, vector: undefined }).toEqual({ ...rest, vector: undefined });
+        expect(Array.from(row.vector as Iterable<number>)).toEqual(Array.from(vector));
+      });
+      connection.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

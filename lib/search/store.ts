@@ -1,6 +1,6 @@
 import "server-only";
 import * as lancedb from "@lancedb/lancedb";
-import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
+import { Field, FixedSizeList, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table as ArrowTable, Utf8, vectorFromArray } from "apache-arrow";
 import { CaravanError } from "../server/errors";
 import { displayTitle } from "../text/display-title";
 import type { DocumentSummary, StoredDocument } from "../types";
@@ -98,6 +98,33 @@ const documentSchema = new Schema([
   new Field("chunk_count", new Int32(), false),
   new Field("display_title", new Utf8(), false),
 ]);
+
+/**
+ * Chunk rows as an Arrow table, columns in `order` (the stored table's: an index that gained columns
+ * later has them last). Built column by column, the vectors as one Float32Array: handing LanceDB
+ * plain objects made it copy each vector into a JS array of numbers and convert row by row, ~0.5 s
+ * of ingest's thread for SOTU's 11k chunks.
+ */
+export function chunkArrowTable(rows: ChunkRow[], order: string[]): ArrowTable {
+  const dimensions = rows[0]?.vector.length ?? 0;
+  const fields = new Map(chunkSchema(dimensions).fields.map((field) => [field.name, field]));
+  const schema = new Schema(order.map((name) => fields.get(name) ?? new Field(name, new Utf8(), false)));
+  const column = (field: Field) => {
+    const name = field.name as keyof ChunkRow;
+    if (name === "vector") {
+      const values = new Float32Array(rows.length * dimensions);
+      rows.forEach((row, index) => values.set(row.vector, index * dimensions));
+      const child = makeData({ type: new Float32(), length: values.length, nullCount: 0, data: values });
+      return makeData({ type: field.type as FixedSizeList, length: rows.length, nullCount: 0, child });
+    }
+    if (name === "ordinal" || name === "start" || name === "end") {
+      return makeData({ type: new Int32(), length: rows.length, nullCount: 0, data: Int32Array.from(rows, (row) => row[name]) });
+    }
+    return vectorFromArray(rows.map((row) => String(row[name])), new Utf8()).data[0];
+  };
+  const struct = makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children: schema.fields.map(column) });
+  return new ArrowTable([new RecordBatch(schema, struct)]);
+}
 
 /** Columns added to the documents table after it was first made, with what old rows get. */
 const laterDocumentColumns = [{ name: "display_title", valueSql: "''" }];
@@ -253,6 +280,8 @@ export class Store {
   }
 
   private readonly tables = new Map<string, Promise<lancedb.Table>>();
+  /** The chunks table's column order, read once per store (see chunkArrowTable). */
+  private chunkColumnOrder?: string[];
 
   /**
    * Table handles are opened once and kept: opening costs more than a search. The connection's
@@ -343,6 +372,7 @@ export class Store {
       if (!fields.includes("terms")) await table.addColumns([{ name: "terms", valueSql: "''" }]);
       if (!fields.includes("pages")) await table.addColumns([{ name: "pages", valueSql: "''" }]);
     }
+    this.chunkColumnOrder = undefined;
   }
 
   /** Every committed document's id, source and content hash: what ingest compares against. */
@@ -436,7 +466,8 @@ export class Store {
   async addChunks(rows: ChunkRow[]): Promise<void> {
     if (rows.length === 0) return;
     const table = await this.table(tableNames.chunks);
-    await table.add(rows.map((row) => ({ ...row, vector: Array.from(row.vector) })));
+    this.chunkColumnOrder ??= (await table.schema()).fields.map((field) => field.name);
+    await table.add(chunkArrowTable(rows, this.chunkColumnOrder));
   }
 
   async deleteChunks(predicate: string): Promise<void> {
@@ -475,6 +506,9 @@ export class Store {
     let fts: "created" | "updated" = "updated";
 
     if (!hasFts) {
+      // Compaction first, then the index over the one compacted fragment: indexing first made the
+      // compaction rewrite the new index as well (SOTU: 0.26 + 0.70 s against 0.70 + 0.50 s).
+      await table.optimize();
       await table.createIndex("search_text", {
         config: lancedb.Index.fts({ withPosition: true, stem: true, removeStopWords: true, asciiFolding: true }),
       });

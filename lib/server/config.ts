@@ -47,6 +47,8 @@ const environmentSchema = z.object({
   URL_IMPORT_ALLOW: optionalString,
   URL_IMPORT_TIMEOUT_MS: integer(15_000, 100),
   URL_IMPORT_MAX_BYTES: integer(5 * 1024 * 1024, 1024),
+  INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  INGEST_FILE_BUDGET_MS: integer(30_000, 100),
 });
 
 export interface AppConfig {
@@ -86,6 +88,10 @@ export interface AppConfig {
   urlImportAllow: string[];
   urlImportTimeoutMs: number;
   urlImportMaxBytes: number;
+  /** Worker threads `npm run ingest` prepares files in; undefined: one per core, at most four; 0: none. */
+  ingestWorkers?: number;
+  /** How long one file may take to be read, cleaned and split before ingest skips it (with workers). */
+  ingestFileBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +178,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     urlImportAllow: (env.URL_IMPORT_ALLOW ?? "").split(/[\s,]+/).filter(Boolean),
     urlImportTimeoutMs: env.URL_IMPORT_TIMEOUT_MS,
     urlImportMaxBytes: env.URL_IMPORT_MAX_BYTES,
+    ingestWorkers: env.INGEST_WORKERS,
+    ingestFileBudgetMs: env.INGEST_FILE_BUDGET_MS,
   };
 }
 

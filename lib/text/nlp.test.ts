@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import winkNLP from "wink-nlp";
+import model from "wink-eng-lite-web-model";
 import { cleanArticle } from "@/lib/ingest/clean";
 import { enumerationSpan, extractEntities, splitSentences, tokenizeWords } from "./nlp";
 
@@ -60,6 +62,19 @@ describe("splitSentences", () => {
       previousEnd = sentence.end;
     }
     expect(text.slice(previousEnd).trim()).toBe("");
+  });
+
+  it("places the same boundaries with wink's sentence pipe alone as with its full pipeline", () => {
+    // splitSentences runs wink without entities, negation, sentiment or tags: they come after
+    // sentence boundaries in wink's pipeline and must never move one.
+    const full = winkNLP(model);
+    const sentencesOnly = winkNLP(model, ["sbd"]);
+    const paragraphs = articles.flatMap(({ text }) => text.split(/\n\s*\n/)).filter((paragraph) => paragraph.trim() !== "");
+    expect(paragraphs.length).toBeGreaterThan(50);
+    for (const paragraph of paragraphs) {
+      const spans = (nlp: typeof full) => nlp.readDoc(paragraph).sentences().out(nlp.its.span);
+      expect(spans(sentencesOnly)).toEqual(spans(full));
+    }
   });
 
   it("never splits after U.S. in the real articles", () => {

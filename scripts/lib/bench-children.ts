@@ -9,6 +9,8 @@ import { create, insertMultiple, search, type AnyOrama } from "@orama/orama";
 import { createLocalEmbedder } from "../../lib/embeddings/local-embedder";
 import { defaultWordVectorSource } from "../../lib/embeddings/word-vector-cache";
 import { ingestCorpus } from "../../lib/ingest";
+import { workerThreads } from "../../lib/ingest/prepare-pool";
+import { getConfig } from "../../lib/server/config";
 import { fullTextQuery, retrieve, type RetrievalStrategy } from "../../lib/search/retrieve";
 import { Store, vectorIndexProbes } from "../../lib/search/store";
 import { readTexts, readVectors, type DatasetFiles } from "./bench-dataset";
@@ -70,7 +72,10 @@ async function embedderThroughput(args: { cacheDir: string; sentences: string[];
 async function ingest(args: { corpusDir: string; lancedbUri: string; cacheDir: string }) {
   const embedder = await createLocalEmbedder({ cacheDir: args.cacheDir });
   const started = performance.now();
-  const summary = await ingestCorpus({ corpusDir: args.corpusDir, lancedbUri: args.lancedbUri, embedder });
+  // As `npm run ingest` runs it: worker threads as INGEST_WORKERS says (default one per core, at most four; 0: none).
+  const { ingestWorkers, ingestFileBudgetMs } = getConfig();
+  const workers = ingestWorkers === 0 ? undefined : workerThreads({ count: ingestWorkers, fileBudgetMs: ingestFileBudgetMs });
+  const summary = await ingestCorpus({ corpusDir: args.corpusDir, lancedbUri: args.lancedbUri, embedder, workers });
   return { seconds: (performance.now() - started) / 1000, summary, peakRssMB: peakRssMegabytes() };
 }
 
