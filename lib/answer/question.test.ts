@@ -62,6 +62,7 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Which news service carried the piece on Kazakhstan's balancing act?").metadata).toBe("outlet");
     expect(analyzeQuestion("Which outlet published the report on water?").metadata).toBe("outlet");
     expect(analyzeQuestion("who put out the hamedia piece on kazakhstan's diplomacy?").metadata).toBe("outlet");
+    expect(analyzeQuestion("Which news agency is credited for the article on Kazakhstan's balancing act?").metadata).toBe("outlet");
     expect(analyzeQuestion("when was the tokayev-goes-to-tajikistan article dated?").metadata).toBe("published");
     // A document the articles report on is no article: its publication is a fact in the text.
     expect(analyzeQuestion("When was the joint statement published?").metadata).toBeUndefined();

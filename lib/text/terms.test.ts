@@ -87,3 +87,14 @@ describe("United States", () => {
     expect(contentTerms("the United Nations")).not.toContain("usa");
   });
 });
+
+describe("phrasal verbs", () => {
+  it("are the single verb of their meaning, on either side", () => {
+    expect(contentTerms("when was the centre set up")).toContain(stem("establish"));
+    expect(contentTerms("the centre was established in 2007")).toContain(stem("establish"));
+    expect(contentTerms("who took part in the summit")).toEqual(contentTerms("who participated in the summit"));
+    // "up" alone, or "set" without it, stays as it is.
+    expect(contentTerms("they set the table")).toContain("set");
+  });
+});
+

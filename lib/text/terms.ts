@@ -24,7 +24,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 /** Lowercased words, possessive "'s" removed; hyphenated words split ("multi-vector" -> multi, vector). */
 export function words(text: string): string[] {
   // "U.S.", "US" (capitals: not the pronoun) and "United States" are one word, "usa", so the country survives.
-  const lower = (text.includes("U") ? text.replace(unitedStates, "usa") : text).toLowerCase();
+  let lower = (text.includes("U") ? text.replace(unitedStates, "usa") : text).toLowerCase();
+  // "Set up" and "established", "took part" and "attended": a phrasal verb is one word, the same
+  // one the single verb of that meaning gives, on the question's side and the article's alike.
+  if (phrasalCue.test(lower)) for (const [pattern, verb] of phrasalVerbs) lower = lower.replace(pattern, verb);
   // The same words as WORD finds; for plain ASCII text (most English) a byte-class regex is ~2x
   // faster than Unicode property classes, and ingest and the answer engines tokenize every sentence.
   const found = (ASCII_ONLY.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
@@ -32,6 +35,19 @@ export function words(text: string): string[] {
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** Phrasal verbs with one plain meaning, as the single verb of that meaning (stemmed alike). */
+const phrasalVerbs: [RegExp, string][] = [
+  [/\bset(?:s|ting)? up\b/g, "establish"],
+  [/\b(?:take|takes|took|taking|taken) part\b/g, "participate"],
+  [/\bcarr(?:y|ies|ied|ying) out\b/g, "conduct"],
+  [/\bput(?:s|ting)? forward\b/g, "propose"],
+  [/\bturn(?:s|ed|ing)? down\b/g, "reject"],
+  [/\bstep(?:s|ped|ping)? down\b/g, "resign"],
+  [/\bpull(?:s|ed|ing)? out\b/g, "withdraw"],
+  [/\blook(?:s|ed|ing)? into\b/g, "investigate"],
+];
+const phrasalCue = /\b(?:up|part|out|forward|down|into)\b/;
 const unitedStates = /\bU\.S\.(?:A\.)?|\bUSA?\b|\bUnited States(?: of America)?\b/g;
 
 /**
