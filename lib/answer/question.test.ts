@@ -52,6 +52,8 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How far is Tashkent from Xi'an?").unit).toBe("distance");
     expect(analyzeQuestion("How old is the treaty?").unit).toBe("age");
     expect(analyzeQuestion("How long ago was the treaty signed?").unit).toBeUndefined();
+    expect(analyzeQuestion("How soon would the population double?").unit).toBe("length");
+    expect(analyzeQuestion("By how much did serious crime fall?").expected).toBe("number");
     expect(analyzeQuestion("How many delegates came?").unit).toBeUndefined();
     expect(analyzeQuestion("What number president was he?").ordinal).toBe(true);
     expect(analyzeQuestion("How many presidents came?").ordinal).toBeUndefined();

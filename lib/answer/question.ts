@@ -45,13 +45,14 @@ const placeNouns = /^(country|countries|city|cities|capital|region|nation|state|
 const organizationNouns = /^(organization|organisation|bloc|alliance|group|agency|institution|body|union|company|forum|outlet|newspaper|bank)s?$/i;
 const numberNouns = /^(percent|percentage|share|amount|number|figure|total|sum|value|volume|price|cost|rate|target|budget|level|size|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed|strength|indemnity|indemnities|compensation|fee|tax|tariff|loan|debt|revenue|income|salary|salaries|wage|fine|payment|expenditure|deficit|surplus|sum)s?$/i;
 /** "How heavy…", "how old…": an adjective of measure asks for a number, as "how much" does. */
-const measureWords = "much|many|far|big|large|long|often|high|fast|heavy|old|tall|deep|wide|expensive|costly|small|low|frequently";
+const measureWords = "much|many|far|big|large|long|soon|often|high|fast|heavy|old|tall|deep|wide|expensive|costly|small|low|frequently";
 /**
  * What a measure word asks for: "how long" is a span of time or a length, never a bare count
  * ("the two neighbouring powers" does not say how long the talks lasted).
  */
 const measureUnits: Record<string, MeasureUnit> = {
   long: "length",
+  soon: "length",
   far: "distance",
   old: "age",
   often: "frequency",
@@ -113,7 +114,7 @@ const questionPreamble =
   /^\s*(?:(?:and|but|so|then|also|ok(?:ay)?|now|please|roughly|approximately|about|around|exactly|precisely|just|remind me|tell me|do you know|can you tell me|could you tell me|i wonder|i'd like to know)[\s,]+)+(?=(?:when|what|which|who|whom|whose|where|why|how|in what|on what|is|are|was|were|did|do|does)\b)/i;
 
 const openingQuestionWord = /^\s*(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|list|name)\b/i;
-const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when|where|how (?:many|much|long|far|old|often|big|large))\b.*)$/is;
+const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when|where|how (?:many|much|long|soon|far|old|often|big|large))\b.*)$/is;
 
 function metadataField(question: string): MetadataField | undefined {
   const q = question.toLowerCase();
@@ -127,7 +128,8 @@ function metadataField(question: string): MetadataField | undefined {
 function expectedType(question: string, focus: string | undefined): AnswerType {
   const q = question.toLowerCase().trim();
   if (/^(when|what (year|yr|date|day|month|time)|on what (date|day)|in what (year|yr|month)|since when|by when|how long ago)\b/.test(q)) return "date";
-  if (new RegExp(`^(how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
+  // "By how much did crime fall?": a preposition may come first.
+  if (new RegExp(`^(by how much|how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
   // "Which threats…", "what sectors…": a plural focus asks for several things.
   if (listCue.test(q) || (focus !== undefined && /^(which|what)\b/.test(q) && /[^su]s$/i.test(focus) && !/(news|series|species)$/i.test(focus))) return "list";
   if (/^(why|for what reason|what (is|was|are|were) the (reason|purpose|goal|aim)s?)\b/.test(q) || /^how (does|do|did|is|are|was|were|can|could|will|would|should)\b/.test(q)) return "reason";
