@@ -24,4 +24,10 @@ describe("termMatcher", () => {
     const [busy] = terms("busy");
     expect(match(busy, terms("business leaders"))).toBe(0);
   });
+
+  it("lets the verbs of leading meet leaders' titles, for questions about a person only", () => {
+    const [runs] = terms("runs");
+    expect(termMatcher({ roles: true })(runs, terms("Turkmenistan's President Serdar Berdimuhamedov"))).toBeGreaterThan(0);
+    expect(match(runs, terms("Turkmenistan's President Serdar Berdimuhamedov"))).toBe(0);
+  });
 });

@@ -22,7 +22,7 @@ export type TermMatcher = (term: string, sentenceTerms: readonly string[]) => nu
  * question about a person, the verbs and nouns of leading meet the titles leaders hold (the word
  * vectors put "lead" and "president" at cosine -0.07). Stems, as `stem` makes them.
  */
-const leadingWords = new Set(["lead", "led", "leader", "head", "govern", "chair", "command"]);
+const leadingWords = new Set(["lead", "led", "leader", "head", "govern", "chair", "command", "run", "ran", "rule"]);
 const leaderTitles = new Set(["leader", "president", "head", "chairman", "chair", "chief", "premier", "king", "queen", "ruler", "governor", "prim", "minister", "chancellor", "emir", "sultan", "mayor", "commander", "director"]);
 /** Another form of the same word ("independence" for "independent"): almost the word itself. */
 const rootMatch = 0.9;
