@@ -66,7 +66,8 @@ export function articleTitle(documentId: string, passages: Passage[], titles?: R
 export function articleHeading(documentId: string, passages: Passage[], titles?: ReadonlyMap<string, string>): string {
   const first = passages.find((passage) => passage.documentId === documentId);
   const title = articleTitle(documentId, passages, titles);
-  const details = [first?.outlet.trim(), first?.date.trim()].filter(Boolean).join(", ");
+  // "Harry S. Truman, 1951": a title that already says the outlet or the date is not followed by it again.
+  const details = [first?.outlet.trim(), first?.date.trim()].filter((detail) => detail && !title.includes(detail)).join(", ");
   return details ? `${title} — ${details}` : title;
 }
 

@@ -10,7 +10,7 @@ import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
 import { startingPointWeights, type PointWeightSet } from "./point-ranking";
 import { pointWeights } from "./point-weights";
-import { briefingPassages, isBoilerplateSentence, namedDocuments, summarizeArticle, summarizeCollection, withoutTerms, type PointRanking, type PointTrace } from "./summary";
+import { briefingPassages, isBoilerplateSentence, namedDocuments, summarizeArticle, summarizeCollection, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
@@ -354,5 +354,22 @@ describe("a topic summary", () => {
     });
     expect(result.text).toContain("Their cooperation is compared to a long marriage");
     expect(result.text).not.toContain("Dredging will cost");
+  });
+});
+
+describe("withoutHeading", () => {
+  it("drops a section heading run into the sentence after it, and nothing else", () => {
+    expect(withoutHeading("I. FOREIGN AFFAIRS American freedom is threatened so long as the conspiracy exists.")).toBe("American freedom is threatened so long as the conspiracy exists.");
+    expect(withoutHeading("ATOMIC ENERGY PROPOSAL As we maintain our military strength, we shall be in a better position.")).toBe("As we maintain our military strength, we shall be in a better position.");
+    expect(withoutHeading("NATO Allies agreed to raise their spending over the coming decade.")).toBe("NATO Allies agreed to raise their spending over the coming decade.");
+    expect(withoutHeading("I am proud to report that the state of the Union is strong today.")).toBe("I am proud to report that the state of the Union is strong today.");
+  });
+});
+
+describe("articleHeading", () => {
+  it("names the outlet and date once, never repeating what the title already says", () => {
+    const passage = (title: string, outlet: string, date: string) => ({ chunkId: "d:0", documentId: "d", source: "d.txt", title, date, outlet, ordinal: 0, text: "Text.", start: 0, end: 5, score: 1 });
+    expect(articleHeading("d", [passage("Harry S. Truman, 1951", "", "1951")])).toBe("Harry S. Truman, 1951");
+    expect(articleHeading("d", [passage("Xi Meets Tokayev", "Daily News", "2024-08-20")])).toBe("Xi Meets Tokayev — Daily News, 2024-08-20");
   });
 });

@@ -214,6 +214,18 @@ const quotedTerm = /["“]([^"“”]{3,60})["”]/g;
 const listOfThree = /\b[\p{L}-]+(?:\s[\p{L}-]+)?,\s[\p{L}-]+(?:\s[\p{L}-]+)?,?\s(?:and|or)\s/u;
 const hasDigit = /\d/;
 
+/**
+ * "I. FOREIGN AFFAIRS American freedom is threatened…": a speech's section heading that the
+ * sentence splitter left on the sentence after it. Two or more words in capitals (or a roman
+ * numeral and one) before a capitalised word; one capitalised acronym ("NATO allies…") stays.
+ */
+const runInHeading = /^(?:(?:[IVXLC]+\.\s+)(?:[A-Z][A-Z'’&,-]+\s+){1,8}|(?:[A-Z][A-Z'’&,-]+\s+){2,8})(?=[A-Z][a-z])/;
+
+export function withoutHeading(text: string): string {
+  const heading = runInHeading.exec(text);
+  return heading && heading[0].length < text.length - 20 ? text.slice(heading[0].length) : text;
+}
+
 /** Splits one article's passages into candidate sentences, each once, with paragraph numbers. */
 export function articleSentences(passages: { passage: Passage; n: number }[]): SummarySentence[] {
   const sorted = [...passages].sort((a, b) => a.passage.start - b.passage.start);
@@ -237,7 +249,7 @@ export function articleSentences(passages: { passage: Passage; n: number }[]): S
         if (gap.includes("\n")) paragraph += 1;
       }
       lastEnd = end;
-      const text = normalizeWhitespace(span.text);
+      const text = withoutHeading(normalizeWhitespace(span.text));
       const terms = contentTerms(text);
       sentences.push({
         text,
