@@ -75,6 +75,9 @@ export function chunkIdFor(documentId: string, ordinal: number): string {
 
 const embedBatchSize = 256;
 const chunksPerWrite = 2_000;
+/** LanceDB cache sizes while ingesting: enough for the index builds' working set, not a whole history. */
+const ingestCacheBytes = { index: 64 * 2 ** 20, metadata: 32 * 2 ** 20 };
+
 /** Text (in characters) that closes a commit batch early; LanceDB needs several times this in memory to write it. */
 const charsPerCommit = 4_000_000;
 
@@ -89,7 +92,9 @@ interface PendingBatch {
 export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const report = options.onProgress ?? (() => {});
-  const store = await Store.open(options.lancedbUri, { storageOptions: options.storageOptions });
+  // Ingest reads each table version once: small caches keep a long run of commits from holding
+  // every version's file metadata (LanceDB's defaults are 1 GB of metadata and 6 GB of index).
+  const store = await Store.open(options.lancedbUri, { storageOptions: options.storageOptions, cacheBytes: ingestCacheBytes });
   try {
     const lock = await acquireIngestLock(store, { leaseMs: options.lockLeaseMs });
     try {
