@@ -44,6 +44,8 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Roughly when did Kazakhstan recognise Tajikistan?").expected).toBe("date");
     expect(analyzeQuestion("what yr was that UN mission set up").expected).toBe("date");
     expect(analyzeQuestion("Roughly when did Kazakhstan recognise Tajikistan?").keyTerms).not.toContain("rough");
+    // "What threats did he list?": the verb asks for the list, it is no word of the answer.
+    expect(analyzeQuestion("What threats did Tokayev list?").keyTerms).toEqual(["threat", "tokayev"]);
     expect(analyzeQuestion("Can you tell me which summit came next?").focus).toBe("summit");
     expect(analyzeQuestion("How much is their trade worth?").wantsAmount).toBe(true);
     expect(analyzeQuestion("How many delegates came?").wantsAmount).toBe(false);

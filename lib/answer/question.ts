@@ -155,6 +155,7 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
 const questionShapeWords = new Set(
   [
     "happen", "happened", "plan", "do", "did", "role", "thing", "think", "say", "call", "called", "claim", "describe", "described",
+    "list", "listed", "cite", "cited", "identify", "identified", "outline", "outlined",
     "piece", "pieces", "op-ed", "op", "ed", "opinion", "agency", "article", "report", "story", "analysis",
     "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right",
   ].flatMap((word) => contentTerms(word)),
