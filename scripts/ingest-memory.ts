@@ -71,7 +71,7 @@ async function main(): Promise<void> {
         lastPrint = now;
         const rss = process.memoryUsage().rss;
         sampledPeak = Math.max(sampledPeak, rss);
-        console.log(`  ${((now - started) / 1000).toFixed(1)} s  ${progress.phase} ${progress.done}/${progress.total} ${progress.source ?? ""}  RSS ${mb(rss)}`);
+        console.log(`  ${((now - started) / 1000).toFixed(1)} s  ${progress.phase} ${progress.done}/${progress.total} ${progress.source ?? ""}  RSS ${mb(rss)} (JS heap ${mb(process.memoryUsage().heapUsed)}, native buffers ${mb(process.memoryUsage().arrayBuffers)})`);
       },
     });
     clearInterval(sampler);
