@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
 import { chunkIdFor, documentIdFor, versionFor } from "../ingest";
 import { retrieve } from "./retrieve";
-import { chunkArrowTable, Store, takeChunks, vectorIndexNeedsBuild, type ChunkRow, type RankedRow } from "./store";
+import { chunkArrowTable, searchByAddress, Store, takeChunks, vectorIndexNeedsBuild, type ChunkRow, type RankedRow } from "./store";
 
 let index: TempIndex;
 let byAddress: Store;
@@ -255,6 +255,37 @@ describe("takeChunks", () => {
         expect(locate(row)?.text).toBe(expected.get(row.id));
       }
       expect(locate({ id: gone[0], _rowid: before[0]._rowid })).toBeUndefined();
+    } finally {
+      await moved.cleanup();
+    }
+  });
+});
+
+describe("searchByAddress", () => {
+  it("reads the ids with the rows, and gives up when a commit lands between the searches and the take", async () => {
+    const moved = await createTempIndex();
+    try {
+      const table = await lancedb.connect(moved.lancedbUri, { readConsistencyInterval: 0 }).then((connection) => connection.openTable("chunks"));
+      const [vector] = await moved.embedder.embed(["Tokayev visit to Tajikistan"]);
+      const search = { vector, text: "Tokayev Tajikistan", limit: 10 };
+      const texts = new Map((await moved.store.chunksOf((await moved.store.listDocuments()).map((document) => document.id))).map((chunk) => [chunk.id, chunk.text]));
+
+      const found = await searchByAddress({ table, search, probes: 20, withVectors: false });
+      expect(found?.vectorRows).toHaveLength(10);
+      expect(found?.textRows.length).toBeGreaterThan(0);
+      for (const row of [...found!.vectorRows, ...found!.textRows]) {
+        expect(texts.has(row.id)).toBe(true);
+        expect(found!.locate(row)?.text).toBe(texts.get(row.id));
+      }
+
+      // Deleting the first quarter of the rows and compacting gives every later row a new address:
+      // the addresses the searches returned may now hold other chunks.
+      const compact = async () => {
+        const ids = ((await table.query().select(["id"]).toArray()) as { id: string }[]).map((row) => row.id);
+        await table.delete(`id IN (${ids.slice(0, Math.ceil(ids.length / 4)).map((id) => `'${id}'`).join(", ")})`);
+        await table.optimize({ cleanupOlderThan: new Date() });
+      };
+      expect(await searchByAddress({ table, search, probes: 20, withVectors: false, beforeTake: compact })).toBeUndefined();
     } finally {
       await moved.cleanup();
     }

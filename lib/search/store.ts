@@ -563,51 +563,26 @@ export class Store {
    * Nearest chunks by vector and best chunks by full text, each list in rank order, visible
    * chunks only. The document's own fields (source, title, date, outlet) come from the cached
    * document rows, not from the chunks: they are the costliest columns to read at random. On a
-   * large table the searches return only ids, addresses and scores, and one take reads the rows
-   * of both lists. Measured at 1M chunks: a search that reads every column costs 23-26 ms, one
-   * that returns ids and scores 9-11 ms, and the take 3-11 ms. On a small table the extra take
-   * costs more than it saves (~3 ms at 11k chunks), so there the searches read the rows.
+   * large table the searches return only row addresses and scores, and one take reads the rows
+   * of both lists (`searchByAddress`). Measured at 1M chunks: a search that reads every column
+   * costs 23-26 ms, one that returns ids and scores 9-11 ms, the take 3-11 ms, and reading the ids
+   * inside each search ~1.5 ms of it. On a small table the extra take costs more than it saves
+   * (~3 ms at 11k chunks), so there the searches read the rows.
    * `textVectors` reads the full-text hits' stored vectors too (~0.4 ms at 11k chunks), so the
    * caller can compare them with the question's vector without a second search.
    */
-  async search(options: {
-    vector?: Float32Array;
-    text?: string | lancedb.FullTextQuery;
-    limit: number;
-    where?: string;
-    /** The vector search's own filter, when it differs from the full-text search's (`where`). */
-    vectorWhere?: string;
-    textVectors?: boolean;
-  }): Promise<{ vector: ChunkHit[]; text: ChunkHit[] }> {
+  async search(options: SearchOptions): Promise<{ vector: ChunkHit[]; text: ChunkHit[] }> {
     const table = await this.table(tableNames.chunks);
     const size = await this.size();
     const late = size.rows >= this.options.addressSearchFrom;
-    const columns = late ? ["id"] : locationColumns;
     const withVectors = options.textVectors === true;
-    const vectorQuery = () => {
-      if (!options.vector) return Promise.resolve([]);
-      let query = table.vectorSearch(options.vector).distanceType("cosine").select([...columns, "_distance"]).limit(options.limit).nprobes(size.probes);
-      if (late) query = query.withRowId();
-      const where = options.vectorWhere ?? options.where;
-      if (where) query = query.where(where);
-      return query.toArray() as Promise<RankedRow[]>;
-    };
-    const textQuery = () => {
-      if (options.text === undefined) return Promise.resolve([]);
-      const vector = withVectors && !late ? ["vector"] : [];
-      let query = table.query().fullTextSearch(options.text, { columns: "search_text" }).select([...columns, ...vector, "_score"]).limit(options.limit);
-      if (late) query = query.withRowId();
-      if (options.where) query = query.where(options.where);
-      return query.toArray() as Promise<RankedRow[]>;
-    };
-    const [vectorRows, textRows] = await Promise.all([vectorQuery(), textQuery()]);
     const documents = await this.documentRows();
-    const locate = late
-      ? await takeChunks({ table, ranked: [...vectorRows, ...textRows], documents, withVectors })
-      : (row: RankedRow) => plainLocation(row as RankedRow & ChunkLocation);
+    const found =
+      (late ? await searchByAddress({ table, search: options, probes: size.probes, withVectors }) : undefined) ??
+      (await searchWithIds({ table, search: options, probes: size.probes, withVectors, late, documents }));
     const hits = (ranked: RankedRow[], score: (row: RankedRow) => number, keepVectors = false): ChunkHit[] =>
       ranked.flatMap((row) => {
-        const chunk = locate(row);
+        const chunk = found.locate(row);
         const document = chunk && documents.get(chunk.document_id);
         // Invisible: an uncommitted or superseded version (an ingest may be mid-write).
         if (!chunk || !document || document.version !== chunk.version) return [];
@@ -624,7 +599,10 @@ export class Store {
           },
         ];
       });
-    return { vector: hits(vectorRows, (row) => 1 - Number(row._distance)), text: hits(textRows, (row) => Number(row._score), withVectors) };
+    return {
+      vector: hits(found.vectorRows, (row) => 1 - Number(row._distance)),
+      text: hits(found.textRows, (row) => Number(row._score), withVectors),
+    };
   }
 
   /**
@@ -699,6 +677,133 @@ function toSummary(row: Omit<DocumentRow, "text">): DocumentSummary {
   };
 }
 
+export interface SearchOptions {
+  vector?: Float32Array;
+  text?: string | lancedb.FullTextQuery;
+  limit: number;
+  where?: string;
+  /** The vector search's own filter, when it differs from the full-text search's (`where`). */
+  vectorWhere?: string;
+  textVectors?: boolean;
+}
+
+interface FoundRows {
+  vectorRows: RankedRow[];
+  textRows: RankedRow[];
+  locate: (row: RankedRow) => ChunkLocation | undefined;
+}
+
+function vectorQuery(options: { table: lancedb.Table; search: SearchOptions; probes: number; columns: string[]; addresses: boolean }): Promise<RankedRow[]> {
+  const { search } = options;
+  if (!search.vector) return Promise.resolve([]);
+  let query = options.table.vectorSearch(search.vector).distanceType("cosine").select([...options.columns, "_distance"]).limit(search.limit).nprobes(options.probes);
+  if (options.addresses) query = query.withRowId();
+  const where = search.vectorWhere ?? search.where;
+  if (where) query = query.where(where);
+  return query.toArray() as Promise<RankedRow[]>;
+}
+
+function textQuery(options: { table: lancedb.Table; search: SearchOptions; columns: string[]; addresses: boolean }): Promise<RankedRow[]> {
+  const { search } = options;
+  if (search.text === undefined) return Promise.resolve([]);
+  let query = options.table.query().fullTextSearch(search.text, { columns: "search_text" }).select([...options.columns, "_score"]).limit(search.limit);
+  if (options.addresses) query = query.withRowId();
+  if (search.where) query = query.where(search.where);
+  return query.toArray() as Promise<RankedRow[]>;
+}
+
+/**
+ * Both searches return row addresses and scores only, and one take reads the rows, ids included:
+ * asking each search for the ids made it read them at random itself (~1.5 ms of each search at
+ * 1M chunks). Without the ids a moved address cannot be told from its row, so the table version
+ * is read before the searches and after the take: unchanged, every address was read in the
+ * version it came from. Undefined when a commit landed in between (or the take failed): the
+ * caller then searches again with the ids (`searchWithIds`). Exported for tests.
+ */
+export async function searchByAddress(options: {
+  table: lancedb.Table;
+  search: SearchOptions;
+  probes: number;
+  withVectors: boolean;
+  /** Runs between the searches and the take (tests: a commit landing there). */
+  beforeTake?: () => Promise<void>;
+}): Promise<FoundRows | undefined> {
+  const { table, search } = options;
+  const version = await table.version();
+  const [vectorRows, textRows] = await Promise.all([
+    vectorQuery({ table, search, probes: options.probes, columns: [], addresses: true }),
+    textQuery({ table, search, columns: [], addresses: true }),
+  ]);
+  await options.beforeTake?.();
+  const addresses = [...new Set([...vectorRows, ...textRows].map((row) => row._rowid as bigint))];
+  let rows: Map<bigint, ChunkLocation>;
+  try {
+    rows = await takeByAddress({ table, addresses, withVectors: options.withVectors });
+  } catch {
+    return undefined;
+  }
+  if ((await table.version()) !== version) return undefined;
+  const named = (ranked: RankedRow[]) => ranked.map((row) => ({ ...row, id: rows.get(row._rowid as bigint)?.id ?? "" }));
+  return { vectorRows: named(vectorRows), textRows: named(textRows), locate: (row) => (row._rowid === undefined ? undefined : rows.get(row._rowid)) };
+}
+
+/**
+ * The searches return chunk ids: with every row's columns on a small table; on a large one with
+ * row addresses too, for one take that checks each address still holds its chunk (`takeChunks`).
+ */
+async function searchWithIds(options: {
+  table: lancedb.Table;
+  search: SearchOptions;
+  probes: number;
+  withVectors: boolean;
+  late: boolean;
+  documents: Map<string, Pick<DocumentRow, "version">>;
+}): Promise<FoundRows> {
+  const { table, search, late, withVectors } = options;
+  const columns = late ? ["id"] : locationColumns;
+  const [vectorRows, textRows] = await Promise.all([
+    vectorQuery({ table, search, probes: options.probes, columns, addresses: late }),
+    textQuery({ table, search, columns: [...columns, ...(withVectors && !late ? ["vector"] : [])], addresses: late }),
+  ]);
+  const locate = late
+    ? await takeChunks({ table, ranked: [...vectorRows, ...textRows], documents: options.documents, withVectors })
+    : (row: RankedRow) => plainLocation(row as RankedRow & ChunkLocation);
+  return { vectorRows, textRows, locate };
+}
+
+/**
+ * The chunk-level columns of some row addresses, read column by column from the Arrow batches:
+ * a row proxy per result reads each field through Arrow's visitors, ~1.5 ms per search at 80 rows.
+ */
+async function takeByAddress(options: { table: lancedb.Table; addresses: bigint[]; withVectors: boolean }): Promise<Map<bigint, ChunkLocation>> {
+  const rows = new Map<bigint, ChunkLocation>();
+  if (options.addresses.length === 0) return rows;
+  const columns = options.withVectors ? [...locationColumns, "vector"] : locationColumns;
+  const taken = await options.table.takeRowIds(options.addresses).select(columns).withRowId().toArrow();
+  for (const batch of taken.batches) {
+    const column = (name: string) => (batch.getChild(name)?.toArray() ?? []) as ArrayLike<unknown>;
+    const address = column("_rowid") as ArrayLike<bigint>;
+    const [id, documentId, version, ordinal, text, start, end, terms, pages] = ["id", "document_id", "version", "ordinal", "text", "start", "end", "terms", "pages"].map(column);
+    const vectors = options.withVectors ? batch.getChild("vector") : null;
+    for (let index = 0; index < batch.numRows; index++) {
+      const vector = vectors?.get(index) as { toArray(): ArrayLike<number> } | null | undefined;
+      rows.set(address[index], {
+        ...(vector ? { vector: Float32Array.from(vector.toArray()) } : {}),
+        id: String(id[index]),
+        document_id: String(documentId[index]),
+        version: String(version[index]),
+        ordinal: Number(ordinal[index]),
+        text: String(text[index]),
+        start: Number(start[index]),
+        end: Number(end[index]),
+        terms: String(terms[index] ?? ""),
+        pages: String(pages[index] ?? ""),
+      });
+    }
+  }
+  return rows;
+}
+
 /** Arrow rows come back as proxies; copy the fields we use into a plain object. */
 /**
  * Reads the chunk-level columns of search results by their row addresses, and gives each result
@@ -740,7 +845,7 @@ export async function takeChunks(options: {
 }
 
 function plainLocation(row: ChunkLocation): ChunkLocation {
-  const vector = row.vector ? Float32Array.from(row.vector as Iterable<number>) : undefined;
+  const vector = row.vector ? plainVector(row.vector) : undefined;
   return {
     ...(vector ? { vector } : {}),
     id: row.id,
@@ -753,6 +858,16 @@ function plainLocation(row: ChunkLocation): ChunkLocation {
     terms: row.terms ?? "",
     pages: row.pages ?? "",
   };
+}
+
+/**
+ * A stored vector as a Float32Array of its own. Arrow hands back a vector view whose iterator
+ * visits each element through a getter: copying through it cost ~1 ms per search at 80 hits.
+ */
+function plainVector(vector: Float32Array | { toArray(): ArrayLike<number> } | Iterable<number>): Float32Array {
+  if (vector instanceof Float32Array) return vector.slice();
+  if (typeof (vector as { toArray?: unknown }).toArray === "function") return Float32Array.from((vector as { toArray(): ArrayLike<number> }).toArray());
+  return Float32Array.from(vector as Iterable<number>);
 }
 
 function plainChunk(row: Omit<ChunkRow, "vector" | "search_text">): Omit<ChunkRow, "vector" | "search_text"> {
