@@ -134,8 +134,8 @@ export function detectSummaryScope(question: string, passages: Passage[]): Summa
 }
 
 async function composeAsk(options: ExtractiveOptions): Promise<ExtractiveAnswer> {
-  const analysis = analyzeQuestion(options.question);
-  const plan = options.plan ?? planAsk({ analysis, passages: options.passages, stems: options.stems ?? (await stemVectorsFor(options.embedder)) });
+  // The chat route hands over the plan it decided on; only without one is the question read again.
+  const plan = options.plan ?? planAsk({ analysis: analyzeQuestion(options.question), passages: options.passages, stems: options.stems ?? (await stemVectorsFor(options.embedder)) });
   const text = renderAsk(plan, noAnswerText);
   return { text, cited: citedNumbers(text), abstained: plan.abstained };
 }
