@@ -3,7 +3,7 @@
 // sentence covers what the question is about, the engine declines and offers the closest
 // passages as "not an answer". Sentences are quoted verbatim and cited with their passage.
 import type { StemVectors } from "../search/soft-coverage";
-import { entitySpans, enumerationSpan, splitSentences, type EntitySpan } from "../text/nlp";
+import { entitySpans, enumerations, splitSentences, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
 import { contentTerms, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
@@ -318,7 +318,8 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   // extremism"); a pair ("Kazakhstan and Uzbekistan") too, when the question names neither item.
   if (analysis.expected === "list") {
     const asked = new Set(contentTerms(analysis.question));
-    const list = enumerationSpan(lead.text) ?? enumerationSpan(lead.text, 2);
+    const lists = enumerations(lead.text);
+    const list = lists.find((candidate) => candidate.items >= 3) ?? lists.find((candidate) => candidate.items >= 2);
     const items = list ? lead.text.slice(list.start, list.end).split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/) : [];
     if (list && items.every((item) => contentTerms(item).some((term) => !asked.has(term)))) return list;
   }

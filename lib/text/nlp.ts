@@ -159,11 +159,12 @@ export function taggedTokens(text: string): { text: string; pos: string; start: 
 const itemParts = new Set(["NOUN", "PROPN", "ADJ", "NUM"]);
 
 /**
- * The list a sentence names, "terrorism, separatism, and extremism" or "China, Russia, and the
- * United States": `minimumItems` or more items of nouns, names and adjectives (up to four words
- * each, the last after "and"/"or"), by wink-nlp's parts of speech. Offsets into the text, or undefined.
+ * The lists a sentence names, "terrorism, separatism, and extremism" or "China, Russia, and the
+ * United States": items of nouns, names and adjectives (up to four words each, the last after
+ * "and"/"or"), by wink-nlp's parts of speech, in text order, with their offsets and item counts.
  */
-export function enumerationSpan(text: string, minimumItems = 3): { start: number; end: number } | undefined {
+export function enumerations(text: string): { start: number; end: number; items: number }[] {
+  const found: { start: number; end: number; items: number }[] = [];
   const tokens = readTokens(text).tokens;
   const isItemWord = (index: number) => tokens[index] !== undefined && (itemParts.has(tokens[index].pos) || tokens[index].value === "-");
   /** The item ending at `last` (inclusive), walking back: its first token's index, or -1 for none. */
@@ -194,9 +195,15 @@ export function enumerationSpan(text: string, minimumItems = 3): { start: number
       if (tokens[first - 1]?.value !== ",") break;
       cursor = first - 2;
     }
-    if (items + 1 >= minimumItems) return { start: tokens[start].start, end: tokens[end - 1].end };
+    if (items >= 1) found.push({ start: tokens[start].start, end: tokens[end - 1].end, items: items + 1 });
   }
-  return undefined;
+  return found;
+}
+
+/** The first list of `minimumItems` or more items a sentence names (see `enumerations`), or undefined. */
+export function enumerationSpan(text: string, minimumItems = 3): { start: number; end: number } | undefined {
+  const list = enumerations(text).find((candidate) => candidate.items >= minimumItems);
+  return list && { start: list.start, end: list.end };
 }
 
 /** Lowercased word and number tokens, punctuation dropped; clitics such as "'s" are not words. */
