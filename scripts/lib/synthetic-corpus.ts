@@ -5,17 +5,9 @@
 // what they cost on real articles; every file's content differs, so none is a duplicate.
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+// The benchmark datasets' seeded PRNG, so the shuffle (and the folder) is the same every run.
+import { seededRandom } from "./bench-dataset";
 
-/** mulberry32: a small seeded PRNG, so the shuffle (and the folder) is the same every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A speech (one long line in the package) as paragraphs of `sentences` sentences. */
 export function paragraphsOf(speech: string, sentences = 5): string[] {
