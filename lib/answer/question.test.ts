@@ -37,6 +37,9 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How many containers did the train carry?").counted).toEqual(["container"]);
     // The counted thing runs to the verb: "American" alone would let "American" anywhere after a number pass.
     expect(analyzeQuestion("How many American soldiers were shipped overseas?").counted).toEqual(["american", "soldier"]);
+    // "How many times…" counts events, which the text names ("15 meetings"), never "times".
+    expect(analyzeQuestion("How many times have the two presidents met?").counted).toBeUndefined();
+    expect(analyzeQuestion("How many times did the army march?").expected).toBe("number");
     expect(analyzeQuestion("How heavy was the spending bill?").expected).toBe("number");
     expect(analyzeQuestion("To what level should the rate fall?").expected).toBe("number");
     expect(analyzeQuestion("How important is the corridor?").expected).not.toBe("number");

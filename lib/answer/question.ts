@@ -164,9 +164,12 @@ const questionShapeWords = new Set(
 /** "How many people/men…": the text says "persons", "soldiers", "settlers"; a count of people needs no noun after it. */
 const anyPeople = new Set(["people", "person", "men", "man", "women", "woman", "individual", "soul", "human"].flatMap((word) => contentTerms(word)));
 
+/** "How many times have they met…": the text counts the events ("15 meetings"), not "times". */
+const occurrences = new Set(["time", "times", "occasion", "occasions"].flatMap((word) => contentTerms(word)));
+
 function countedTerms(countedWords: string | undefined): string[] | undefined {
   const terms = countedWords === undefined ? [] : contentTerms(countedWords);
-  if (terms.length === 0 || terms.every((term) => anyPeople.has(term))) return undefined;
+  if (terms.length === 0 || terms.every((term) => anyPeople.has(term) || occurrences.has(term))) return undefined;
   return terms;
 }
 
