@@ -115,6 +115,20 @@ describe("ask composition", () => {
     expect(where.lead?.text).toContain("held in Dushanbe");
   });
 
+  it("takes for a person's name only a rare word or a title, never a capitalised common word", async () => {
+    const { getEmbedder } = await import("../embeddings");
+    const { getConfig } = await import("../server/config");
+    const { stemVectorsFor } = await import("../search/retrieve");
+    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    expect(stems).toBeDefined();
+    const chaired = [passage(0, "h", "The meeting adopted the Joint Statement on the Results of the First Energy Ministers' Meeting, chaired by the host.")];
+    const who = planAsk({ analysis: analyzeQuestion("Who chaired the First Energy Ministers' Meeting?"), passages: chaired, stems });
+    expect(renderAsk(who, none)).not.toContain("**");
+    const commanded = [passage(0, "i", "The squadron in the Mediterranean, under Captain Rodgers, blockaded Tripoli through the Winter.")];
+    const captain = planAsk({ analysis: analyzeQuestion("Who commanded the squadron in the Mediterranean?"), passages: commanded, stems });
+    expect(renderAsk(captain, none)).toContain("**Captain Rodgers**");
+  });
+
   it("declines 'what was the name of…' when the sentence that matches names nobody", () => {
     const sultan = [passage(0, "f", "The death of the late Sultan has produced no alteration in our relations with Turkey.")];
     expect(planAsk({ analysis: analyzeQuestion("What was the name of the late Sultan of Turkey?"), passages: sultan }).abstained).toBe(true);

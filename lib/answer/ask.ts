@@ -108,7 +108,24 @@ const statesField: Record<NonNullable<QuestionAnalysis["metadata"]>, RegExp> = {
 /** A capitalised month or weekday is no name of a thing ("Early in August a steamer called the Pampero…"). */
 const calendarWord = /^(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
 
-function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): boolean {
+/** A person's title standing for or before a name ("Captain Rodgers", "the Emperor of Russia", "Director"). */
+const personalTitle =
+  /\b(mr|mrs|ms|dr|sir|lord|lady|president|king|queen|emperor|empress|prince|princess|pope|minister|secretary|general|captain|commodore|admiral|colonel|major|lieutenant|governor|senator|ambassador|director|chairman|chancellor|premier|judge|justice|bishop|commissioner|consul|envoy)\b\.?/i;
+
+/** Words in the first few thousand of English are common nouns or adjectives, not names. */
+const commonRank = 3000;
+
+/**
+ * Whether a name can be a person's: it holds a word rarer than common English ("Aliyev",
+ * "Rodgers") or a title. "Budget", "Results", "United Nations", "First … Ministers" are capitalised
+ * words of other things. Without word frequencies, any name can.
+ */
+function personLike(entity: EntitySpan, stems: StemVectors | undefined): boolean {
+  if (!stems || personalTitle.test(entity.text)) return true;
+  return contentTerms(entity.text).some((term) => (stems.rank(term) ?? Infinity) >= commonRank);
+}
+
+function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems?: StemVectors): boolean {
   if (analysis.asksName && analysis.expected !== "person" && entity.type === "NAME" && !calendarWord.test(entity.text)) return true;
   switch (analysis.expected) {
     case "date":
@@ -125,7 +142,8 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan): bool
         entity.type === "NAME" &&
         !calendarWord.test(entity.text) &&
         !contentTerms(entity.text).every((term) => placeEquivalents(term) !== undefined) &&
-        !institutionWords.test(entity.text)
+        !institutionWords.test(entity.text) &&
+        personLike(entity, stems)
       );
     case "place":
     case "organization":
@@ -163,14 +181,14 @@ function hasAskedUnit(analysis: QuestionAnalysis, sentence: AskSentence, entity:
 }
 
 /** Entities of the expected type that the question does not already name (nor another name of it). */
-function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match: TermMatcher): EntitySpan[] {
+function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match: TermMatcher, stems?: StemVectors): EntitySpan[] {
   sentence.entities ??= entitySpans(sentence.text);
   const asked = new Set(contentTerms(analysis.question));
   const askedNames = new Set(analysis.names.flatMap((name) => contentTerms(name)));
   for (const term of [...asked]) for (const other of placeEquivalents(term) ?? []) asked.add(other);
   for (const term of [...askedNames]) for (const other of placeEquivalents(term) ?? []) askedNames.add(other);
   return sentence.entities.filter((entity) => {
-    if (!typedEntityWanted(analysis, entity)) return false;
+    if (!typedEntityWanted(analysis, entity, stems)) return false;
     if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
     const terms = contentTerms(entity.text);
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
@@ -263,7 +281,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const contextCoverage = context.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, contextMatches: context, score: 0, answers: [], termShares };
-    const entities = answerEntities(analysis, scored, match);
+    const entities = answerEntities(analysis, scored, match, options.stems);
     // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
     const focusNamed = analysis.focus !== undefined && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
     // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.

@@ -59,6 +59,14 @@ export class StemVectors {
     return row === undefined ? 1 : SMOOTHING / (SMOOTHING + this.vectors.frequency(row));
   }
 
+  /**
+   * How common the stem is: the frequency rank of its most frequent word (0 = "the"); undefined
+   * for a stem outside the most frequent words (a name, mostly).
+   */
+  rank(term: string): number | undefined {
+    return this.rows.get(term);
+  }
+
   /** The stem's unit vector with the common direction removed; undefined when unknown. */
   unit(term: string): Float64Array | undefined {
     const row = this.rows.get(term);
