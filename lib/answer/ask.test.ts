@@ -115,7 +115,7 @@ describe("ask composition", () => {
     expect(where.lead?.text).toContain("held in Dushanbe");
   });
 
-  it("takes for a person's name only a rare word or a title, never a capitalised common word", async () => {
+  it("takes for a person's name only a rare word or a title, and declines 'who' without one", async () => {
     const { getEmbedder } = await import("../embeddings");
     const { getConfig } = await import("../server/config");
     const { stemVectorsFor } = await import("../search/retrieve");
@@ -124,6 +124,12 @@ describe("ask composition", () => {
     const chaired = [passage(0, "h", "The meeting adopted the Joint Statement on the Results of the First Energy Ministers' Meeting, chaired by the host.")];
     const who = planAsk({ analysis: analyzeQuestion("Who chaired the First Energy Ministers' Meeting?"), passages: chaired, stems });
     expect(renderAsk(who, none)).not.toContain("**");
+    // With no person there, "who" is not answered…
+    expect(who.abstained).toBe(true);
+    // …unless a country the question does not name is the answer, and no person's role was asked for.
+    const backed = [passage(0, "j", "China strongly backs Kazakhstan's bid to join the group of emerging economies.")];
+    expect(planAsk({ analysis: analyzeQuestion("Who backs Kazakhstan's bid to join the group?"), passages: backed, stems }).abstained).toBe(false);
+    expect(planAsk({ analysis: analyzeQuestion("Who were the envoys that backed Kazakhstan's bid to join the group?"), passages: backed, stems }).abstained).toBe(true);
     const commanded = [passage(0, "i", "The squadron in the Mediterranean, under Captain Rodgers, blockaded Tripoli through the Winter.")];
     const captain = planAsk({ analysis: analyzeQuestion("Who commanded the squadron in the Mediterranean?"), passages: commanded, stems });
     expect(renderAsk(captain, none)).toContain("**Captain Rodgers**");

@@ -8,7 +8,7 @@ import { placeEquivalents } from "../text/places";
 import { contentTerms, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
-import type { QuestionAnalysis } from "./question";
+import { personNouns, type QuestionAnalysis } from "./question";
 import { answerProbability, type AnswerFeatureVector, type AnswerModel } from "./answer-model";
 import { answerWeights } from "./answer-weights";
 import { rankScore, type FeatureVector, type SentenceFeature } from "./sentence-ranking";
@@ -195,6 +195,12 @@ function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match
     if (entity.type === "NAME" && terms.some((term) => askedNames.has(term))) return false;
     return terms.length > 0 && !terms.every((term) => asked.has(term));
   });
+}
+
+/** Whether the sentence names a country (or its capital or people) that the question does not. */
+function namesOtherCountry(analysis: QuestionAnalysis, sentence: AskSentence): boolean {
+  const asked = new Set(contentTerms(analysis.question).flatMap((term) => [term, ...(placeEquivalents(term) ?? [])]));
+  return sentence.terms.some((term) => placeEquivalents(term) !== undefined && !asked.has(term));
 }
 
 /** A name that is a country, a capital or a people's name, or that follows "in"/"at" ("in Dushanbe"). */
@@ -449,10 +455,14 @@ export function planAsk(options: {
   const lead = eligible[0];
   const bestCoverage = Math.max(0, ...eligible.map((sentence) => sentence.contextCoverage));
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.
-  // (Not "who…?": a group, "developing countries", answers it as well as a name.)
-  // "What was the name of…", "which officer…": a name must be there (a bare "who" may be a group).
-  const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true;
-  const typeMissing = typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && sentence.answers.length > 0);
+  // "What was the name of…", "which officer…": a name must be there. "Who…?" wants a person or a
+  // country the question does not name ("Who backs the bid?" "China"), not a "Budget" or "Results".
+  const asksWho = analysis.expected === "person" && /^\W*who\b/i.test(analysis.question);
+  const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true || asksWho;
+  // "Who were the envoys…" names a person's role: only a person answers it.
+  const groupAnswers = asksWho && !words(analysis.question).some((word) => personNouns.test(word));
+  const answered = (sentence: AskSentence) => sentence.answers.length > 0 || (groupAnswers && namesOtherCountry(analysis, sentence));
+  const typeMissing = typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && answered(sentence));
   const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
