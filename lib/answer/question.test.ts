@@ -37,6 +37,8 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How many containers did the train carry?").counted).toEqual(["container"]);
     // The counted thing runs to the verb: "American" alone would let "American" anywhere after a number pass.
     expect(analyzeQuestion("How many American soldiers were shipped overseas?").counted).toEqual(["american", "soldier"]);
+    // The counted thing stops at an article or "per": "a month" is no part of what is counted.
+    expect(analyzeQuestion("How many cargo trains a month did they agree to run?").counted).toEqual(["cargo", "train"]);
     // "How many times…" counts events, which the text names ("15 meetings"), never "times".
     expect(analyzeQuestion("How many times have the two presidents met?").counted).toBeUndefined();
     expect(analyzeQuestion("How many times did the army march?").expected).toBe("number");

@@ -191,7 +191,8 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const keyTerms = [...new Set(contentTerms(asked))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
-  const countedWords = question.match(/\bhow many\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?=\s+(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|on|at|of|from|to|for|during|over)\b|\s*[?.,]|$)/iu)?.[1];
+  // "How many cargo trains a month…": the counted thing stops at an article or "per" as well.
+  const countedWords = question.match(/\bhow many\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?=\s+(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|on|at|of|from|to|for|during|over|a|an|the|per|each|every)\b|\s*[?.,]|$)/iu)?.[1];
   return {
     question,
     expected,
