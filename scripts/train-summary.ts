@@ -1,4 +1,4 @@
-// npm run train-summary -- [--write] [--show] [--epochs 300] [--l2 0.3] [--temperature 0.05]
+// npm run train-summary -- [--write] [--show] [--epochs 300] [--l2 0.3] [--temperature 0.02]
 //
 // Learns the weights by which summaries and comparisons rank an article's sentences
 // (lib/answer/point-weights.ts, one set per kind of request: one article, a topic, a
@@ -31,7 +31,7 @@ import { modeForKind, parseQuestions, type EvalQuestion } from "../lib/evaluatio
 import { getConfig } from "../lib/server/config";
 
 const root = path.resolve(import.meta.dirname, "..");
-const usage = "usage: npm run train-summary -- [--write] [--show] [--epochs 300] [--l2 0.3] [--temperature 0.05] [--help]";
+const usage = "usage: npm run train-summary -- [--write] [--show] [--epochs 300] [--l2 0.3] [--temperature 0.02] [--help]";
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = [
@@ -66,7 +66,7 @@ function parseOptions(argv: string[]) {
       show: { type: "boolean", default: false },
       epochs: { type: "string", default: "300" },
       l2: { type: "string", default: "0.3" },
-      temperature: { type: "string", default: "0.05" },
+      temperature: { type: "string", default: "0.02" },
       help: { type: "boolean", default: false },
     },
   });

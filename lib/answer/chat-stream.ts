@@ -255,11 +255,20 @@ export async function gatherPassages(options: {
     const { passages, collection } = briefingPassages(perDocument);
     return { passages, relevance: 1, scope, collection };
   }
+  // A topic's points come from the whole of each article that retrieval found on it: the ranked
+  // passages hold its words, the sentences around them (the container train, the treaty) often
+  // do not, and a reader's points about the topic are in both. A language model gets the ranked ones.
+  const withWholeArticles = async (ranked: RetrievalResult): Promise<Partial<Gathered> & RetrievalResult> => {
+    const documentIds = [...new Set(ranked.passages.map((passage) => passage.documentId))].slice(0, topicArticleLimit);
+    const seen = new Set(ranked.passages.map((passage) => passage.chunkId));
+    const rest = (await Promise.all(documentIds.map((documentId) => wholeDocument(documentId)))).flat().filter((passage) => !seen.has(passage.chunkId));
+    return { ...ranked, passages: [...ranked.passages, ...rest], forModel: ranked.passages };
+  };
   if (named.documentIds.length >= 2) {
     // Several named articles ("Kennedy (1961), Johnson (1964) … on arms control"): the topic within them.
     const about = withoutTerms(topic, named.terms);
     const within = await withTopicEvidence(await retrieve({ query: about, k: 24, filters: scopeFilters, mode, perDocumentQuota: 6 }), about);
-    return { ...within, about, scope: { kind: "topic", named: named.terms } };
+    return { ...(await withWholeArticles(within)), about, scope: { kind: "topic", named: named.terms } };
   }
 
   const first = await retrieve({ query: topic, k: 8, filters, mode });
@@ -270,8 +279,11 @@ export async function gatherPassages(options: {
     return { passages, relevance: Math.max(first.relevance, documentNameMatch(query, passages)), scope };
   }
   const wide = await withTopicEvidence(await retrieve({ query: topic, k: 24, filters, mode, perDocumentQuota: 6 }), topic);
-  return { ...wide, scope };
+  return { ...(await withWholeArticles(wide)), scope };
 }
+
+/** Articles a topic summary reads whole: those of its ranked passages, the best-matching first. */
+const topicArticleLimit = 6;
 
 /** Articles a comparison reads whole when the request does not name them: the best-matching few. */
 const comparedArticleLimit = 5;

@@ -23,6 +23,10 @@ export const pointFeatures = [
   "lead",
   /** It opens its paragraph. */
   "paragraphOpening",
+  /** It closes a paragraph of three or more sentences: where an article comments on what it reported. */
+  "paragraphClosing",
+  /** It opens by summing up or commenting ("Altogether, …", "Thus …", "By enhancing cooperation, …"). */
+  "commentary",
   /** Length, min(1, words / 50). */
   "length",
   /** It holds a digit: a date, an amount, a count. */
@@ -41,6 +45,8 @@ export const pointFeatures = [
   "nearCoverage",
   /** Word-vector likeness to the request's topic, 0..1. */
   "topicLikeness",
+  /** How much of the stretch around it (nine sentences) treats the topic, over the article's best stretch, 0..1. */
+  "sectionCoverage",
 ] as const;
 
 export type PointFeature = (typeof pointFeatures)[number];

@@ -10,7 +10,7 @@ import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
 import { startingPointWeights, type PointWeightSet } from "./point-ranking";
 import { pointWeights } from "./point-weights";
-import { briefingPassages, isBoilerplateSentence, namedDocuments, summarizeArticle, summarizeCollection, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
+import { articleSentences, briefingPassages, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
@@ -73,7 +73,7 @@ describe("what is never a point", () => {
     }
     const points = bullets(result.text);
     expect(points.length).toBeGreaterThanOrEqual(4);
-    expect(points.length).toBeLessThanOrEqual(7);
+    expect(points.length).toBeLessThanOrEqual(8);
   });
 });
 
@@ -233,7 +233,7 @@ describe("summaries over the seed corpus", () => {
     return { ...gathered, text, cited: order.map((n) => gathered.passages[n - 1]) };
   }
 
-  it("summarises each seed article from that article only: a gist, then 4-7 points in article order, each quoted and cited", async () => {
+  it("summarises each seed article from that article only: a gist, then 5-8 points in article order, each quoted and cited", async () => {
     for (const document of documents) {
       const passages = await dependencies.documentPassages!(document.id);
       const composed = await composeExtractiveAnswer({
@@ -247,8 +247,8 @@ describe("summaries over the seed corpus", () => {
       const cited = order.map((n) => passages[n - 1]);
       expect(new Set(cited.map((passage) => passage.documentId)), document.source).toEqual(new Set([document.id]));
       const points = bullets(text);
-      expect(points.length, document.source).toBeGreaterThanOrEqual(4);
-      expect(points.length, document.source).toBeLessThanOrEqual(7);
+      expect(points.length, document.source).toBeGreaterThanOrEqual(5);
+      expect(points.length, document.source).toBeLessThanOrEqual(8);
       // The gist leads: one cited line before the points.
       const lines = text.split("\n").filter((line) => line.trim());
       expect(lines[0]).toMatch(/^### /);
@@ -285,6 +285,29 @@ describe("summaries over the seed corpus", () => {
     for (const documentId of cited) expect((await index.store.getDocument(documentId))!.text.toLowerCase()).toContain("water");
     // One section per article, each with its own heading.
     expect(result.text.match(/^### /gm)?.length).toBe(cited.size);
+  });
+
+  it("reads a topic's articles whole, so sentences retrieval did not rank can be its points, and gives a model only the ranked passages", async () => {
+    const question = "What do the articles say about transport corridors?";
+    const gathered = await gatherPassages({ query: question, mode: "summarize", dependencies });
+    expect(gathered.scope?.kind).toBe("topic");
+    const read = [...new Set(gathered.passages.map((passage) => passage.documentId))];
+    const whole = (await Promise.all(read.map((documentId) => index.store.chunksOf([documentId])))).flat();
+    expect(gathered.passages).toHaveLength(whole.length);
+    const ranked = gathered.forModel ?? [];
+    expect(ranked.length).toBeGreaterThan(0);
+    expect(ranked.length).toBeLessThan(whole.length);
+    let trace: PointTrace | undefined;
+    const composed = await composeExtractiveAnswer({ question, mode: "summarize", passages: gathered.passages, embedder: index.embedder, scope: gathered.scope, ranking: { trace: (seen) => (trace = seen) } });
+    const unranked = gathered.passages.slice(ranked.length);
+    const onlyUnranked = (text: string) => unranked.some((passage) => passage.text.includes(text)) && !ranked.some((passage) => passage.text.includes(text));
+    expect(trace?.context).toBe("topic");
+    expect(trace!.lists.some((list) => list.candidates.some((candidate) => onlyUnranked(candidate.text)))).toBe(true);
+    // Only the articles that treat the topic get a section, one each, and no bullet is site text.
+    const sections = composed.text.match(/^### /gm)?.length ?? 0;
+    expect(sections).toBeGreaterThanOrEqual(2);
+    expect(sections).toBe(Math.min(6, trace!.lists.length));
+    for (const line of composed.text.split("\n").filter((entry) => entry.startsWith("- "))) expect(isBoilerplate(line), line).toBe(false);
   });
 
   it("briefs the whole collection: names every article, threads it through, and says only true 'only in one article' claims", async () => {
@@ -354,6 +377,29 @@ describe("a topic summary", () => {
     });
     expect(result.text).toContain("Their cooperation is compared to a long marriage");
     expect(result.text).not.toContain("Dredging will cost");
+  });
+});
+
+describe("point features", () => {
+  it("marks a commentary opening and a paragraph's closing sentence, and neither on a sentence that reports", async () => {
+    const text = [
+      "The harbour council approved a dredging plan for the northern quay on Monday. Dredging will cost $40 million, paid by the port authority. The work starts in March and ends in October.",
+      "Altogether, the plan marks a turning point for the port and its many partners. The ferry line to Southport will add two boats in May.",
+    ].join("\n\n");
+    const passages = [makePassage({ documentId: "quay", title: "Quay", text })];
+    const sentences = articleSentences([{ passage: passages[0], n: 1 }]);
+    const reading = readArticle({ documentId: "quay", sentences, passages, detailed: 10 });
+    const features = (opening: string) => {
+      const candidate = reading.candidates.find((entry) => entry.text.startsWith(opening));
+      expect(candidate, opening).toBeDefined();
+      return pointFeatureVector(candidate!, reading);
+    };
+    expect(features("Altogether").commentary).toBe(1);
+    expect(features("The harbour council").commentary).toBe(0);
+    // The third sentence of a three-sentence paragraph closes it; the first opens it, and a two-sentence paragraph's last is not counted.
+    expect(features("The work starts").paragraphClosing).toBe(1);
+    expect(features("The harbour council").paragraphClosing).toBe(0);
+    expect(features("The ferry line").paragraphClosing).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 // Summaries that say something (offline engine). Every line quotes a sentence verbatim and cites it.
 //
-// - One article: a one-line gist (its most central content sentence), then 4-7 key points chosen
+// - One article: a one-line gist (its most central content sentence), then 5-8 key points chosen
 //   for content: central in the article's own sentence graph (LexRank over term and word-vector
 //   similarity), dense in names, numbers and quoted terms (wink-nlp entities), spread over its
 //   subtopics (MMR), never site boilerplate, headlines, bylines or rhetorical framing; in article order.
@@ -489,9 +489,35 @@ interface TopicSignals {
   coverage: number;
   near: number;
   likeness: number;
+  /** How much of the stretch around it (four sentences each way) treats the topic, relative to the article's best stretch. */
+  section: number;
 }
 
-const noTopic: TopicSignals = { coverage: 0, near: 0, likeness: 0 };
+const noTopic: TopicSignals = { coverage: 0, near: 0, likeness: 0, section: 0 };
+
+/**
+ * Each sentence's stretch of the text: the mean coverage of the nine sentences around it, over the
+ * article's best stretch. A speech turns to a subject for a page and names it once or twice; the
+ * points a reader takes from that page often hold none of the subject's words.
+ */
+function withinSection(own: number[]): number[] {
+  const radius = 4;
+  const means = own.map((_, index) => {
+    let sum = 0;
+    let count = 0;
+    for (let other = Math.max(0, index - radius); other <= Math.min(own.length - 1, index + radius); other++) {
+      sum += own[other];
+      count += 1;
+    }
+    return count === 0 ? 0 : sum / count;
+  });
+  const top = Math.max(0, ...means);
+  return means.map((value) => (top > 0 ? value / top : 0));
+}
+
+// An opening that sums up or comments on what came before ("Altogether, …", "By enhancing
+// cooperation, both nations…"): the article's commentary on a point, not the point.
+const commentaryOpening = /^["“]?(?:altogether|overall|all in all|taken together|in (?:short|sum|summary|conclusion|essence|other words|this (?:sense|context|way|light))|ultimately|thus|hence|therefore|as such|meanwhile|by (?:doing so|\p{L}+ing)\b)/iu;
 
 /** Each sentence's coverage, and the best of it and 0.6 of a neighbour's within two sentences. */
 function withNeighbours(own: number[]): number[] {
@@ -519,6 +545,8 @@ export function pointFeatureVector(candidate: Scored, reading: ArticleReading, t
     brokenQuote: unbalancedQuote(candidate.text) ? 1 : 0,
     lead: 1 - candidate.order / count,
     paragraphOpening: !before || before.paragraph !== candidate.paragraph ? 1 : 0,
+    paragraphClosing: closesParagraph(candidate, reading) ? 1 : 0,
+    commentary: commentaryOpening.test(candidate.text) ? 1 : 0,
     length: Math.min(1, wordCount / 50),
     number: hasDigit.test(candidate.text) ? 1 : 0,
     quoted: [...candidate.text.matchAll(quotedTerm)].some((match) => match[1].trim().split(/\s+/).length <= 6) ? 1 : 0,
@@ -528,7 +556,15 @@ export function pointFeatureVector(candidate: Scored, reading: ArticleReading, t
     topicCoverage: topic.coverage,
     nearCoverage: topic.near,
     topicLikeness: topic.likeness,
+    sectionCoverage: topic.section,
   };
+}
+
+/** The last sentence of a paragraph of three or more: where an article tends to comment on what it just reported. */
+function closesParagraph(candidate: SummarySentence, reading: ArticleReading): boolean {
+  const after = reading.sentences[candidate.order + 1];
+  const twoBefore = reading.sentences[candidate.order - 2];
+  return (!after || after.paragraph !== candidate.paragraph) && twoBefore !== undefined && twoBefore.paragraph === candidate.paragraph;
 }
 
 /** Share of its content words that at most two of the article's sentences use: what it says and the rest do not. */
@@ -588,7 +624,7 @@ function selectPoints(candidates: Scored[], options: { count: number; chosen: Sc
       for (const other of chosen) {
         let value = candidate.termVector && other.termVector ? termCosine(candidate.termVector, other.termVector) : 0;
         if (candidate.vector && other.vector) value = Math.max(value, rescale(cosine(candidate.vector, other.vector), 0.75));
-        if (candidate.paragraph === other.paragraph) value = Math.max(value, 0.4);
+        if (candidate.paragraph === other.paragraph) value = Math.max(value, 0.2);
         redundancy = Math.max(redundancy, value);
       }
       const value = lambda * candidate.score - (1 - lambda) * redundancy;
@@ -605,12 +641,13 @@ function selectPoints(candidates: Scored[], options: { count: number; chosen: Sc
 }
 
 /**
- * 4-7 points: about one per five sentences of the article. A long text (a speech of 200
- * sentences) gets up to 10: seven lines cannot reach across all it covers.
+ * 5-8 points: about one per four sentences of the article (a reader's own list of an op-ed's
+ * points runs to one or two per paragraph). A long text (a speech of 200 sentences) gets up to
+ * 10: eight lines cannot reach across all it covers.
  */
 function pointCount(reading: ArticleReading): number {
-  const most = reading.sentences.length > 60 ? 10 : 7;
-  return Math.max(4, Math.min(most, Math.round(reading.sentences.length / 5)));
+  const most = reading.sentences.length > 60 ? 10 : 8;
+  return Math.max(5, Math.min(most, Math.round(reading.sentences.length / 4)));
 }
 
 function cite(sentence: { text: string; n: number }): string {
@@ -643,11 +680,13 @@ export async function summarizeArticle(input: SummaryInput & { documentId: strin
   const gist = reading.gist;
   if (!gist) return { text: "" };
   const focus = focusMatcher(input, reading);
-  const coverage = focus ? withNeighbours(sentences.map((sentence) => focus(sentence))) : [];
+  const focused = focus ? sentences.map((sentence) => focus(sentence)) : [];
+  const coverage = withNeighbours(focused);
+  const section = withinSection(focused);
   const topicVector = topicTerms(input.topic).length > 0 ? (await input.embedder.embed([input.topic]))[0] : undefined;
   const candidates = reading.candidates.map((candidate) => {
     const likeness = topicVector && candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
-    const topic = { coverage: focus ? focus(candidate) : 0, near: coverage[candidate.order] ?? 0, likeness };
+    const topic = { coverage: focus ? focus(candidate) : 0, near: coverage[candidate.order] ?? 0, likeness, section: section[candidate.order] ?? 0 };
     return { ...candidate, point: pointFeatureVector(candidate, reading, topic) };
   });
   const count = pointCount(reading);
@@ -710,6 +749,8 @@ export function topicTerms(topic: string): string[] {
  * words match looser near-synonyms than question words do (a near-synonym counts by its cosine).
  */
 const topicCoverageToTreat = 0.4;
+/** A point of an article that treats the topic holds this share of it. */
+const topicCoverageToPoint = 0.25;
 const topicSynonymThreshold = 0.5;
 
 /**
@@ -785,19 +826,24 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
   };
   const [topicVector] = await input.embedder.embed([input.topic]);
   // Each article that treats the topic, with the candidates that hold it; the rest of the article is left out.
-  const treating: { documentId: string; best: number; candidates: (Scored & { point: PointFeatureVector })[] }[] = [];
+  const treating: { documentId: string; best: number; treats: number; candidates: (Scored & { point: PointFeatureVector })[] }[] = [];
   for (const base of readings) {
     const reading = readArticle({ documentId: base.documentId, sentences: base.sentences, passages: input.passages, detailed: 200 });
-    const near = withNeighbours(base.sentences.map((sentence) => coverageOf(sentence)));
-    const covered = reading.candidates
-      .map((candidate) => ({ candidate, coverage: coverageOf(candidate) }))
-      .filter(({ coverage }) => coverage >= topicCoverageToTreat);
-    if (covered.length === 0) continue;
+    const ownCoverages = base.sentences.map((sentence) => coverageOf(sentence));
+    const near = withNeighbours(ownCoverages);
+    const section = withinSection(ownCoverages);
+    const scored = reading.candidates.map((candidate) => ({ candidate, coverage: coverageOf(candidate) }));
+    // The article treats the topic when one of its sentences holds it; its points may then also be
+    // sentences that hold a good part of it ("the container train" under "transport corridors").
+    if (!scored.some(({ coverage }) => coverage >= topicCoverageToTreat)) continue;
+    // A sentence that holds the topic only through the names of the sentences before must hold it fully.
+    const covered = scored.filter(({ candidate, coverage }) => coverage >= topicCoverageToTreat || ownCoverage(candidate) >= topicCoverageToPoint);
     const candidates = covered.map(({ candidate, coverage }) => {
       const likeness = topicVector && candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
-      return { ...candidate, point: pointFeatureVector(candidate, reading, { coverage, near: near[candidate.order], likeness }) };
+      return { ...candidate, point: pointFeatureVector(candidate, reading, { coverage, near: near[candidate.order], likeness, section: section[candidate.order] }) };
     });
-    treating.push({ documentId: base.documentId, best: Math.max(...covered.map(({ coverage }) => coverage)), candidates });
+    const treats = scored.filter(({ coverage }) => coverage >= topicCoverageToTreat).length;
+    treating.push({ documentId: base.documentId, best: Math.max(...covered.map(({ coverage }) => coverage)), treats, candidates });
   }
   // The articles that cover the topic best come first.
   treating.sort((a, b) => b.best - a.best);
@@ -805,7 +851,11 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
   const select = (weights?: PointWeightSet) =>
     treating.slice(0, 6).map((article) => {
       const scored = scoredBy(article.candidates, weights, "topic");
-      const points = selectPoints(scored, { count: perArticle, chosen: [], lambda: 0.7 }).filter((point) => point.score >= 0.5);
+      // Past its first two, an article's points must score in the upper half of its range (a
+      // min-max range: with only two candidates the second is always at 0).
+      // An article that treats the topic in one sentence or two gets a point or two more, not a full share.
+      const count = Math.min(perArticle, article.treats + 2);
+      const points = selectPoints(scored, { count, chosen: [], lambda: 0.7 }).filter((point, index) => index < 2 || point.score >= 0.5);
       return { documentId: article.documentId, points: points.sort((a, b) => a.position - b.position) };
     });
   input.ranking?.trace?.({
@@ -821,9 +871,9 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
 
 // --- a comparison ---------------------------------------------------------------------------------
 
-/** How many points each compared article gets: two articles side by side have room for more of each. */
+/** How many points each compared article gets: two articles side by side have room for more of each (7, 5, then 4). */
 export function comparePointCount(articles: number): number {
-  return articles <= 2 ? 5 : articles === 3 ? 4 : 3;
+  return articles <= 2 ? 7 : articles === 3 ? 5 : 4;
 }
 
 export interface ComparedArticle {
@@ -863,9 +913,10 @@ export async function comparePoints(input: {
     const reading = readArticle({ documentId, sentences, passages: input.passages, detailed: 400 });
     const own = sentences.map((sentence) => coverage(sentence));
     const near = withNeighbours(own);
+    const section = withinSection(own);
     const candidates = reading.candidates.map((candidate) => {
       const likeness = candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
-      return { ...candidate, point: pointFeatureVector(candidate, reading, { coverage: own[candidate.order], near: near[candidate.order], likeness }) };
+      return { ...candidate, point: pointFeatureVector(candidate, reading, { coverage: own[candidate.order], near: near[candidate.order], likeness, section: section[candidate.order] }) };
     });
     if (candidates.length > 0) articles.push({ documentId, candidates });
   }
