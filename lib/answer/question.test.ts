@@ -68,6 +68,8 @@ describe("question analysis", () => {
 
   it("tells questions about the article itself, and drops words that only point at it", () => {
     expect(analyzeQuestion("Who wrote the piece on the Xi meeting?").metadata).toBe("author");
+    expect(analyzeQuestion("who actually wrote the piece on the Xi meeting?").metadata).toBe("author");
+    expect(analyzeQuestion("Who originally published the piece?").metadata).toBe("outlet");
     expect(analyzeQuestion("Which news service carried the piece on Kazakhstan's balancing act?").metadata).toBe("outlet");
     expect(analyzeQuestion("Which outlet published the report on water?").metadata).toBe("outlet");
     expect(analyzeQuestion("who put out the hamedia piece on kazakhstan's diplomacy?").metadata).toBe("outlet");

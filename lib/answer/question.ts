@@ -118,8 +118,9 @@ const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when
 
 function metadataField(question: string): MetadataField | undefined {
   const q = question.toLowerCase();
-  if (/\bwho (wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
-  if (/\b(which|what) (outlet|newspaper|paper|agency|news agency|news service|wire service|newswire|service|network|broadcaster|channel|portal|publication|site|website|source|media)\b.*\b(publish|ran|run|carried|put out|report|wrote|released|issued|credited|behind|produced)/.test(q) || /\bpublished (by|in) (which|what)\b/.test(q) || /\bwho (published|put out|ran|carried|released|issued)\b/.test(q)) return "outlet";
+  // An adverb may stand between: "who actually wrote…".
+  if (/\bwho (?:\w+ly )?(wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
+  if (/\b(which|what) (outlet|newspaper|paper|agency|news agency|news service|wire service|newswire|service|network|broadcaster|channel|portal|publication|site|website|source|media)\b.*\b(publish|ran|run|carried|put out|report|wrote|released|issued|credited|behind|produced)/.test(q) || /\bpublished (by|in) (which|what)\b/.test(q) || /\bwho (?:\w+ly )?(published|put out|ran|carried|released|issued)\b/.test(q)) return "outlet";
   // "When was the tokayev-goes-to-tajikistan article dated?": any words may name the article.
   if (/\bwhen (was|were) (it|this|that|the\b.{0,80}?\b(article|piece|story|report|op-?ed|analysis|commentary|column|editorial))\b.*\b(published|written|posted|released|dated|put out)\b/.test(q) || /\b(publication|publishing) date\b/.test(q)) return "published";
   return undefined;
