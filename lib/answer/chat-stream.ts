@@ -532,5 +532,30 @@ async function answerWithModel(args: {
   writer.write({ type: "text-end", id: "answer" });
   const checks = await checkCitations({ text, passages, embedder });
   writer.write({ type: "data-citations", data: { checks } });
+  if (options.mode === "compare") await writeModelComparison({ writer, question: args.standaloneQuery, passages, gathered, options });
   return { ok: true };
+}
+
+/**
+ * The aspect table beside a model's comparison: the same table the offline engine builds, from the
+ * passages the model was given (so its cells cite passages the client has, by the same numbers),
+ * each cell a verbatim sentence and each "both/only/all" checked against the whole articles. The
+ * model's prose stays the text; the table shows where the articles stand, in their own words.
+ */
+async function writeModelComparison(args: { writer: Writer; question: string; passages: Passage[]; gathered: Gathered; options: ChatStreamOptions }): Promise<void> {
+  const { options } = args;
+  const documentPassages = onceEach(options.dependencies.documentPassages);
+  const composed = await composeExtractiveAnswer({
+    signal: options.abortSignal,
+    question: args.question,
+    mode: "compare",
+    passages: args.passages,
+    embedder: options.dependencies.embedder,
+    scope: args.gathered.scope,
+    fullTexts: await fullTexts(args.passages, documentPassages),
+    collection: args.gathered.collection,
+    titles: args.gathered.collection?.titles ?? (await untitledOpenings(args.passages, documentPassages)),
+  });
+  if (options.abortSignal?.aborted || !composed.comparison) return;
+  args.writer.write({ type: "data-comparison", id: "comparison", data: composed.comparison });
 }

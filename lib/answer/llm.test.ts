@@ -170,6 +170,31 @@ describe("createChatStream with a language model", () => {
     expect(user.match(/Speech \d+ part \d+/g)).toHaveLength(modelPassageBudget);
   });
 
+  it("sends the checked aspect table beside a model's comparison, its cells verbatim sentences of the passages sent", async () => {
+    const compared = [
+      makePassage({ documentId: "east", chunkId: "east-0001", title: "Looking East", text: "Trade with China doubled to $20 billion last year. Water disputes over the Amu Darya remain unresolved, and the dams on the rivers divide the region." }),
+      makePassage({ documentId: "west", chunkId: "west-0002", title: "Looking West", text: "Trade with the European Union grew by a third. Water sharing along the Amu Darya is a constant source of tension between the neighbours." }),
+    ];
+    const model = streamingModel(["### Looking East\n\n- Trade with China doubled [1].\n\n### Looking West\n\n- Trade with the EU grew [2].\n\n**Where they agree and differ:** both discuss trade [1][2]."]);
+    const request: ChatMessage[] = [{ id: "u3", role: "user", parts: [{ type: "text", text: "Compare the two articles on water and the rivers." }] }];
+    const chunks: ChatChunk[] = await collect(
+      createChatStream({
+        messages: request,
+        mode: "compare",
+        dependencies: dependencies({ model, retrieve: async () => ({ passages: compared, relevance: 0.9 }), documentPassages: async (documentId) => compared.filter((passage) => passage.documentId === documentId) }),
+      }),
+    );
+    expect(chunks.at(-1)).toMatchObject({ type: "finish", messageMetadata: { engineKind: "llm" } });
+    const sent = new Map(chunks.flatMap((chunk) => (chunk.type === "data-passage" ? [[chunk.data.n, chunk.data.text] as const] : [])));
+    const table = chunks.find((chunk) => chunk.type === "data-comparison");
+    expect(table?.type === "data-comparison").toBe(true);
+    if (table?.type !== "data-comparison") return;
+    expect(table.data.documents.map((document) => document.documentId).sort()).toEqual(["east", "west"]);
+    const cells = table.data.rows.flatMap((row) => row.cells).filter((cell) => cell.n !== undefined);
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(sent.get(cell.n!)).toContain(cell.sentence);
+  });
+
   it("falls back to the extractive engine in auto mode and says why", async () => {
     const chunks: ChatChunk[] = await collect(createChatStream({ messages: question, mode: "ask", dependencies: dependencies({ model: failingModel(500) }) }));
     const types = chunks.map((chunk) => chunk.type);
