@@ -178,6 +178,17 @@ describe("follow-up detection and offline rewriting", () => {
     expect(looksLikeFollowUp("Why?")).toBe(true);
     expect(looksLikeFollowUp("Who is Tokayev?")).toBe(false);
     expect(looksLikeFollowUp("Which threats did China and Kazakhstan agree to fight?")).toBe(false);
+    // "Why?" leans on the answer before; a whole why-question stands on its own.
+    expect(looksLikeFollowUp("Why not?")).toBe(true);
+    expect(looksLikeFollowUp("Why did Madison send the militia toward the northwestern frontier in 1811?")).toBe(false);
+    // A demonstrative before a noun points back; a relative "that" and "this century" do not.
+    expect(looksLikeFollowUp("Who led the land operation that helped bring about that peace?")).toBe(true);
+    expect(looksLikeFollowUp("What interest rate did the Holland loan that Washington mentioned in 1790 carry?")).toBe(false);
+    expect(looksLikeFollowUp("How many of the warmest years on record fell in the first fifteen years of this century?")).toBe(false);
+    // A short question with no name, and a person referred to by pronoun only.
+    expect(looksLikeFollowUp("Since what year?")).toBe(true);
+    expect(looksLikeFollowUp("Why is his country dragging its feet on the friendship agreement?")).toBe(true);
+    expect(looksLikeFollowUp("Which agreement did Tokayev say his government would sign with Tajikistan next year?")).toBe(false);
   });
 
   it("puts the new subject in place of the previous question's name, or borrows its key words", async () => {

@@ -6,6 +6,7 @@ import type { ChatMessage } from "./chat-message";
 import type { Embedder } from "../types";
 import { buildRewritePrompt, rewriteInstructions, type ConversationTurn } from "./prompts";
 import { contentTerms, cosine, isStopword, words } from "../text/terms";
+import { taggedTokens } from "../text/nlp";
 
 /** User and assistant turns as plain text (data and source parts carry no conversation). */
 export function conversationTurns(messages: ChatMessage[]): ConversationTurn[] {
@@ -21,15 +22,33 @@ export function conversationTurns(messages: ChatMessage[]): ConversationTurn[] {
   return turns;
 }
 
-const leadingConnective = /^\s*(?:and|but|also|so|then|what about|how about|and what about|what of|same for|what else|tell me more|more on|and how|why|why not|how so)\b/i;
+const leadingConnective = /^\s*(?:and|but|also|so|then|what about|how about|and what about|what of|same for|what else|tell me more|more on|and how)\b/i;
+/** "Why?", "Why not?", "How so?" lean on the answer before; "Why did Madison…" is a question of its own. */
+const bareWhy = /^\s*(?:why|why not|how so)\b/i;
 const referringWord = /\b(?:it|its|they|them|their|this|that|these|those|he|him|his|she|her|there|the same|such|then|former|latter)\b/i;
+const demonstrative = /^(?:this|that|these|those)$/i;
 
-/** A message that leans on the previous one: "What about Uzbekistan?", "When did he go there?". */
+/** "…that peace", "this summit", "those countries": a demonstrative before a noun points at something said before. */
+function pointsBack(message: string): boolean {
+  const tokens = taggedTokens(message);
+  return tokens.some((token, index) => {
+    const next = tokens[index + 1];
+    // "the loan that Washington mentioned" is a relative clause; "this century" a time of its own.
+    return demonstrative.test(token.text) && token.pos !== "SCONJ" && ["NOUN", "ADJ"].includes(next?.pos ?? "") && !timeNoun.test(next.text);
+  });
+}
+const timeNoun = /^(?:year|years|century|decade|week|month|morning|evening|time|session|day)$/i;
+/** "Why is his country…", "did he back…": a person named before; "it" is too often the question's own subject. */
+const personalPronoun = /\b(?:he|him|his|she|her|hers)\b/i;
+
+/** A message that leans on the previous one: "What about Uzbekistan?", "When did he go there?", "Since what year?". */
 export function looksLikeFollowUp(message: string): boolean {
   const terms = contentTerms(message);
   if (leadingConnective.test(message)) return true;
-  if (terms.length === 0) return true;
-  return referringWord.test(message) && terms.length <= 4;
+  if (terms.length <= 2 && (bareWhy.test(message) || !/\p{Lu}/u.test(message.slice(1)))) return true;
+  if (referringWord.test(message) && terms.length <= 4) return true;
+  if (personalPronoun.test(message) && terms.length <= 6 && !/\s\p{Lu}/u.test(message)) return true;
+  return pointsBack(message);
 }
 
 const questionOpeners = new Set(["when", "what", "which", "who", "whom", "whose", "where", "why", "how", "is", "are", "was", "were", "did", "do", "does", "can", "could", "will", "would", "should", "has", "have", "had", "tell", "give", "list", "name", "summarize", "summarise", "compare", "describe", "explain"]);
