@@ -20,11 +20,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createChatDependencies } from "../lib/answer/chat-dependencies";
-import { gatherPassages } from "../lib/answer/chat-stream";
+import { gatherPassages, requestAnswerable } from "../lib/answer/chat-stream";
 import { composeExtractiveAnswer } from "../lib/answer/extractive";
 import { pointContexts, pointFeatures, pointScore, startingPointWeights, type PointContext, type PointFeature, type PointWeightSet } from "../lib/answer/point-ranking";
 import { pointWeights } from "../lib/answer/point-weights";
-import { isAnswerable } from "../lib/answer/relevance";
 import type { PointTrace } from "../lib/answer/summary";
 import { containsAnyAnswer } from "../lib/evaluation/metrics";
 import { modeForKind, parseQuestions, type EvalQuestion } from "../lib/evaluation/questions";
@@ -35,8 +34,8 @@ const usage = "usage: npm run train-summary -- [--write] [--show] [--epochs 300]
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = [
-  { name: "seed", index: undefined, dev: ["eval/seed-summary-dev.jsonl", "eval/seed-summary3-dev.jsonl"], holdout: ["eval/seed-summary-holdout.jsonl", "eval/seed-summary3-holdout.jsonl"] },
-  { name: "sotu", index: ".cache/sotu-index", dev: ["eval/sotu-summary-dev.jsonl", "eval/sotu-summary3-dev.jsonl"], holdout: ["eval/sotu-summary-holdout.jsonl", "eval/sotu-summary3-holdout.jsonl"] },
+  { name: "seed", index: undefined, dev: ["eval/seed-summary-dev.jsonl", "eval/seed-summary3-dev.jsonl", "eval/seed-summary4-dev.jsonl"], holdout: ["eval/seed-summary-holdout.jsonl", "eval/seed-summary3-holdout.jsonl", "eval/seed-summary4-holdout.jsonl"] },
+  { name: "sotu", index: ".cache/sotu-index", dev: ["eval/sotu-summary-dev.jsonl", "eval/sotu-summary3-dev.jsonl", "eval/sotu-summary4-dev.jsonl"], holdout: ["eval/sotu-summary-holdout.jsonl", "eval/sotu-summary3-holdout.jsonl", "eval/sotu-summary4-holdout.jsonl"] },
 ];
 
 type Split = "dev" | "holdout";
@@ -92,7 +91,7 @@ async function collectRequests(): Promise<Request[]> {
           const gathered = await gatherPassages({ query: question.question, mode, dependencies });
           // A briefing of everything is no ranking of one article's sentences: it has no candidates to learn from.
           if (gathered.scope?.kind === "all") continue;
-          const declined = !isAnswerable({ question: gathered.about ?? question.question, passages: gathered.passages, relevance: gathered.relevance });
+          const declined = !requestAnswerable(gathered, question.question);
           const request: Request = { question, corpus: corpus.name, split, declined };
           await composeExtractiveAnswer({
             question: question.question,

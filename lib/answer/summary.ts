@@ -733,7 +733,12 @@ const scopeWords = new Set(
     "discuss discussed cover covered covers feature featured across break down come came what's tell me give us sum up according " +
     "summary summarize summarise recap gist outline highlight highlights need know about regarding concerning " +
     // Relational nouns that frame a topic ("its effect on Central Asia", "the role of the SCO", "water issues").
-    "effect effects impact impacts role roles part issue issues matter matters thing things way ways"
+    "effect effects impact impacts role roles part issue issues matter matters thing things way ways " +
+    // How a request asks after a stance ("how did Grant handle the question of specie", "how do the
+    // op-ed and the Hamedia piece each describe Kazakhstan's overall approach"): no speech says it so.
+    "handle handled handling treat treated treating talk talked talking speak spoke spoken deal dealt dealing approach approached " +
+    "question questions portray portrayed characterize characterise characterized characterised depict depicted frame framed " +
+    "overall op ed oped editorial describing addressing differ differs differed differing"
   )
     .split(/\s+/)
     .map((word) => stem(word)),
@@ -741,7 +746,12 @@ const scopeWords = new Set(
 
 /** The topic's key terms: its content terms minus the words that frame the request. */
 export function topicTerms(topic: string): string[] {
-  return [...new Set(contentTerms(topic))].filter((term) => !scopeWords.has(term));
+  return [...new Set(contentTerms(topic))].filter((term) => !isFramingTerm(term));
+}
+
+/** A content term (a stem) that says what to summarise or compare, or how, rather than what about. */
+export function isFramingTerm(term: string): boolean {
+  return scopeWords.has(term);
 }
 
 /**
