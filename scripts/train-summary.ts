@@ -20,23 +20,22 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createChatDependencies } from "../lib/answer/chat-dependencies";
-import { gatherPassages } from "../lib/answer/chat-stream";
+import { gatherPassages, requestAnswerable } from "../lib/answer/chat-stream";
 import { composeExtractiveAnswer } from "../lib/answer/extractive";
-import { pointContexts, pointFeatures, pointScore, startingPointWeights, type PointContext, type PointFeature, type PointWeightSet } from "../lib/answer/point-ranking";
+import { heldPointFeatures, pointContexts, pointFeatures, pointScore, startingPointWeights, type PointContext, type PointFeature, type PointWeightSet } from "../lib/answer/point-ranking";
 import { pointWeights } from "../lib/answer/point-weights";
-import { isAnswerable } from "../lib/answer/relevance";
 import type { PointTrace } from "../lib/answer/summary";
 import { containsAnyAnswer } from "../lib/evaluation/metrics";
 import { modeForKind, parseQuestions, type EvalQuestion } from "../lib/evaluation/questions";
 import { getConfig } from "../lib/server/config";
 
 const root = path.resolve(import.meta.dirname, "..");
-const usage = "usage: npm run train-summary -- [--write] [--show] [--epochs 300] [--l2 0.3] [--temperature 0.02] [--help]";
+const usage = "usage: npm run train-summary -- [--write] [--show] [--fit-held] [--epochs 300] [--l2 0.3] [--temperature 0.02] [--help]";
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = [
-  { name: "seed", index: undefined, dev: ["eval/seed-summary-dev.jsonl", "eval/seed-summary3-dev.jsonl"], holdout: ["eval/seed-summary-holdout.jsonl", "eval/seed-summary3-holdout.jsonl"] },
-  { name: "sotu", index: ".cache/sotu-index", dev: ["eval/sotu-summary-dev.jsonl", "eval/sotu-summary3-dev.jsonl"], holdout: ["eval/sotu-summary-holdout.jsonl", "eval/sotu-summary3-holdout.jsonl"] },
+  { name: "seed", index: undefined, dev: ["eval/seed-summary-dev.jsonl", "eval/seed-summary3-dev.jsonl", "eval/seed-summary4-dev.jsonl"], holdout: ["eval/seed-summary-holdout.jsonl", "eval/seed-summary3-holdout.jsonl", "eval/seed-summary4-holdout.jsonl"] },
+  { name: "sotu", index: ".cache/sotu-index", dev: ["eval/sotu-summary-dev.jsonl", "eval/sotu-summary3-dev.jsonl", "eval/sotu-summary4-dev.jsonl"], holdout: ["eval/sotu-summary-holdout.jsonl", "eval/sotu-summary3-holdout.jsonl", "eval/sotu-summary4-holdout.jsonl"] },
 ];
 
 type Split = "dev" | "holdout";
@@ -64,6 +63,7 @@ function parseOptions(argv: string[]) {
     options: {
       write: { type: "boolean", default: false },
       show: { type: "boolean", default: false },
+      "fit-held": { type: "boolean", default: false },
       epochs: { type: "string", default: "300" },
       l2: { type: "string", default: "0.3" },
       temperature: { type: "string", default: "0.02" },
@@ -74,7 +74,7 @@ function parseOptions(argv: string[]) {
   const l2 = Number(values.l2);
   const temperature = Number(values.temperature);
   if (!Number.isInteger(epochs) || epochs < 1 || !(l2 >= 0) || !(temperature > 0)) throw new Error(usage);
-  return { write: values.write, show: values.show, epochs, l2, temperature, help: values.help };
+  return { write: values.write, show: values.show, fitHeld: values["fit-held"], epochs, l2, temperature, help: values.help };
 }
 
 /** Every summary and compare request of the splits, answered once with a listener on its candidates. */
@@ -92,7 +92,7 @@ async function collectRequests(): Promise<Request[]> {
           const gathered = await gatherPassages({ query: question.question, mode, dependencies });
           // A briefing of everything is no ranking of one article's sentences: it has no candidates to learn from.
           if (gathered.scope?.kind === "all") continue;
-          const declined = !isAnswerable({ question: gathered.about ?? question.question, passages: gathered.passages, relevance: gathered.relevance });
+          const declined = !requestAnswerable(gathered, question.question);
           const request: Request = { question, corpus: corpus.name, split, declined };
           await composeExtractiveAnswer({
             question: question.question,
@@ -158,11 +158,13 @@ function lossAndGradient(groups: Group[], weights: number[], prior: number[], op
 }
 
 /** Adam on each context's listwise loss; a context with no groups keeps its starting weights. */
-function train(groups: Group[], options: { epochs: number; l2: number; temperature: number }): PointWeightSet {
+function train(groups: Group[], options: { epochs: number; l2: number; temperature: number; fitHeld: boolean }): PointWeightSet {
   const learned = {} as Record<PointContext, Weights>;
+  // Held features keep their current weights (point-ranking.ts says why) unless --fit-held.
+  const held = new Set<PointFeature>(options.fitHeld ? [] : heldPointFeatures);
   for (const context of pointContexts) {
     const own = groups.filter((group) => group.context === context);
-    const prior = pointFeatures.map((name) => startingPointWeights[context][name]);
+    const prior = pointFeatures.map((name) => (held.has(name) ? pointWeights : startingPointWeights)[context][name]);
     const weights = [...prior];
     if (own.length > 0) {
       const first = weights.map(() => 0);
@@ -171,6 +173,7 @@ function train(groups: Group[], options: { epochs: number; l2: number; temperatu
       for (let epoch = 1; epoch <= options.epochs; epoch += 1) {
         const { loss, gradient } = lossAndGradient(own, weights, prior, options);
         gradient.forEach((value, index) => {
+          if (held.has(pointFeatures[index])) return;
           first[index] = beta1 * first[index] + (1 - beta1) * value;
           second[index] = beta2 * second[index] + (1 - beta2) * value ** 2;
           weights[index] -= (rate * first[index]) / (1 - beta1 ** epoch) / (Math.sqrt(second[index] / (1 - beta2 ** epoch)) + 1e-8);

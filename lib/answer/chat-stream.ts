@@ -17,7 +17,7 @@ import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
 import { analyzeQuestion, withBorrowedTerms, withoutMetadataWords } from "./question";
 import { contentTerms } from "../text/terms";
 import { articleDescriptions, describedDocuments } from "./document-references";
-import { briefingPassages, documentNameMatch, namedDocuments, topicEvidence, withoutTerms, type CollectionIndex } from "./summary";
+import { briefingPassages, documentNameMatch, isFramingTerm, namedDocuments, topicEvidence, withoutTerms, type CollectionIndex } from "./summary";
 
 // One answer, start to finish, as a UI message stream. The protocol (the UI codes against it):
 //   start (metadata) -> data-passage + source-document per citable passage (n = 1..k)
@@ -141,6 +141,16 @@ interface Gathered {
   forModel?: Passage[];
   /** The request minus the words that named its articles ("Truman (1951)", "FDR"): what must be found in them. */
   about?: string;
+}
+
+/**
+ * Whether a summary or comparison request finds anything to work with: the passages must hold
+ * what it is about, not how it is asked ("how do the op-ed and the Hamedia piece each describe…",
+ * "how did the 2002 and 2010 addresses differ…"): its framing words count neither way.
+ */
+export function requestAnswerable(gathered: Pick<Gathered, "passages" | "relevance" | "about">, query: string): boolean {
+  const request = gathered.about ?? query;
+  return isAnswerable({ question: topicOf(request) || request, passages: gathered.passages, relevance: gathered.relevance, ignore: isFramingTerm });
 }
 
 /** Said instead of `noAnswerText` when filters narrowed the search: the rest of the library was not read. */
@@ -382,7 +392,7 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
           return;
         }
         gathered.plan = decided.plan;
-      } else if (!isAnswerable({ question: gathered.about ?? standalone.query, passages: gathered.passages, relevance: gathered.relevance })) {
+      } else if (!requestAnswerable(gathered, standalone.query)) {
         await writeTextGradually(writer, { id: "answer", text: noAnswer, delayMs: 0 });
         writer.write({ type: "data-citations", data: { checks: [] } });
         writer.write({ type: "finish", finishReason: "stop", messageMetadata: { ...metadata, abstained: true, ...(filters ? { filters } : {}) } });

@@ -47,9 +47,28 @@ export const pointFeatures = [
   "topicLikeness",
   /** How much of the stretch around it (nine sentences) treats the topic, over the article's best stretch, 0..1. */
   "sectionCoverage",
+  /** How much it names what its stretch of the article (five sentences each way) goes on about, 0..1. */
+  "localTheme",
+  /** The speaker asks for or commits to an act: "I recommend", "we must", "I announce that", "let us". */
+  "recommendation",
+  /** An obligation stated as policy: "should be repealed", "ought to", "must". */
+  "obligation",
+  /** An amount with its unit ("$4.25 an hour", "40 percent", "2 million tons"), not a date. */
+  "amount",
+  /** Emphasis that marks a main point: "the first requisite", "above all", "most important". */
+  "emphasis",
+  /** How far past 40 words it runs, 0..1 at 80: a paragraph in one sentence reads poorly as a point. */
+  "long",
 ] as const;
 
 export type PointFeature = (typeof pointFeatures)[number];
+
+/**
+ * Features `npm run train-summary` holds at their current weights unless asked to fit them
+ * (`--fit-held`): every refit with them gained development points and lost held-out ones, so
+ * they keep small hand-set weights (a speech's proposals and marked main points count a little).
+ */
+export const heldPointFeatures: readonly PointFeature[] = ["localTheme", "recommendation", "obligation", "amount", "emphasis", "long"];
 export type PointFeatureVector = Record<PointFeature, number>;
 export type PointWeights = Readonly<Record<PointFeature, number>>;
 

@@ -403,6 +403,35 @@ describe("point features", () => {
   });
 });
 
+describe("a speech's points", () => {
+  it("marks a proposal or commitment, a marked main point, an amount with its unit and an overlong sentence, and none of them on a report", () => {
+    const text = [
+      "The revenues of the past year reached $310 million, a gain of 12 percent over the year before. I believe firmly that there can be no revival of business until we return to a specie basis.",
+      "The legal-tender clause should be repealed. I earnestly recommend the organization of a court of claims. Let this be the year we end the old system. The first requisite of recovery is a sound currency.",
+      "The commission met in Geneva on October 3, 1873, and its members, after long and patient hearings of every claim that the governments had brought before it in the course of the year, with the papers, the witnesses and the arguments of counsel for both sides, gave their award in the following spring.",
+    ].join("\n\n");
+    const passages = [makePassage({ documentId: "speech", title: "Speech", text })];
+    const sentences = articleSentences([{ passage: passages[0], n: 1 }]);
+    const reading = readArticle({ documentId: "speech", sentences, passages, detailed: 20 });
+    const features = (opening: string) => {
+      const candidate = reading.candidates.find((entry) => entry.text.startsWith(opening));
+      expect(candidate, opening).toBeDefined();
+      return pointFeatureVector(candidate!, reading);
+    };
+    for (const opening of ["I believe firmly", "I earnestly recommend", "Let this be the year"]) expect(features(opening).recommendation, opening).toBe(1);
+    expect(features("The legal-tender clause").recommendation).toBe(0);
+    expect(features("The legal-tender clause").obligation).toBe(1);
+    expect(features("The first requisite").emphasis).toBe(1);
+    expect(features("The revenues of the past year").amount).toBe(1);
+    // A date is a number but no amount.
+    const report = features("The commission met in Geneva");
+    expect(report.number).toBe(1);
+    expect([report.amount, report.recommendation, report.obligation, report.emphasis]).toEqual([0, 0, 0, 0]);
+    expect(report.long).toBeGreaterThan(0);
+    expect(features("The first requisite").long).toBe(0);
+  });
+});
+
 describe("withoutHeading", () => {
   it("drops a section heading run into the sentence after it, and nothing else", () => {
     expect(withoutHeading("I. FOREIGN AFFAIRS American freedom is threatened so long as the conspiracy exists.")).toBe("American freedom is threatened so long as the conspiracy exists.");

@@ -418,6 +418,8 @@ interface ArticleReading {
   gist?: Scored;
   /** How many of the article's sentences hold each term. */
   termSentences?: Map<string, number>;
+  /** Per sentence (by order), how much it names what its own stretch of the article is about, 0..1. */
+  localTheme?: number[];
 }
 
 /** Inverse frequency over a list of term lists. */
@@ -481,8 +483,45 @@ export function readArticle(options: {
       gist = candidate;
     }
   }
-  return { documentId: options.documentId, sentences, candidates, gist, termSentences };
+  return { documentId: options.documentId, sentences, candidates, gist, termSentences, localTheme: localThemes(sentences, idf) };
 }
+
+/**
+ * How much each sentence names what the stretch around it (five sentences each way) goes on
+ * about: the rarity-weighted share of its terms that recur there, over the article's highest. A
+ * speech turns to specie payments for a page; the sentence that states its point names the words
+ * the page keeps using, where a passing remark's words recur nowhere near.
+ */
+function localThemes(sentences: SummarySentence[], idf: (term: string) => number): number[] {
+  const radius = 5;
+  const values = sentences.map((sentence, index) => {
+    let total = 0;
+    let recurring = 0;
+    for (const term of sentence.termSet) {
+      const weight = idf(term);
+      let nearby = 0;
+      for (let other = Math.max(0, index - radius); other <= Math.min(sentences.length - 1, index + radius); other++) {
+        if (other !== index && sentences[other].termSet.has(term)) nearby += 1;
+      }
+      total += weight;
+      recurring += weight * Math.min(1, nearby / 2);
+    }
+    return total > 0 ? recurring / total : 0;
+  });
+  const top = Math.max(0, ...values);
+  return values.map((value) => (top > 0 ? value / top : 0));
+}
+
+// A speaker asking for or committing to an act ("I recommend…", "I earnestly urge…", "we must
+// pass…", "I announce that…", "let this be the year…"): what a speech's reader takes away.
+const recommendation =
+  /\b(?:I|we)\s+(?:\w+ly\s+|again\s+|also\s+|therefore\s+|now\s+|hereby\s+|do\s+|would\s+|shall\s+)*(?:recommend|urge|propose|ask|request|suggest|submit|call (?:on|upon)|invite|renew|favor|favour|announce|purpose|intend|pledge|promise|must|have (?:proposed|recommended|directed|ordered|asked|signed|sent|submitted|requested))\b|\blet (?:us|this be)\b|\bI believe\b/i;
+// An obligation stated as a policy: "the legal-tender clause should be repealed", "we ought to…".
+const obligation = /\b(?:should|ought to|must)\s+(?:not\s+|now\s+|also\s+|be\s+)?(?:\w+ed|\w+en|be|have|pass|provide|enact|adopt|repeal|make|take|give|continue|end)\b/i;
+// An amount with its unit ("$4.25 an hour", "$91,993,883", "40 percent", "2 million tons"), not a date.
+const amountWithUnit = /(?:[$£€]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:%|percent|per cent|million|billion|trillion|dollars|tons|miles|acres|barrels|bushels|hours?|days|years|men|troops|ships|people|workers|children|families))/i;
+// Emphasis that marks a speaker's main point ("the first requisite", "above all", "most important").
+const emphasis = /\b(?:(?:the )?most (?:important|urgent|pressing|serious|essential|vital)|first (?:requisite|duty|step|priority|concern|object)|above all|paramount|foremost|top priority|highest (?:priority|duty)|chief (?:object|concern|duty)|great(?:est)? (?:need|task|duty))\b/i;
 
 /** What a request's topic says about a sentence: its own coverage, with its neighbours', and its likeness. */
 interface TopicSignals {
@@ -557,6 +596,12 @@ export function pointFeatureVector(candidate: Scored, reading: ArticleReading, t
     nearCoverage: topic.near,
     topicLikeness: topic.likeness,
     sectionCoverage: topic.section,
+    localTheme: reading.localTheme?.[candidate.order] ?? 0,
+    recommendation: recommendation.test(candidate.text) ? 1 : 0,
+    obligation: obligation.test(candidate.text) ? 1 : 0,
+    amount: amountWithUnit.test(candidate.text) ? 1 : 0,
+    emphasis: emphasis.test(candidate.text) ? 1 : 0,
+    long: Math.min(1, Math.max(0, wordCount - 40) / 40),
   };
 }
 
@@ -733,7 +778,12 @@ const scopeWords = new Set(
     "discuss discussed cover covered covers feature featured across break down come came what's tell me give us sum up according " +
     "summary summarize summarise recap gist outline highlight highlights need know about regarding concerning " +
     // Relational nouns that frame a topic ("its effect on Central Asia", "the role of the SCO", "water issues").
-    "effect effects impact impacts role roles part issue issues matter matters thing things way ways"
+    "effect effects impact impacts role roles part issue issues matter matters thing things way ways " +
+    // How a request asks after a stance ("how did Grant handle the question of specie", "how do the
+    // op-ed and the Hamedia piece each describe Kazakhstan's overall approach"): no speech says it so.
+    "handle handled handling treat treated treating talk talked talking speak spoke spoken deal dealt dealing approach approached " +
+    "question questions portray portrayed characterize characterise characterized characterised depict depicted frame framed " +
+    "overall op ed oped editorial describing addressing differ differs differed differing"
   )
     .split(/\s+/)
     .map((word) => stem(word)),
@@ -741,7 +791,12 @@ const scopeWords = new Set(
 
 /** The topic's key terms: its content terms minus the words that frame the request. */
 export function topicTerms(topic: string): string[] {
-  return [...new Set(contentTerms(topic))].filter((term) => !scopeWords.has(term));
+  return [...new Set(contentTerms(topic))].filter((term) => !isFramingTerm(term));
+}
+
+/** A content term (a stem) that says what to summarise or compare, or how, rather than what about. */
+export function isFramingTerm(term: string): boolean {
+  return scopeWords.has(term);
 }
 
 /**
