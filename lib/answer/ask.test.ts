@@ -93,6 +93,12 @@ describe("ask composition", () => {
     );
   });
 
+  it("bolds, for a 'what' question with no name or figure to give, the phrase of new words next to the question's own", () => {
+    const vacuum = [passage(0, "k", "In the early days after the collapse of the Soviet Union, a strategic vacuum emerged in Central Asia.")];
+    const text = renderAsk(planAsk({ analysis: analyzeQuestion("What emerged in Central Asia after the collapse of the Soviet Union?"), passages: vacuum }), none);
+    expect(text).toContain("**strategic vacuum**");
+  });
+
   it("takes single quotes for a quotation only around words, never the apostrophes of possessives", () => {
     const said = [
       passage(0, "e", "Kyrgyzstan's President Sadyr Japarov and Tajikistan's President Emomali Rahmon spoke of the 'Central Asia 2040' plan at the summit."),

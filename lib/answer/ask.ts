@@ -3,7 +3,7 @@
 // sentence covers what the question is about, the engine declines and offers the closest
 // passages as "not an answer". Sentences are quoted verbatim and cited with their passage.
 import type { StemVectors } from "../search/soft-coverage";
-import { entitySpans, enumerations, splitSentences, type EntitySpan } from "../text/nlp";
+import { entitySpans, enumerations, splitSentences, taggedTokens, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
 import { contentTerms, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
@@ -349,8 +349,12 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   }
   // "Ilham Aliyev and Director of…": two people joined by "and" are two answers.
   const candidates = analysis.expected === "person" ? lead.answers.flatMap((entity) => splitAtAnd(entity)) : lead.answers;
-  // "What does it call…", "what name…": without an entity of the asked type, the article's own quoted term is the answer.
-  if (candidates.length === 0) return ["name", "description", "list"].includes(analysis.expected) ? quotedPhrase(analysis, lead) : undefined;
+  // "What does it call…", "what name…": without an entity of the asked type, the article's own quoted
+  // term is the answer; else, for "what…", the phrase of new words that stands by the question's own.
+  if (candidates.length === 0) {
+    if (!["name", "description", "list"].includes(analysis.expected)) return undefined;
+    return quotedPhrase(analysis, lead) ?? (/^\W*(what|which)\b/i.test(analysis.question) ? nounPhraseSpan(analysis, lead) : undefined);
+  }
   const lower = lead.text.toLowerCase();
   const anchors: number[] = [];
   for (const word of words(analysis.question)) {
@@ -386,6 +390,43 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   const unit = analysis.unit ? lead.text.slice(best.end).match(/^\s+[\p{L}/]+/u)?.[0] : undefined;
   const end = unit && !unitPatterns[analysis.unit!].test(best.text) && unitPatterns[analysis.unit!].test(unit) ? best.end + unit.length : best.end;
   return { start: best.start, end };
+}
+
+const phraseParts = new Set(["ADJ", "NOUN", "PROPN", "NUM"]);
+
+/**
+ * "What appeared after the USSR broke up?" / "…a strategic vacuum emerged in Central Asia": the
+ * noun phrase (wink's parts of speech) made of words the question does not use, standing next to a
+ * word it does. Nothing when no such phrase stands within a word or two of the question's words.
+ */
+function nounPhraseSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
+  const asked = new Set(contentTerms(analysis.question));
+  const tokens = taggedTokens(lead.text);
+  const isAsked = (index: number) => contentTerms(tokens[index].text).some((term) => asked.has(term));
+  const phrases: { first: number; last: number }[] = [];
+  for (let index = 0; index < tokens.length; index += 1) {
+    if (!phraseParts.has(tokens[index].pos)) continue;
+    let last = index;
+    while (last + 1 < tokens.length && (phraseParts.has(tokens[last + 1].pos) || (tokens[last + 1].text === "-" && phraseParts.has(tokens[last + 2]?.pos ?? "")))) last += 1;
+    phrases.push({ first: index, last });
+    index = last;
+  }
+  let best: { first: number; last: number; distance: number } | undefined;
+  for (const phrase of phrases) {
+    const indices = Array.from({ length: phrase.last - phrase.first + 1 }, (_, offset) => phrase.first + offset);
+    const novel = indices.filter((index) => contentTerms(tokens[index].text).length > 0 && !isAsked(index));
+    if (novel.length === 0 || !indices.some((index) => ["NOUN", "PROPN"].includes(tokens[index].pos)) || indices.length > 6) continue;
+    // Trim asked words off the edges: "Central Asia's strategic vacuum" -> "strategic vacuum".
+    let first = phrase.first;
+    let last = phrase.last;
+    while (first < last && isAsked(first)) first += 1;
+    while (last > first && isAsked(last)) last -= 1;
+    const near = tokens.flatMap((token, index) => (isAsked(index) ? [index] : []));
+    const distance = Math.min(Infinity, ...near.map((index) => (index < first ? first - index : index > last ? index - last : 0)));
+    if (distance > 3) continue;
+    if (!best || distance < best.distance || (distance === best.distance && last - first > best.last - best.first)) best = { first, last, distance };
+  }
+  return best ? { start: tokens[best.first].start, end: tokens[best.last].end } : undefined;
 }
 
 /** "Ilham Aliyev and Director Kakha Imnadze" as the two names it joins. */
