@@ -19,6 +19,8 @@ describe("answer matching", () => {
   it("ignores case and whitespace, including line breaks inside the expected answer", () => {
     expect(containsAnyAnswer("Trade reached $2\n billion last year", ["$2 billion"])).toBe(true);
     expect(containsAnyAnswer("The BRICS mechanism", ["brics"])).toBe(true);
+    // Ingest folds typographic quotes; an answer copied from the raw article keeps them.
+    expect(containsAnyAnswer("Kazakhstan's resource wealth", ["Kazakhstan’s resource wealth"])).toBe(true);
     expect(containsAnyAnswer("nothing here", ["brics", "sco"])).toBe(false);
     expect(containsAnyAnswer("anything", ["  "])).toBe(false);
   });

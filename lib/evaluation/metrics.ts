@@ -3,7 +3,8 @@
 
 /** Whitespace-collapsed, lower-cased: expected answers may span a line break in the raw file. */
 export function normaliseForMatch(text: string): string {
-  return text.replace(/\s+/g, " ").trim().toLowerCase();
+  // Ingest folds typographic quotes (clean.ts); an expected answer copied from the raw file keeps them.
+  return text.replace(/[‘’‚‛′]/g, "'").replace(/[“”„‟″]/g, '"').replace(/\s+/g, " ").trim().toLowerCase();
 }
 
 export function containsAnyAnswer(text: string, answers: readonly string[]): boolean {
