@@ -139,8 +139,8 @@ function sentencesBy(text: string, split: SegmentSplitter): SentenceSpan[] {
  * SOTU speeches and the seed articles, and `nlp.test.ts` compares the two on hard cases.
  */
 const sureBoundary = /(?<=(?:^|[ \t])([A-Za-z0-9]{2,}))[.!?](?= [A-Z][A-Za-z]*[ ,;:'’])/g;
-/** Characters that may place a boundary inside a piece: such a piece goes to wink. */
-const undecided = /[.!?\n\r…]/;
+/** Characters that may place a boundary inside a piece (sentence marks, line and page breaks): such a piece goes to wink. */
+const undecided = /[.!?…\n\r\f\v\u2028\u2029]/;
 
 /**
  * Whether `word.` is the word and a full stop to wink: it reads some words with their point as one
