@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
 import { chunkIdFor, documentIdFor, versionFor } from "../ingest";
 import { retrieve } from "./retrieve";
-import { chunkArrowTable, searchByAddress, Store, takeChunks, vectorIndexNeedsBuild, type ChunkRow, type RankedRow } from "./store";
+import { chunkArrowTable, packSearchFields, searchByAddress, Store, takeChunks, unpackSearchFields, vectorIndexNeedsBuild, type ChunkRow, type RankedRow } from "./store";
 
 let index: TempIndex;
 let byAddress: Store;
@@ -120,6 +120,50 @@ describe("Store.prepare on an index from before the terms and pages columns", ()
   });
 });
 
+describe("Store.search on an index from before search_fields", () => {
+  it("reads rows by address the same with the column missing, added empty, or filled for some rows only", async () => {
+    const old = await createTempIndex();
+    try {
+      const [vector] = await old.embedder.embed([questions[0]]);
+      const search = { vector, text: questions[0], limit: 22, textVectors: true };
+      const expected = await old.store.search(search);
+      expect(expected.text.length).toBeGreaterThan(0);
+      const connection = await lancedb.connect(old.lancedbUri);
+      const chunks = await connection.openTable("chunks");
+      await chunks.dropColumns(["search_fields"]);
+      // A server that opened the index before any ingest added the column.
+      const reader = await Store.open(old.lancedbUri, { addressSearchFrom: 0 });
+      expect(await reader.search(search)).toEqual(expected);
+      reader.close();
+
+      const migrated = await Store.open(old.lancedbUri, { addressSearchFrom: 0 });
+      await migrated.prepare(old.embedder.dimensions, { reset: false });
+      // Half the rows packed again, as while an ingest rewrites documents.
+      const [first] = await migrated.listDocuments();
+      await chunks.checkoutLatest();
+      const rows = (await chunks.query().where(`document_id = '${first.id}'`).toArray()) as ChunkRow[];
+      for (const row of rows) await chunks.update({ where: `id = '${row.id}'`, values: { search_fields: packSearchFields(row) } });
+      const packed = (await chunks.query().select(["search_fields"]).toArray()).filter((row) => row.search_fields !== "");
+      expect(packed.length).toBe(rows.length);
+      // The rewritten rows moved in the full-text index (their BM25 scores change): compare with
+      // the rows read by the searches themselves, on the same table.
+      expect(await migrated.search(search)).toEqual(await old.store.search(search));
+      migrated.close();
+      connection.close();
+    } finally {
+      await old.cleanup();
+    }
+  });
+});
+
+describe("packSearchFields", () => {
+  it("round-trips every field, terms with their sentence lines, and reads '' as not packed", () => {
+    const row = { id: "abc-0007", document_id: "abc", version: "v9", ordinal: 7, start: 120, end: 980, pages: "3@120 4@700", terms: "usa tariff\n\nwar peac" };
+    expect(unpackSearchFields(packSearchFields(row))).toEqual(row);
+    expect(unpackSearchFields("")).toBeUndefined();
+  });
+});
+
 describe("chunkArrowTable", () => {
   it("writes rows that read back field for field, in a table whose columns are in another order", async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), "caravan-arrow-"));
@@ -142,7 +186,7 @@ describe("chunkArrowTable", () => {
         pages: ordinal === 2 ? "3-4" : "",
       }));
       // The order of an index that gained `terms` and `pages` after `vector`, with `ordinal` moved too.
-      const order = ["id", "ordinal", "document_id", "version", "text", "search_text", "start", "end", "source", "title", "date", "outlet", "vector", "terms", "pages"];
+      const order = ["id", "ordinal", "document_id", "version", "text", "search_text", "start", "end", "source", "title", "date", "outlet", "vector", "terms", "pages", "search_fields"];
       const written = chunkArrowTable(rows, order);
       expect(written.schema.fields.map((field) => field.name)).toEqual(order);
       const connection = await lancedb.connect(root);
@@ -152,7 +196,7 @@ describe("chunkArrowTable", () => {
       expect(read).toHaveLength(3);
       read.forEach((row, index) => {
         const { vector, ...rest } = rows[index];
-        expect({ ...row, vector: undefined }).toEqual({ ...rest, vector: undefined });
+        expect({ ...row, vector: undefined }).toEqual({ ...rest, vector: undefined, search_fields: packSearchFields(rows[index]) });
         expect(Array.from(row.vector as Iterable<number>)).toEqual(Array.from(vector));
       });
       connection.close();

@@ -11,7 +11,7 @@ import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { encodeSentenceTerms } from "../../lib/text/terms";
 import { pipelineVersion } from "../../lib/ingest";
-import { Store, type DocumentRow } from "../../lib/search/store";
+import { packSearchFields, Store, type DocumentRow } from "../../lib/search/store";
 import type { Embedder } from "../../lib/types";
 
 /** Same full-text index settings as lib/search/store.ts, so latencies compare with the app's own index. */
@@ -63,7 +63,7 @@ export function syntheticChunkId(row: number): string {
 const chunksPerDocument = 50;
 const batchRows = 10_000;
 /** Bump when the generated data changes (sentences per chunk, ids, schema): cached datasets are rebuilt. */
-const generatorVersion = "g4";
+const generatorVersion = "g5";
 
 /** The chunks table's columns in lib/search/store.ts's schema order; LanceDB rejects a batch that differs. */
 function chunkBatchSchema(dimensions: number): Schema {
@@ -74,6 +74,7 @@ function chunkBatchSchema(dimensions: number): Schema {
     new Field("vector", new FixedSizeList(dimensions, new Field("item", new Float32(), true)), false),
     new Field("terms", new Utf8(), false),
     new Field("pages", new Utf8(), false),
+    new Field("search_fields", new Utf8(), false),
   ]);
 }
 
@@ -96,6 +97,7 @@ function chunkBatch(options: { schema: Schema; texts: string[]; firstRow: number
     const row = firstRow + index;
     starts.push(row % chunksPerDocument === 0 ? 0 : starts[index - 1] + texts[index - 1].length + 2);
   });
+  const terms = texts.map(encodeSentenceTerms);
   const columns = [
     strings(rowsOf((row) => syntheticChunkId(row))),
     strings(rowsOf((row) => `d${documentOf(row)}`)),
@@ -110,9 +112,16 @@ function chunkBatch(options: { schema: Schema; texts: string[]; firstRow: number
     strings(rowsOf(() => "")),
     strings(rowsOf(() => "")),
     makeData({ type: vectorType, length: count, nullCount: 0, child: makeData({ type: new Float32(), length: options.vectors.length, data: options.vectors }) }),
-    strings(texts.map(encodeSentenceTerms)),
+    strings(terms),
     // Unpaged text (page numbers are for PDF passages).
     strings(rowsOf(() => "")),
+    strings(
+      texts.map((text, index) => {
+        const row = firstRow + index;
+        const [start, end] = [starts[index], starts[index] + text.length];
+        return packSearchFields({ id: syntheticChunkId(row), document_id: `d${documentOf(row)}`, version: syntheticVersion(documentOf(row)), ordinal: row % chunksPerDocument, start, end, pages: "", terms: terms[index] });
+      }),
+    ),
   ];
   return new Table(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: count, nullCount: 0, children: columns })));
 }
