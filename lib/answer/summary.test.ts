@@ -10,7 +10,7 @@ import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
 import { startingPointWeights, type PointWeightSet } from "./point-ranking";
 import { pointWeights } from "./point-weights";
-import { articleSentences, briefingPassages, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
+import { articleSentences, briefingPassages, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, textSections, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
@@ -429,6 +429,49 @@ describe("a speech's points", () => {
     expect([report.amount, report.recommendation, report.obligation, report.emphasis]).toEqual([0, 0, 0, 0]);
     expect(report.long).toBeGreaterThan(0);
     expect(features("The first requisite").long).toBe(0);
+  });
+});
+
+describe("a long text's sections", () => {
+  // A speech on one line (no paragraph breaks) that moves through topics, each with its own words.
+  const topics = [
+    ["currency", "specie", "banks", "notes", "gold", "redemption", "treasury", "coin"],
+    ["ships", "navy", "harbors", "sailors", "cruisers", "shipyards", "fleet", "docks"],
+    ["schools", "teachers", "pupils", "colleges", "literacy", "textbooks", "classrooms", "learning"],
+    ["railroads", "freight", "rates", "shippers", "tracks", "locomotives", "carriers", "tariffs"],
+    ["forests", "rivers", "timber", "irrigation", "lands", "reservoirs", "settlers", "drought"],
+  ];
+  const speech = (perTopic: number) =>
+    topics
+      .flatMap((words, topic) =>
+        Array.from({ length: perTopic }, (_, index) => `The ${words[index % 8]} and the ${words[(index + 3) % 8]} need the ${words[(index + 5) % 8]} of topic ${topic} in sentence ${index}.`),
+      )
+      .join(" ");
+
+  it("finds the turns between topics, whatever their number", () => {
+    const passage = makePassage({ documentId: "speech", text: speech(12) });
+    const sections = textSections(articleSentences([{ passage, n: 1 }]), { count: 5 });
+    expect(sections).toHaveLength(60);
+    // Every topic's twelve sentences are one section, in text order.
+    expect(sections).toEqual(topics.flatMap((_, topic) => new Array<number>(12).fill(topic)));
+    expect(textSections(articleSentences([{ passage, n: 1 }]), { count: 1 })).toEqual(new Array<number>(60).fill(0));
+  });
+
+  it("spreads a long speech's points over its topics", async () => {
+    const passage = makePassage({ documentId: "speech", text: speech(16) });
+    const result = await summarizeArticle({
+      question: "Summarize the speech",
+      topic: "",
+      scope: { kind: "document", documentId: "speech" },
+      documentId: "speech",
+      passages: [passage],
+      embedder: bagOfWordsEmbedder,
+      heading: () => "Speech",
+      label: () => "Speech",
+    });
+    const points = result.text.split("\n").filter((line) => line.startsWith("- "));
+    expect(points.length).toBeGreaterThanOrEqual(5);
+    for (const [topic] of topics.entries()) expect(points.some((line) => line.includes(`of topic ${topic} `)), `topic ${topic}`).toBe(true);
   });
 });
 

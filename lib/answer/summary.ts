@@ -654,9 +654,10 @@ function unbalancedQuote(text: string): boolean {
 
 /**
  * Maximal marginal relevance: each pick trades its score against its likeness to what is already
- * picked (shared rare terms, word vectors, the same paragraph), so the points cover distinct subtopics.
+ * picked (shared rare terms, word vectors, the same paragraph, or the same section of a long
+ * text), so the points cover distinct subtopics.
  */
-function selectPoints(candidates: Scored[], options: { count: number; chosen: Scored[]; lambda?: number }): Scored[] {
+function selectPoints(candidates: Scored[], options: { count: number; chosen: Scored[]; lambda?: number; sections?: { of: number[]; penalty: number } }): Scored[] {
   const lambda = options.lambda ?? 0.65;
   const chosen = [...options.chosen];
   const picked: Scored[] = [];
@@ -669,7 +670,9 @@ function selectPoints(candidates: Scored[], options: { count: number; chosen: Sc
       for (const other of chosen) {
         let value = candidate.termVector && other.termVector ? termCosine(candidate.termVector, other.termVector) : 0;
         if (candidate.vector && other.vector) value = Math.max(value, rescale(cosine(candidate.vector, other.vector), 0.75));
-        if (candidate.paragraph === other.paragraph) value = Math.max(value, 0.2);
+        if (options.sections) {
+          if (options.sections.of[candidate.order] === options.sections.of[other.order]) value = Math.max(value, options.sections.penalty);
+        } else if (candidate.paragraph === other.paragraph) value = Math.max(value, 0.2);
         redundancy = Math.max(redundancy, value);
       }
       const value = lambda * candidate.score - (1 - lambda) * redundancy;
@@ -691,7 +694,7 @@ function selectPoints(candidates: Scored[], options: { count: number; chosen: Sc
  * 10: eight lines cannot reach across all it covers.
  */
 function pointCount(reading: ArticleReading): number {
-  const most = reading.sentences.length > 60 ? 10 : 8;
+  const most = reading.sentences.length > longText ? 10 : 8;
   return Math.max(5, Math.min(most, Math.round(reading.sentences.length / 4)));
 }
 
@@ -716,6 +719,67 @@ function passagesByDocument(passages: Passage[]): Map<string, { passage: Passage
   return byDocument;
 }
 
+/** Past this many sentences a text is long (a speech): up to 10 points, spread over its sections. */
+const longText = 60;
+/**
+ * A second point from a section already used counts as this much like the first, against 0.2 for
+ * the same paragraph: high enough that a speech's points move on with it, low enough that a
+ * section holding two of its main proposals can still give both (0.4-0.6 measured alike; 1, one
+ * point per section, lost development points).
+ */
+const sectionRedundancy = 0.4;
+
+/**
+ * A long text's sections, found where its vocabulary turns (TextTiling): the likeness of the
+ * `window` sentences before each gap to the `window` after it, and the gaps that dip deepest
+ * below their neighbouring peaks become boundaries, `count - 1` of them, no section shorter than
+ * `minLength` sentences. Returns each sentence's section number, in text order.
+ */
+export function textSections(sentences: readonly SummarySentence[], options: { count: number; window?: number; minLength?: number }): number[] {
+  const total = sentences.length;
+  const count = Math.max(1, Math.min(options.count, total));
+  if (count === 1) return sentences.map(() => 0);
+  const window = options.window ?? 6;
+  const minLength = Math.max(1, options.minLength ?? Math.floor(total / (2 * count)));
+  const idf = inverseFrequency(sentences.map((sentence) => sentence.terms));
+  const block = (from: number, to: number): Map<string, number> => {
+    const weights = new Map<string, number>();
+    for (let index = Math.max(0, from); index < Math.min(total, to); index++) for (const term of sentences[index].terms) weights.set(term, (weights.get(term) ?? 0) + idf(term));
+    return weights;
+  };
+  const likenessOf = (left: Map<string, number>, right: Map<string, number>): number => {
+    let dot = 0;
+    let leftNorm = 0;
+    let rightNorm = 0;
+    for (const [term, weight] of left) {
+      leftNorm += weight * weight;
+      dot += weight * (right.get(term) ?? 0);
+    }
+    for (const weight of right.values()) rightNorm += weight * weight;
+    return leftNorm > 0 && rightNorm > 0 ? dot / Math.sqrt(leftNorm * rightNorm) : 0;
+  };
+  // gap g lies between sentence g - 1 and sentence g
+  const gaps: number[] = [];
+  for (let gap = 1; gap < total; gap++) gaps.push(likenessOf(block(gap - window, gap), block(gap, gap + window)));
+  const depth = gaps.map((value, index) => {
+    let left = value;
+    for (let other = index - 1; other >= 0 && gaps[other] >= left; other--) left = gaps[other];
+    let right = value;
+    for (let other = index + 1; other < gaps.length && gaps[other] >= right; other++) right = gaps[other];
+    return left - value + (right - value);
+  });
+  const boundaries: number[] = [];
+  const order = depth.map((value, index) => ({ value, gap: index + 1 })).sort((a, b) => b.value - a.value);
+  for (const { gap } of order) {
+    if (boundaries.length >= count - 1) break;
+    const sorted = [...boundaries, gap].sort((a, b) => a - b);
+    const edges = [0, ...sorted, total];
+    if (edges.slice(1).every((edge, index) => edge - edges[index] >= minLength)) boundaries.push(gap);
+  }
+  boundaries.sort((a, b) => a - b);
+  return sentences.map((_, index) => boundaries.filter((gap) => gap <= index).length);
+}
+
 /** The summary of one article: its gist, then its key points in article order. */
 export async function summarizeArticle(input: SummaryInput & { documentId: string }): Promise<SummaryResult> {
   const own = passagesByDocument(input.passages).get(input.documentId) ?? [];
@@ -735,10 +799,13 @@ export async function summarizeArticle(input: SummaryInput & { documentId: strin
     return { ...candidate, point: pointFeatureVector(candidate, reading, topic) };
   });
   const count = pointCount(reading);
+  // A long text (a speech) moves through topics: its points are spread over the sections where
+  // its vocabulary turns, one section per point, rather than over equal stretches.
+  const sections = sentences.length > longText ? { of: textSections(sentences, { count }), penalty: sectionRedundancy } : undefined;
   const select = (weights?: PointWeightSet) => {
     const scored = scoredBy(candidates, weights, "article");
     const lead = scored.find((candidate) => candidate.position === gist.position) ?? { ...gist, point: pointFeatureVector(gist, reading) };
-    return { lead, points: selectPoints(scored, { count, chosen: [lead] }).sort((a, b) => a.position - b.position) };
+    return { lead, points: selectPoints(scored, { count, chosen: [lead], sections }).sort((a, b) => a.position - b.position) };
   };
   input.ranking?.trace?.({
     context: "article",
