@@ -448,25 +448,31 @@ async function untitledOpenings(
 async function answerExtractively(args: { writer: Writer; question: string; gathered: Gathered; options: ChatStreamOptions; textId: string }): Promise<void> {
   const { writer, gathered, options } = args;
   const { embedder, streamDelayMs } = options.dependencies;
-  // Compare reads each article whole for its statements and untitled ones for their names: once each.
-  const documentPassages = onceEach(options.dependencies.documentPassages);
-  const composed = await composeExtractiveAnswer({
-    signal: options.abortSignal,
-    question: args.question,
-    mode: options.mode,
-    passages: gathered.passages,
-    embedder,
-    scope: gathered.scope,
-    plan: gathered.plan,
-    fullTexts: options.mode === "compare" ? await fullTexts(gathered.passages, documentPassages) : undefined,
-    collection: gathered.collection,
-    titles: gathered.collection?.titles ?? (await untitledOpenings(gathered.passages, documentPassages)),
-  });
+  const composed = await composeOffline({ question: args.question, passages: gathered.passages, gathered, options });
   if (options.abortSignal?.aborted) return;
   // Only the passages the answer cites travel to the client, renumbered 1..m as first cited.
   // Markers come only from the engine, but one pointing past the passage list must never reach the client.
   const order = await writeComposed({ writer, text: composed.text, passages: gathered.passages, embedder, delayMs: streamDelayMs ?? 12, textId: args.textId, signal: options.abortSignal });
   if (composed.comparison) writer.write({ type: "data-comparison", id: "comparison", data: renumberComparison(composed.comparison, order) });
+}
+
+/** The offline engine's answer from `passages` (the gathered ones, or those a model was given). */
+async function composeOffline(args: { question: string; passages: Passage[]; gathered: Gathered; options: ChatStreamOptions }): ReturnType<typeof composeExtractiveAnswer> {
+  const { gathered, options, passages } = args;
+  // Compare reads each article whole for its statements and untitled ones for their names: once each.
+  const documentPassages = onceEach(options.dependencies.documentPassages);
+  return composeExtractiveAnswer({
+    signal: options.abortSignal,
+    question: args.question,
+    mode: options.mode,
+    passages,
+    embedder: options.dependencies.embedder,
+    scope: gathered.scope,
+    plan: gathered.plan,
+    fullTexts: options.mode === "compare" ? await fullTexts(passages, documentPassages) : undefined,
+    collection: gathered.collection,
+    titles: gathered.collection?.titles ?? (await untitledOpenings(passages, documentPassages)),
+  });
 }
 
 /** A document reader that reads each document once per answer. */
@@ -553,19 +559,7 @@ async function answerWithModel(args: {
  * model's prose stays the text; the table shows where the articles stand, in their own words.
  */
 async function writeModelComparison(args: { writer: Writer; question: string; passages: Passage[]; gathered: Gathered; options: ChatStreamOptions }): Promise<void> {
-  const { options } = args;
-  const documentPassages = onceEach(options.dependencies.documentPassages);
-  const composed = await composeExtractiveAnswer({
-    signal: options.abortSignal,
-    question: args.question,
-    mode: "compare",
-    passages: args.passages,
-    embedder: options.dependencies.embedder,
-    scope: args.gathered.scope,
-    fullTexts: await fullTexts(args.passages, documentPassages),
-    collection: args.gathered.collection,
-    titles: args.gathered.collection?.titles ?? (await untitledOpenings(args.passages, documentPassages)),
-  });
-  if (options.abortSignal?.aborted || !composed.comparison) return;
+  const composed = await composeOffline(args);
+  if (args.options.abortSignal?.aborted || !composed.comparison) return;
   args.writer.write({ type: "data-comparison", id: "comparison", data: composed.comparison });
 }
