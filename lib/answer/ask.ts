@@ -402,7 +402,9 @@ const phraseParts = new Set(["ADJ", "NOUN", "PROPN", "NUM"]);
 function nounPhraseSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
   const asked = new Set(contentTerms(analysis.question));
   const tokens = taggedTokens(lead.text);
-  const isAsked = (index: number) => contentTerms(tokens[index].text).some((term) => asked.has(term));
+  const termsAt = tokens.map((token) => contentTerms(token.text));
+  const askedAt = termsAt.map((terms) => terms.some((term) => asked.has(term)));
+  const near = tokens.flatMap((_, index) => (askedAt[index] ? [index] : []));
   const phrases: { first: number; last: number }[] = [];
   for (let index = 0; index < tokens.length; index += 1) {
     if (!phraseParts.has(tokens[index].pos)) continue;
@@ -414,14 +416,13 @@ function nounPhraseSpan(analysis: QuestionAnalysis, lead: AskSentence): { start:
   let best: { first: number; last: number; distance: number } | undefined;
   for (const phrase of phrases) {
     const indices = Array.from({ length: phrase.last - phrase.first + 1 }, (_, offset) => phrase.first + offset);
-    const novel = indices.filter((index) => contentTerms(tokens[index].text).length > 0 && !isAsked(index));
+    const novel = indices.filter((index) => termsAt[index].length > 0 && !askedAt[index]);
     if (novel.length === 0 || !indices.some((index) => ["NOUN", "PROPN"].includes(tokens[index].pos)) || indices.length > 6) continue;
     // Trim asked words off the edges: "Central Asia's strategic vacuum" -> "strategic vacuum".
     let first = phrase.first;
     let last = phrase.last;
-    while (first < last && isAsked(first)) first += 1;
-    while (last > first && isAsked(last)) last -= 1;
-    const near = tokens.flatMap((token, index) => (isAsked(index) ? [index] : []));
+    while (first < last && askedAt[first]) first += 1;
+    while (last > first && askedAt[last]) last -= 1;
     const distance = Math.min(Infinity, ...near.map((index) => (index < first ? first - index : index > last ? index - last : 0)));
     if (distance > 3) continue;
     if (!best || distance < best.distance || (distance === best.distance && last - first > best.last - best.first)) best = { first, last, distance };
