@@ -2,7 +2,7 @@
 // on phones, every chip opening the very sentence it follows.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chipsWithSentences, launchBrowser, openChat, openPage, screenshot, startServer, type TestServer } from "./harness";
+import { askToCompare, chipsWithSentences, launchBrowser, openPage, screenshot, startServer, type TestServer } from "./harness";
 
 const question = "How do the articles differ on how Kazakhstan balances Russia and China?";
 const wide = { width: 1366, height: 900 };
@@ -28,13 +28,7 @@ async function newContext(viewport: { width: number; height: number }): Promise<
 
 /** Asks the question in Compare mode and waits for the finished answer. */
 async function compare(page: Page): Promise<Locator> {
-  await openChat(page);
-  await page.getByRole("radio", { name: "Compare" }).check({ force: true });
-  const input = page.getByRole("textbox", { name: /what to compare/i });
-  await input.fill(question);
-  await input.press("Enter");
-  const answer = page.locator('[data-role="assistant"][aria-busy="false"]').last();
-  await answer.getByRole("button", { name: /copy/i }).waitFor({ timeout: 60_000 });
+  const answer = await askToCompare(page, question);
   await expect(answer.getAttribute("data-mode")).resolves.toBe("compare");
   return answer;
 }

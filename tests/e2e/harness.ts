@@ -86,6 +86,18 @@ export async function openChat(page: Page): Promise<void> {
   await page.locator('main[data-conversation]:not([data-conversation="new"])').waitFor();
 }
 
+/** Opens the chat, asks `request` in Compare mode and waits for the finished answer. */
+export async function askToCompare(page: Page, request: string): Promise<Locator> {
+  await openChat(page);
+  await page.getByRole("radio", { name: "Compare" }).check({ force: true });
+  const input = page.getByRole("textbox", { name: /what to compare/i });
+  await input.fill(request);
+  await input.press("Enter");
+  const answer = page.locator('[data-role="assistant"][aria-busy="false"]').last();
+  await answer.getByRole("button", { name: /copy/i }).waitFor({ timeout: 60_000 });
+  return answer;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: false });

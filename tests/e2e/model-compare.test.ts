@@ -7,7 +7,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../support/temp-index";
 import { ensureCanaryBuild, startNextServer, type RunningServer } from "../support/next-server";
-import { launchBrowser, openChat } from "./harness";
+import { askToCompare, launchBrowser } from "./harness";
 
 const question = "How do the articles differ on how Kazakhstan balances Russia and China?";
 const modelWords = "As the model reads it";
@@ -74,13 +74,7 @@ describe("a language model's comparison", () => {
   it("shows the model's sections with the checked aspect table, its cells the articles' own sentences", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: server.baseUrl, reducedMotion: "reduce", colorScheme: "light" });
     const page = await context.newPage();
-    await openChat(page);
-    await page.getByRole("radio", { name: "Compare" }).check({ force: true });
-    const input = page.getByRole("textbox", { name: /what to compare/i });
-    await input.fill(question);
-    await input.press("Enter");
-    const answer = page.locator('[data-role="assistant"][aria-busy="false"]').last();
-    await answer.getByRole("button", { name: /copy/i }).waitFor({ timeout: 60_000 });
+    const answer = await askToCompare(page, question);
 
     // The model answered: its words are in the sections, and it was asked with the passages.
     expect(prompts.some((prompt) => prompt.includes("<passages>"))).toBe(true);
