@@ -380,20 +380,25 @@ describe("a topic summary", () => {
   });
 });
 
+/** Reads one article made of `text` and gives the point features of its candidate sentence that opens with `opening`. */
+function pointFeaturesOf(options: { documentId: string; title: string; text: string; detailed: number }) {
+  const passages = [makePassage({ documentId: options.documentId, title: options.title, text: options.text })];
+  const sentences = articleSentences([{ passage: passages[0], n: 1 }]);
+  const reading = readArticle({ documentId: options.documentId, sentences, passages, detailed: options.detailed });
+  return (opening: string) => {
+    const candidate = reading.candidates.find((entry) => entry.text.startsWith(opening));
+    expect(candidate, opening).toBeDefined();
+    return pointFeatureVector(candidate!, reading);
+  };
+}
+
 describe("point features", () => {
   it("marks a commentary opening and a paragraph's closing sentence, and neither on a sentence that reports", async () => {
     const text = [
       "The harbour council approved a dredging plan for the northern quay on Monday. Dredging will cost $40 million, paid by the port authority. The work starts in March and ends in October.",
       "Altogether, the plan marks a turning point for the port and its many partners. The ferry line to Southport will add two boats in May.",
     ].join("\n\n");
-    const passages = [makePassage({ documentId: "quay", title: "Quay", text })];
-    const sentences = articleSentences([{ passage: passages[0], n: 1 }]);
-    const reading = readArticle({ documentId: "quay", sentences, passages, detailed: 10 });
-    const features = (opening: string) => {
-      const candidate = reading.candidates.find((entry) => entry.text.startsWith(opening));
-      expect(candidate, opening).toBeDefined();
-      return pointFeatureVector(candidate!, reading);
-    };
+    const features = pointFeaturesOf({ documentId: "quay", title: "Quay", text, detailed: 10 });
     expect(features("Altogether").commentary).toBe(1);
     expect(features("The harbour council").commentary).toBe(0);
     // The third sentence of a three-sentence paragraph closes it; the first opens it, and a two-sentence paragraph's last is not counted.
@@ -410,14 +415,7 @@ describe("a speech's points", () => {
       "The legal-tender clause should be repealed. I earnestly recommend the organization of a court of claims. Let this be the year we end the old system. The first requisite of recovery is a sound currency.",
       "The commission met in Geneva on October 3, 1873, and its members, after long and patient hearings of every claim that the governments had brought before it in the course of the year, with the papers, the witnesses and the arguments of counsel for both sides, gave their award in the following spring.",
     ].join("\n\n");
-    const passages = [makePassage({ documentId: "speech", title: "Speech", text })];
-    const sentences = articleSentences([{ passage: passages[0], n: 1 }]);
-    const reading = readArticle({ documentId: "speech", sentences, passages, detailed: 20 });
-    const features = (opening: string) => {
-      const candidate = reading.candidates.find((entry) => entry.text.startsWith(opening));
-      expect(candidate, opening).toBeDefined();
-      return pointFeatureVector(candidate!, reading);
-    };
+    const features = pointFeaturesOf({ documentId: "speech", title: "Speech", text, detailed: 20 });
     for (const opening of ["I believe firmly", "I earnestly recommend", "Let this be the year"]) expect(features(opening).recommendation, opening).toBe(1);
     expect(features("The legal-tender clause").recommendation).toBe(0);
     expect(features("The legal-tender clause").obligation).toBe(1);
