@@ -180,26 +180,36 @@ function hasAskedUnit(analysis: QuestionAnalysis, sentence: AskSentence, entity:
   return unitPatterns[analysis.unit].test(`${sentence.text.slice(Math.max(0, entity.start - 12), entity.start)} ${entity.text} ${sentence.text.slice(entity.end, entity.end + 24)}`);
 }
 
+/** The terms with every other name of the places among them ("Astana" brings "Kazakhstan"). */
+function withPlaceNames(terms: Iterable<string>): Set<string> {
+  const all = new Set(terms);
+  for (const term of [...all]) for (const other of placeEquivalents(term) ?? []) all.add(other);
+  return all;
+}
+
 /** Entities of the expected type that the question does not already name (nor another name of it). */
-function answerEntities(analysis: QuestionAnalysis, sentence: AskSentence, match: TermMatcher, stems?: StemVectors): EntitySpan[] {
+function answerEntities(options: {
+  analysis: QuestionAnalysis;
+  sentence: AskSentence;
+  match: TermMatcher;
+  stems?: StemVectors;
+  /** The question's terms and its names, each with the other names of its places. */
+  asked: { terms: Set<string>; names: Set<string> };
+}): EntitySpan[] {
+  const { analysis, sentence, match, asked } = options;
   sentence.entities ??= entitySpans(sentence.text);
-  const asked = new Set(contentTerms(analysis.question));
-  const askedNames = new Set(analysis.names.flatMap((name) => contentTerms(name)));
-  for (const term of [...asked]) for (const other of placeEquivalents(term) ?? []) asked.add(other);
-  for (const term of [...askedNames]) for (const other of placeEquivalents(term) ?? []) askedNames.add(other);
   return sentence.entities.filter((entity) => {
-    if (!typedEntityWanted(analysis, entity, stems)) return false;
+    if (!typedEntityWanted(analysis, entity, options.stems)) return false;
     if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
     const terms = contentTerms(entity.text);
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
-    if (entity.type === "NAME" && terms.some((term) => askedNames.has(term))) return false;
-    return terms.length > 0 && !terms.every((term) => asked.has(term));
+    if (entity.type === "NAME" && terms.some((term) => asked.names.has(term))) return false;
+    return terms.length > 0 && !terms.every((term) => asked.terms.has(term));
   });
 }
 
-/** Whether the sentence names a country (or its capital or people) that the question does not. */
-function namesOtherCountry(analysis: QuestionAnalysis, sentence: AskSentence): boolean {
-  const asked = new Set(contentTerms(analysis.question).flatMap((term) => [term, ...(placeEquivalents(term) ?? [])]));
+/** Whether the sentence names a country (or its capital or people) that the question does not (`asked`: its terms with their places' other names). */
+function namesOtherCountry(sentence: AskSentence, asked: ReadonlySet<string>): boolean {
   return sentence.terms.some((term) => placeEquivalents(term) !== undefined && !asked.has(term));
 }
 
@@ -274,6 +284,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const termShares = weights.map((weight) => weight / total);
   const asked = new Set(contentTerms(analysis.question));
+  const said = { terms: withPlaceNames(asked), names: withPlaceNames(analysis.names.flatMap((name) => contentTerms(name))) };
   const wantsType = asksForThing(analysis);
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
   const neighbours = (index: number) =>
@@ -287,7 +298,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const contextCoverage = context.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, contextMatches: context, score: 0, answers: [], termShares };
-    const entities = answerEntities(analysis, scored, match, options.stems);
+    const entities = answerEntities({ analysis, sentence: scored, match, stems: options.stems, asked: said });
     // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
     const focusNamed = analysis.focus !== undefined && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
     // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.
@@ -503,7 +514,8 @@ export function planAsk(options: {
   const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true || asksWho;
   // "Who were the envoys…" names a person's role: only a person answers it.
   const groupAnswers = asksWho && !words(analysis.question).some((word) => personNouns.test(word));
-  const answered = (sentence: AskSentence) => sentence.answers.length > 0 || (groupAnswers && namesOtherCountry(analysis, sentence));
+  const askedPlaces = groupAnswers ? withPlaceNames(contentTerms(analysis.question)) : new Set<string>();
+  const answered = (sentence: AskSentence) => sentence.answers.length > 0 || (groupAnswers && namesOtherCountry(sentence, askedPlaces));
   const typeMissing = typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && answered(sentence));
   const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
