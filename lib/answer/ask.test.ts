@@ -49,7 +49,7 @@ describe("ask composition", () => {
   it("counts a noun the sentence names before its figure ('the number of post offices … 7,000'), not one another figure stands for", () => {
     const ask = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] }), none);
     expect(ask("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");
-    expect(ask("How many post offices did the country have?", "The number of post offices in the country grew by 12 in a year to reach 7,000.").startsWith(none)).toBe(true);
+    expect(ask("How many post offices did the country have?", "The number of post offices in the country rose, and 7,000 letters were sent.").startsWith(none)).toBe(true);
   });
 
   it("answers 'how long' only with a span of time or a length, never a bare count", () => {

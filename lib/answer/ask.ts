@@ -163,10 +163,12 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
   if (analysis.counted.some((counted) => match(counted, following) > 0)) return true;
   // Or the sentence names it first and the number closes the statement: "The number of post offices
-  // has been increased to 7,000", "the whole number of troops … was 4,082". No other figure may stand
-  // between the noun and this one, or the count would belong to that figure.
+  // has been increased to 7,000", "the whole number of troops … was 4,082". A figure followed by its
+  // own noun ("7,000 letters") counts that; no other figure may stand between the noun and this one.
+  const closes = /^\s*(?:[.,;:)!?]|$|(?:and|but|in|on|at|by|for|from|during|since|to|which|while|as|after|before|with|or)\b)/i;
+  if (!closes.test(sentence.text.slice(entity.end))) return false;
   const before = sentence.text.slice(0, entity.start);
-  const counting = /(?:number|total|count)\s+of\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/giu;
+  const counting = /\b(?:number|total|count)\s+of\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/giu;
   for (const found of before.matchAll(counting)) {
     const between = before.slice((found.index ?? 0) + found[0].length);
     if (/\d/.test(between)) continue;
