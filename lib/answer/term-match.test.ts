@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contentTerms } from "../text/terms";
+import { Thesaurus } from "../text/thesaurus";
 import { termMatcher } from "./term-match";
 
 describe("termMatcher", () => {
@@ -29,5 +30,18 @@ describe("termMatcher", () => {
     const [runs] = terms("runs");
     expect(termMatcher({ roles: true })(runs, terms("Turkmenistan's President Serdar Berdimuhamedov"))).toBeGreaterThan(0);
     expect(match(runs, terms("Turkmenistan's President Serdar Berdimuhamedov"))).toBe(0);
+  });
+
+  it("counts a WordNet synonym as covering the word, below the word itself, and never for numbers or places", () => {
+    const [cut, reduced, wages, pay] = terms("cut reduced wages pay");
+    const thesaurus = new Thesaurus(new Map([[cut, [reduced]], [wages, [pay]], ["1937", ["1938"]], ["russia", ["belarus"]]]));
+    const withSynonyms = termMatcher({ thesaurus });
+    expect(withSynonyms(cut, terms("The Army will be reduced"))).toBeGreaterThanOrEqual(0.6);
+    expect(withSynonyms(cut, terms("The Army will be reduced"))).toBeLessThan(0.9);
+    // Either word may be the question's.
+    expect(withSynonyms(pay, terms("Average wages have increased"))).toBeGreaterThanOrEqual(0.6);
+    expect(match(cut, terms("The Army will be reduced"))).toBe(0);
+    expect(withSynonyms("1937", terms("in 1938"))).toBe(0);
+    expect(withSynonyms("russia", terms("talks in Belarus"))).toBe(0);
   });
 });

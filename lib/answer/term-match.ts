@@ -3,6 +3,7 @@
 // ("Moscow" for "Russia"), the cosine for a near-synonym in the word vectors, else 0.
 import type { StemVectors } from "../search/soft-coverage";
 import { placeEquivalents } from "../text/places";
+import type { Thesaurus } from "../text/thesaurus";
 import { wordRoot } from "../text/terms";
 
 /** Below this cosine (common direction removed) two stems are not near-synonyms. */
@@ -32,8 +33,23 @@ const minimumRoot = 5;
 /** What a leader's title counts for a question's "leads": less than the word itself. */
 const titleMatch = 0.8;
 
-export function termMatcher(options: { stems?: StemVectors; names?: ReadonlySet<string>; exact?: (term: string) => boolean; threshold?: number; roles?: boolean }): TermMatcher {
+/**
+ * What a WordNet synonym counts for: just above the synonym threshold, so it covers the word, but
+ * below a close neighbour in the vectors. 0.65 to 0.9 scored within one held-out answer.
+ */
+const thesaurusMatch = 0.65;
+
+export function termMatcher(options: {
+  stems?: StemVectors;
+  /** WordNet's synonyms; by default the ones that came with `stems`. */
+  thesaurus?: Thesaurus;
+  names?: ReadonlySet<string>;
+  exact?: (term: string) => boolean;
+  threshold?: number;
+  roles?: boolean;
+}): TermMatcher {
   const { stems, names } = options;
+  const thesaurus = options.thesaurus ?? stems?.thesaurus;
   const exact = options.exact ?? ((term: string) => /\d/.test(term));
   const threshold = options.threshold ?? synonymThreshold;
   const units = new Map<string, Float64Array | undefined>();
@@ -49,10 +65,13 @@ export function termMatcher(options: { stems?: StemVectors; names?: ReadonlySet<
     let best = 0;
     const leading = options.roles === true && leadingWords.has(asked);
     const root = places || exact(asked) ? undefined : wordRoot(asked);
+    // A name the question uses means that one ("Washington" the man is no "capital").
+    const synonyms = root !== undefined && !names?.has(asked);
     for (const term of sentenceTerms) {
       if (term === asked || places?.has(term)) return 1;
       if (leading && leaderTitles.has(term)) best = Math.max(best, titleMatch);
       if (root !== undefined && root.length >= minimumRoot && best < rootMatch && wordRoot(term) === root) best = rootMatch;
+      if (synonyms && best < thesaurusMatch && thesaurus?.related(asked, term)) best = thesaurusMatch;
       if (!own) continue;
       const key = `${asked}\u0000${term}`;
       let dot = products.get(key);

@@ -1,5 +1,6 @@
 import "server-only";
 import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, isStopword, weightedCoverage } from "../text/terms";
+import { getThesaurus } from "../text/thesaurus";
 import { getConfig } from "../server/config";
 import { getEmbedder, getWordVectors, WordVectors } from "../embeddings";
 import { CaravanError } from "../server/errors";
@@ -444,8 +445,8 @@ let missingWordVectors: string | undefined;
  */
 /** The stem vectors soft matching uses, for the answer engines' sentence scoring; undefined without word vectors. */
 export async function stemVectorsFor(embedder: Embedder): Promise<StemVectors | undefined> {
-  const vectors = await wordVectorsFor(embedder, {});
-  return vectors ? stemVectors(vectors) : undefined;
+  const [vectors, thesaurus] = await Promise.all([wordVectorsFor(embedder, {}), getThesaurus({ cacheDir: getConfig().cacheDir })]);
+  return vectors ? stemVectors(vectors, thesaurus) : undefined;
 }
 
 async function wordVectorsFor(embedder: Embedder, dependencies: RetrieveDependencies): Promise<WordVectors | null> {

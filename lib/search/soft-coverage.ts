@@ -1,5 +1,6 @@
 import "server-only";
 import { stem } from "../text/terms";
+import type { Thesaurus } from "../text/thesaurus";
 import { DotKernel } from "./dot-kernel";
 import { NEIGHBOUR_SEARCH_WORDS, normalise, type WordVectors } from "../embeddings";
 
@@ -26,6 +27,8 @@ export class StemVectors {
   private readonly slots = new Map<string, number>();
   private readonly common: Float64Array;
   private readonly kernel: DotKernel;
+  /** WordNet's synonyms, for the pairs the vectors keep apart ("wages" and "pay"); absent when WordNet is. */
+  thesaurus?: Thesaurus;
 
   /**
    * Stems of the most frequent words only: rarer ones are mostly names and fragments that make
@@ -107,13 +110,14 @@ export class StemVectors {
 
 const tables = new WeakMap<WordVectors, StemVectors>();
 
-/** The stem vectors of a word-vector table, built once per process. */
-export function stemVectors(vectors: WordVectors): StemVectors {
+/** The stem vectors of a word-vector table, built once per process; `thesaurus` joins them when given. */
+export function stemVectors(vectors: WordVectors, thesaurus?: Thesaurus): StemVectors {
   let table = tables.get(vectors);
   if (!table) {
     table = new StemVectors(vectors);
     tables.set(vectors, table);
   }
+  if (thesaurus) table.thesaurus = thesaurus;
   return table;
 }
 
