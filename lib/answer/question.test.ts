@@ -13,6 +13,15 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Did Xi visit Astana?").expected).toBe("yesno");
   });
 
+  it("reads casual contractions without their apostrophe ('whos', 'didnt') as the words they stand for", () => {
+    const who = analyzeQuestion("whos the philly mayor bush welcomed");
+    expect(who.expected).toBe("person");
+    expect(who.keyTerms).not.toContain("who");
+    expect(analyzeQuestion("why didnt tajikistan sign").keyTerms).toEqual(["tajikistan", "sign"]);
+    // "its" is a word of its own.
+    expect(analyzeQuestion("what is its capital called").question).toBe("what is its capital called");
+  });
+
   it("finds the focus word past numbers and vague adjectives, and the kind of answer from the head noun", () => {
     expect(analyzeQuestion("What three threats did they agree to combat?").focus).toBe("threat");
     expect(analyzeQuestion("What big regional gathering took place next?").focus).toBe("regional");

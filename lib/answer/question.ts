@@ -174,7 +174,20 @@ function countedTerms(countedWords: string | undefined): string[] | undefined {
   return terms;
 }
 
-export function analyzeQuestion(question: string): QuestionAnalysis {
+/** Casual spellings of "who's", "didn't"…: the question word and the verb they stand for, so "whos the mayor" asks for a person. */
+const casualContractions: [RegExp, string][] = [
+  // Not "its": that one is a word.
+  [/\b(who|what|where|when|how|why|which|that|there|he|she)s\b/gi, "$1 is"],
+  [/\b(do|does|did|is|are|was|were|has|have|had|could|would|should|can)nt\b/gi, "$1 not"],
+  [/\bwont\b/gi, "will not"],
+];
+
+function withoutCasualContractions(question: string): string {
+  return casualContractions.reduce((text, [pattern, spelled]) => text.replace(pattern, spelled), question);
+}
+
+export function analyzeQuestion(written: string): QuestionAnalysis {
+  const question = withoutCasualContractions(written);
   // "Roughly when…", "and who…", "can you tell me which…": the question word after the preamble decides.
   const asked = question.replace(questionPreamble, "");
   // "Bush 2004: which Tripoli strongman…", "In his 1800 message, Adams reported a treaty with which
