@@ -46,6 +46,15 @@ describe("ask composition", () => {
     expect(answer("How many days did the train from Xi'an take?").plan.abstained).toBe(false);
   });
 
+  it("takes no 'X of Y and Z' as a person's name unless a title comes with it", () => {
+    const ask = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] });
+    const memo = "The energy ministers of Kazakhstan signed a Memorandum on the Development of Transport and Logistics Centers.";
+    expect(ask("Who is Kazakhstan's energy minister?", memo).abstained).toBe(true);
+    const emperor = ask("Who thanked Kazakhstan's energy minister?", "Kazakhstan's energy minister was thanked by the Emperor of Russia.");
+    expect(emperor.abstained).toBe(false);
+    expect(emperor.lead?.answers.map((entity) => entity.text)).toContain("Emperor of Russia");
+  });
+
   it("counts a noun the sentence names before its figure ('the number of post offices … 7,000'), not one another figure stands for", () => {
     const ask = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] }), none);
     expect(ask("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");

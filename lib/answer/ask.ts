@@ -118,12 +118,15 @@ const personalTitle =
 const commonRank = 3000;
 
 /**
- * Whether a name can be a person's: it holds a word rarer than common English ("Aliyev",
- * "Rodgers") or a title. "Budget", "Results", "United Nations", "First … Ministers" are capitalised
+ * Whether a name can be a person's: it holds a title, or no joining word and a word rarer than
+ * common English ("Aliyev", "Rodgers"). "Budget", "Results", "United Nations", "First … Ministers" are capitalised
  * words of other things. Without word frequencies, any name can.
  */
 function personLike(entity: EntitySpan, stems: StemVectors | undefined): boolean {
-  if (!stems || personalTitle.test(entity.text)) return true;
+  if (personalTitle.test(entity.text)) return true;
+  // "Development of Transport and Logistics Centers": a person's name joins no words with "of" or "and".
+  if (/\s(of|and|for|the|on|in|to)\s/.test(entity.text)) return false;
+  if (!stems) return true;
   return contentTerms(entity.text).some((term) => (stems.rank(term) ?? Infinity) >= commonRank);
 }
 
