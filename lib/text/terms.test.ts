@@ -98,3 +98,10 @@ describe("phrasal verbs", () => {
   });
 });
 
+
+describe("contractions", () => {
+  it("are no content terms, with either apostrophe", () => {
+    expect(contentTerms("xi and tokayev said they're both into what kind of multilateralism")).toEqual(["xi", "tokayev", "multilateralism"]);
+    expect(contentTerms("We’ve seen that they’ll come, and I'm glad")).toEqual(["seen", "come", "glad"]);
+  });
+});

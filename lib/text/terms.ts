@@ -15,8 +15,15 @@ const STOPWORDS = new Set(
     // Question and instruction words: they shape a question but never match the answer.
     "tell give show explain describe please know say says said according article articles text passage passages " +
     "summarize summarise summary compare comparison mention mentions mentioned kind sort type name names named " +
-    "one ones many much may might must shall within without yet however thus hence whether etc via per"
-  ).split(/\s+/),
+    "one ones many much may might must shall within without yet however thus hence whether etc via per " +
+    // Contractions: "they're both into…" asks nothing about "they're".
+    "i'm i've i'd i'll you're you've you'd you'll he's he'd he'll she's she'd she'll we're we've we'd we'll they're " +
+    "they've they'd they'll who's who'd who'll where's when's how's why's here's can't won't didn't doesn't weren't " +
+    "haven't hasn't hadn't couldn't wouldn't shouldn't"
+  )
+    .split(/\s+/)
+    // Typographic apostrophes too: "they’re".
+    .flatMap((word) => [word, word.replace("'", "’")]),
 );
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
