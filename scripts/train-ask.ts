@@ -37,8 +37,8 @@ const usage = "usage: npm run train-ask -- [--write] [--show] [--epochs 400] [--
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = [
-  { name: "seed", index: undefined, dev: ["eval/seed-ask-dev.jsonl", "eval/seed-ask2-dev.jsonl", "eval/seed-ask3-dev.jsonl", "eval/seed-ask4-dev.jsonl"], holdout: ["eval/seed-ask-holdout.jsonl", "eval/seed-ask2-holdout.jsonl", "eval/seed-ask3-holdout.jsonl", "eval/seed-ask4-holdout.jsonl"] },
-  { name: "sotu", index: ".cache/sotu-index", dev: ["eval/sotu-ask-dev.jsonl", "eval/sotu-ask2-dev.jsonl", "eval/sotu-ask3-dev.jsonl", "eval/sotu-ask4-dev.jsonl"], holdout: ["eval/sotu-ask-holdout.jsonl", "eval/sotu-ask2-holdout.jsonl", "eval/sotu-ask3-holdout.jsonl", "eval/sotu-ask4-holdout.jsonl"] },
+  { name: "seed", index: undefined, dev: ["eval/seed-ask-dev.jsonl", "eval/seed-ask2-dev.jsonl", "eval/seed-ask3-dev.jsonl", "eval/seed-ask4-dev.jsonl", "eval/seed-ask5-dev.jsonl"], holdout: ["eval/seed-ask-holdout.jsonl", "eval/seed-ask2-holdout.jsonl", "eval/seed-ask3-holdout.jsonl", "eval/seed-ask4-holdout.jsonl", "eval/seed-ask5-holdout.jsonl", "eval/seed-ask-test.jsonl", "eval/seed-ask2-test.jsonl", "eval/seed-ask3-test.jsonl", "eval/seed-ask4-test.jsonl"] },
+  { name: "sotu", index: ".cache/sotu-index", dev: ["eval/sotu-ask-dev.jsonl", "eval/sotu-ask2-dev.jsonl", "eval/sotu-ask3-dev.jsonl", "eval/sotu-ask4-dev.jsonl", "eval/sotu-ask5-dev.jsonl"], holdout: ["eval/sotu-ask-holdout.jsonl", "eval/sotu-ask2-holdout.jsonl", "eval/sotu-ask3-holdout.jsonl", "eval/sotu-ask4-holdout.jsonl", "eval/sotu-ask5-holdout.jsonl", "eval/sotu-ask-test.jsonl", "eval/sotu-ask2-test.jsonl", "eval/sotu-ask3-test.jsonl", "eval/sotu-ask4-test.jsonl"] },
 ];
 
 /** One single-turn question as the chat route would see it: analysed, with its retrieved passages. */
