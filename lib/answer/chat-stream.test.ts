@@ -181,6 +181,10 @@ describe("follow-up detection and offline rewriting", () => {
     // "Why?" leans on the answer before; a whole why-question stands on its own.
     expect(looksLikeFollowUp("Why not?")).toBe(true);
     expect(looksLikeFollowUp("Why did Madison send the militia toward the northwestern frontier in 1811?")).toBe(false);
+    // A short question about "the" thing, naming nothing, means the thing just talked about.
+    expect(looksLikeFollowUp("how long did the trip take?")).toBe(true);
+    expect(looksLikeFollowUp("How long did the train from Xi'an take?")).toBe(false);
+    expect(looksLikeFollowUp("How long did the container train journey take?")).toBe(false);
     // A demonstrative before a noun points back; a relative "that" and "this century" do not.
     expect(looksLikeFollowUp("Who led the land operation that helped bring about that peace?")).toBe(true);
     expect(looksLikeFollowUp("What interest rate did the Holland loan that Washington mentioned in 1790 carry?")).toBe(false);

@@ -48,6 +48,9 @@ export function looksLikeFollowUp(message: string): boolean {
   if (terms.length <= 2 && (bareWhy.test(message) || !/\p{Lu}/u.test(message.slice(1)))) return true;
   if (referringWord.test(message) && terms.length <= 4) return true;
   if (personalPronoun.test(message) && terms.length <= 6 && !/\s\p{Lu}/u.test(message)) return true;
+  // "How long did the trip take?", "how many of the people on board were executed?": a short question about "the"
+  // thing, naming nothing, means the thing just talked about.
+  if (terms.length <= 3 && /\bthe\b/i.test(message) && !/\s\p{Lu}/u.test(message)) return true;
   return pointsBack(message);
 }
 
