@@ -10,6 +10,10 @@ describe("articleDescriptions", () => {
     expect(articleDescriptions("Summarize the Tajikistan op-ed")).toEqual(["Tajikistan"]);
   });
 
+  it("never runs a description across 'and the', and keeps the order the request names them in", () => {
+    expect(articleDescriptions("How do the op-ed on the Tajikistan visit and the Hamedia piece each describe it?")).toEqual(["the Tajikistan visit", "Hamedia"]);
+  });
+
   it("finds none in a request about the articles in general", () => {
     expect(articleDescriptions("Compare what the articles say about water")).toEqual([]);
     expect(articleDescriptions("How do the pieces portray Tokayev?")).toEqual([]);

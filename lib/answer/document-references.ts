@@ -14,12 +14,18 @@ const kinds = "piece|article|op-?ed|report|story|analysis|editorial|column|comme
  * "compare what the pieces say" (plural, no description) yield nothing.
  */
 export function articleDescriptions(request: string): string[] {
-  const found: string[] = [];
-  const before = new RegExp(`\\bthe\\s+((?:[\\p{L}\\p{N}'’–-]+\\s+){0,4}?[\\p{L}\\p{N}'’–-]+)\\s+(?:${kinds})\\b(?!s)`, "giu");
-  for (const match of request.matchAll(before)) found.push(match[1]);
+  const found: { at: number; description: string }[] = [];
+  // A description's words never run across "and"/"the": "the op-ed on the Tajikistan visit and the Hamedia piece" describes two.
+  const word = `(?!(?:and|or|the|with|versus|vs)\\b)[\\p{L}\\p{N}'’–-]+`;
+  const before = new RegExp(`\\bthe\\s+((?:${word}\\s+){0,4}?${word})\\s+(?:${kinds})\\b(?!s)`, "giu");
+  for (const match of request.matchAll(before)) found.push({ at: match.index, description: match[1] });
   const after = new RegExp(`\\b(?:${kinds})\\s+(?:on|about|covering|concerning|from|by)\\s+((?:the\\s+)?[\\p{L}\\p{N}'’–-]+(?:\\s+[\\p{L}\\p{N}'’–-]+){0,4}?)(?=\\s+(?:and|with|to|versus|vs\\.?|against|say|says|said|on|about|in)\\b|[?.,;:]|$)`, "giu");
-  for (const match of request.matchAll(after)) found.push(match[1].trim());
-  return found.filter((description) => contentTerms(description).length > 0);
+  for (const match of request.matchAll(after)) found.push({ at: match.index, description: match[1].trim() });
+  // In the order the request names them: the first described is the first compared.
+  return found
+    .sort((left, right) => left.at - right.at)
+    .map((item) => item.description)
+    .filter((description) => contentTerms(description).length > 0);
 }
 
 /**
