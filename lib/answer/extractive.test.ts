@@ -5,7 +5,7 @@ import type { AnswerMode } from "../types";
 import { createChatDependencies } from "./chat-dependencies";
 import { checkCitations, renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { createChatStream, gatherPassages, type ChatChunk, type ChatDependencies } from "./chat-stream";
-import { composeExtractiveAnswer, detectSummaryScope, noAnswerText } from "./extractive";
+import { comparisonStatements, composeExtractiveAnswer, detectSummaryScope, noAnswerText } from "./extractive";
 import { normalizeWhitespace } from "../text/terms";
 import { collect } from "./test-support";
 import { statementHolds } from "../evaluation/statements";
@@ -97,6 +97,34 @@ describe("extractive answers over the seed corpus", () => {
     expect(partlyRanked.length).toBeGreaterThan(0);
     for (const list of partlyRanked) expect(list.candidates.some((candidate) => onlyUnranked(candidate.text)), list.documentId).toBe(true);
     expect(composed.text.split("\n").filter((line) => line.startsWith("- ")).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("puts the compared articles in the order the request names them", async () => {
+    const headings = async (question: string) => {
+      const gathered = await gatherPassages({ query: question, mode: "compare", dependencies });
+      const composed = await composeExtractiveAnswer({ question, mode: "compare", passages: gathered.passages, embedder: index.embedder, scope: gathered.scope });
+      return [...composed.text.matchAll(/^### (.+)$/gm)].map((match) => match[1]);
+    };
+    const forward = await headings("Compare what the Xi–Tokayev piece and the Astana summit piece say about trade.");
+    const backward = await headings("Compare what the Astana summit piece and the Xi–Tokayev piece say about trade.");
+    expect(forward).toHaveLength(2);
+    expect(forward[0]).toMatch(/Xi Meets Tokayev/);
+    expect(backward).toEqual([...forward].reverse());
+  });
+
+  it("states a shared aspect once, not once per form of its words ('Central Asia', 'Central Asian')", () => {
+    const text = "Central Asia matters to every Central Asian state.";
+    const statements = comparisonStatements({
+      sections: [
+        { documentId: "a", label: "A", picked: [{ text: "The Central Asian states met in Central Asia.", n: 1 }] },
+        { documentId: "b", label: "B", picked: [{ text: "Central Asia gained a Central Asian forum.", n: 2 }] },
+      ],
+      question: "What do they say?",
+      fullTexts: new Map([["a", text], ["b", text]]),
+    });
+    const shared = statements.filter((statement) => statement.kind === "all").map((statement) => statement.aspect);
+    expect(shared).toHaveLength(1);
+    expect(shared[0]).toMatch(/^Central Asia/);
   });
 
   it("makes no false 'all' or 'only' statement on the seed corpus: each is re-checked against every compared article's full text", async () => {

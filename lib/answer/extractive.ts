@@ -10,6 +10,7 @@ import { analyzeQuestion } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
 import { comparePoints, summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type PointRanking, type SummaryInput, type SummaryScope } from "./summary";
+import { placeEquivalents } from "../text/places";
 import { contentTerms, normalizeWhitespace, questionNames } from "../text/terms";
 
 export type { SummaryScope } from "./summary";
@@ -178,6 +179,12 @@ interface Aspect {
   quoted: boolean;
 }
 
+/** The same words, up to a place's other names or a demonym's ending ("asia"/"asian"). */
+function sameWords(left: readonly string[], right: readonly string[]): boolean {
+  const alike = (a: string, b: string) => a === b || placeEquivalents(a)?.has(b) === true || (a.length >= 4 && b.startsWith(a) && b.length - a.length <= 2) || (b.length >= 4 && a.startsWith(b) && a.length - b.length <= 2);
+  return left.length === right.length && left.every((term, index) => alike(term, right[index]));
+}
+
 /**
  * What the shown sentences name that could be a shared or a distinct position: names, amounts
  * and dates, and short quoted phrases ("multi-vector policy", an article's own word for its idea).
@@ -190,6 +197,8 @@ function candidateAspects(texts: string[], question: string): Aspect[] {
     const key = terms.join(" ");
     // What the question asked about is shared by construction: it says nothing about agreement.
     if (terms.length === 0 || terms.every((term) => asked.has(term)) || aspects.has(key)) return;
+    // "Central Asia" and "Central Asian", "Russia" and "Russian": one aspect, said once.
+    if ([...aspects.values()].some((other) => sameWords(other.terms, terms))) return;
     aspects.set(key, { surface, terms, weight: weight + terms.length, quoted });
   };
   for (const text of texts) {
@@ -282,7 +291,11 @@ async function composeCompare(options: ExtractiveOptions): Promise<ExtractiveAns
     tone: asksForTone(options.question),
     ranking: options.ranking,
   });
-  const sections = articles
+  // Articles the request named come in the order it named them ("the Xi–Tokayev article and the Hamedia piece").
+  const order = options.scope?.kind === "topic" ? (options.scope.order ?? []) : [];
+  const place = (documentId: string) => (order.includes(documentId) ? order.indexOf(documentId) : order.length);
+  const sections = [...articles]
+    .sort((a, b) => place(a.documentId) - place(b.documentId))
     .filter((article) => article.points.length > 0)
     .map((article) => ({ documentId: article.documentId, picked: article.points.map((point) => ({ text: point.text, n: renumber.get(point.n) ?? point.n, position: point.position })) }));
   if (sections.length === 0) return { text: noAnswerText, cited: [] };

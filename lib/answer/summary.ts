@@ -30,7 +30,7 @@ import { termMatcher } from "./term-match";
 export type SummaryScope =
   | { kind: "all"; named?: string[] }
   | { kind: "document"; documentId: string; named?: string[] }
-  | { kind: "topic"; named?: string[] };
+  | { kind: "topic"; named?: string[]; order?: string[] };
 
 /** What a collection briefing reads besides its passages: every article's full text, indexed by term. */
 export interface CollectionIndex {
