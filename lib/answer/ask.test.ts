@@ -55,6 +55,12 @@ describe("ask composition", () => {
     expect(emperor.lead?.answers.map((entity) => entity.text)).toContain("Emperor of Russia");
   });
 
+  it("bolds the title a thing was given, whole, when the question asks what it was called", () => {
+    const text = 'On the eve of the summit, President Tokayev delivered a paper entitled "Renaissance in Central Asia: Towards Sustainable Development and Prosperity."';
+    const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("What was the paper Tokayev delivered before the summit called?"), passages: [passage(0, "p", text)] }), none);
+    expect(rendered).toContain('"**Renaissance in Central Asia: Towards Sustainable Development and Prosperity**."');
+  });
+
   it("counts a noun the sentence names before its figure ('the number of post offices … 7,000'), not one another figure stands for", () => {
     const ask = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] }), none);
     expect(ask("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");

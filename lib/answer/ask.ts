@@ -366,7 +366,20 @@ function quotedPhrase(analysis: QuestionAnalysis, lead: AskSentence): { start: n
   return undefined;
 }
 
+/** "a paper entitled "Renaissance in Central Asia: …"": the quoted words a name or title is given as. */
+function introducedTitle(lead: AskSentence): { start: number; end: number } | undefined {
+  const match = /\b(?:entitled|titled|called|named|known as|dubbed)\s+(?:the\s+)?["“']([^"“”']{2,160}?)[.,]?["”']/i.exec(lead.text);
+  if (!match || match[1].split(/\s+/).length > 16) return undefined;
+  const start = match.index + match[0].indexOf(match[1]);
+  return { start, end: start + match[1].replace(/[.,]$/, "").length };
+}
+
 function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
+  // "What was Tokayev's paper called?": the title it was given, in its quotes.
+  if (/\b(called|named|titled|entitled|title|name of)\b/i.test(analysis.question) && analysis.expected !== "person") {
+    const title = introducedTitle(lead);
+    if (title) return title;
+  }
   // "What three threats…": the list the lead names is the answer ("terrorism, separatism, and
   // extremism"); a pair ("Kazakhstan and Uzbekistan") too, when the question names neither item.
   if (analysis.expected === "list") {

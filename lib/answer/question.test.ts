@@ -11,6 +11,9 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Which threats did they agree to combat?").expected).toBe("list");
     expect(analyzeQuestion("Which summit followed the meeting?").expected).toBe("name");
     expect(analyzeQuestion("Did Xi visit Astana?").expected).toBe("yesno");
+    // "How does X characterise Y" asks for the words used, "how did X do Y" for a way or a reason.
+    expect(analyzeQuestion("How does Kazakhstan characterise its engagement with China?").expected).toBe("description");
+    expect(analyzeQuestion("How did Kazakhstan balance the big powers?").expected).toBe("reason");
   });
 
   it("reads casual contractions without their apostrophe ('whos', 'didnt') as the words they stand for", () => {

@@ -133,6 +133,8 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   if (new RegExp(`^(by how much|how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
   // "Which threats…", "what sectors…": a plural focus asks for several things.
   if (listCue.test(q) || (focus !== undefined && /^(which|what)\b/.test(q) && /[^su]s$/i.test(focus) && !/(news|series|species)$/i.test(focus))) return "list";
+  // "How does Kazakhstan characterise its engagement?" asks for the words it uses, not a reason.
+  if (/^how (does|do|did|is|are|was|were|would|will)\b.*\b(describ|characteri[sz]|call|portray|depict|label|term|refer to|sum up)\w*/.test(q)) return "description";
   if (/^(why|for what reason|what (is|was|are|were) the (reason|purpose|goal|aim)s?)\b/.test(q) || /^how (does|do|did|is|are|was|were|can|could|will|would|should)\b/.test(q)) return "reason";
   if (/^(who|whom|whose)\b/.test(q)) return "person";
   if (/^where\b/.test(q)) return "place";
