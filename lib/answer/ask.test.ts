@@ -55,6 +55,12 @@ describe("ask composition", () => {
     expect(emperor.lead?.answers.map((entity) => entity.text)).toContain("Emperor of Russia");
   });
 
+  it("bolds the name near all the question's words, not the first one near any", () => {
+    const text = "On August 9, Kazakhstan's President Kassym-Jomart Tokayev hosted the leaders: Kyrgyzstan's President Sadyr Japarov, Tajikistan's President Emomali Rahmon.";
+    const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("Who is the president of Kyrgyzstan?"), passages: [passage(0, "p", text)] }), none);
+    expect(rendered).toContain("**Sadyr Japarov**");
+  });
+
   it("bolds the title a thing was given, whole, when the question asks what it was called", () => {
     const text = 'On the eve of the summit, President Tokayev delivered a paper entitled "Renaissance in Central Asia: Towards Sustainable Development and Prosperity."';
     const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("What was the paper Tokayev delivered before the summit called?"), passages: [passage(0, "p", text)] }), none);
