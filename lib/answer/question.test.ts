@@ -14,6 +14,8 @@ describe("question analysis", () => {
     // "How does X characterise Y" asks for the words used, "how did X do Y" for a way or a reason.
     expect(analyzeQuestion("How does Kazakhstan characterise its engagement with China?").expected).toBe("description");
     expect(analyzeQuestion("How did Kazakhstan balance the big powers?").expected).toBe("reason");
+    // A preposition may open a measure question.
+    expect(analyzeQuestion("For how long has Kazakhstan kept its policy?")).toMatchObject({ expected: "number", unit: "length" });
   });
 
   it("reads casual contractions without their apostrophe ('whos', 'didnt') as the words they stand for", () => {

@@ -65,10 +65,11 @@ const measureUnits: Record<string, MeasureUnit> = {
 };
 
 function measureUnit(question: string): MeasureUnit | undefined {
-  const word = question.match(/^\s*how (\w+)\b/i)?.[1]?.toLowerCase();
+  // "For how long…", "to how many…": a preposition may come first.
+  const word = question.match(/^\s*(?:(?:for|in|to|at|by)\s+)?how (\w+)\b/i)?.[1]?.toLowerCase();
   if (word === undefined || !(word in measureUnits)) return undefined;
   // "How long ago…" asks for a date, handled as one.
-  if (word === "long" && /^\s*how long ago\b/i.test(question)) return undefined;
+  if (word === "long" && /\bhow long ago\b/i.test(question)) return undefined;
   return measureUnits[word];
 }
 const dateNouns = /^(date|day|year|yr|month|time|decade|century)s?$/i;
@@ -130,7 +131,7 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   const q = question.toLowerCase().trim();
   if (/^(when|what (year|yr|date|day|month|time)|on what (date|day)|in what (year|yr|month)|since when|by when|how long ago)\b/.test(q)) return "date";
   // "By how much did crime fall?": a preposition may come first.
-  if (new RegExp(`^(by how much|how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
+  if (new RegExp(`^(by how much|(for |in |to |at )?how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
   // "Which threats…", "what sectors…": a plural focus asks for several things.
   if (listCue.test(q) || (focus !== undefined && /^(which|what)\b/.test(q) && /[^su]s$/i.test(focus) && !/(news|series|species)$/i.test(focus))) return "list";
   // "How does Kazakhstan characterise its engagement?" asks for the words it uses, not a reason.
