@@ -71,6 +71,8 @@ describe("ask composition", () => {
     const ask = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] }), none);
     expect(ask("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");
     expect(ask("How many post offices did the country have?", "The number of post offices in the country rose, and 7,000 letters were sent.").startsWith(none)).toBe(true);
+    // A sentence may open on the counted thing.
+    expect(ask("How many gunboats did they build?", "Of the gunboats authorized by the act, it was thought necessary to build only one hundred and three in the present year.")).toContain("**one hundred and three**");
   });
 
   it("answers 'how long' only with a span of time or a length, never a bare count", () => {

@@ -169,18 +169,23 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   if (!analysis.counted || entity.type === "MONEY" || entity.type === "PERCENT") return true;
   // The noun may be inside the entity ("five days") or just after it ("4,500 km").
   const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
-  if (analysis.counted.some((counted) => match(counted, following) > 0)) return true;
+  // "gun boats" counts "gunboats".
+  const counts = (terms: string[]) =>
+    analysis.counted!.some((counted) => match(counted, terms) > 0 || terms.some((term, at) => at + 1 < terms.length && term + terms[at + 1] === counted));
+  if (counts(following)) return true;
   // Or the sentence names it first and the number closes the statement: "The number of post offices
   // has been increased to 7,000", "the whole number of troops … was 4,082". A figure followed by its
   // own noun ("7,000 letters") counts that; no other figure may stand between the noun and this one.
-  const closes = /^\s*(?:[.,;:)!?]|$|(?:and|but|in|on|at|by|for|from|during|since|to|which|while|as|after|before|with|or)\b)/i;
+  const closes = /^\s*(?:[.,;:)!?]|$|(?:and|but|in|on|at|by|for|from|during|since|to|which|while|as|after|before|with|or|are|were|is|was|have|has|had|will|would)\b)/i;
   if (!closes.test(sentence.text.slice(entity.end))) return false;
   const before = sentence.text.slice(0, entity.start);
-  const counting = /\b(?:number|total|count)\s+of\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/giu;
+  // "the number of X", or a sentence opening on its X: "Of the gun boats authorized …, one hundred
+  // and three", "Of those who were slaves …, full 100,000".
+  const counting = /\b(?:number|total|count)\s+of\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)|^\s*of\s+(?:the|those|these|all)\s+(?:who\s+(?:were|are|was)\s+)?((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/giu;
   for (const found of before.matchAll(counting)) {
     const between = before.slice((found.index ?? 0) + found[0].length);
     if (/\d/.test(between)) continue;
-    if (analysis.counted.some((counted) => match(counted, contentTerms(found[1])) > 0)) return true;
+    if (counts(contentTerms(found[1] ?? found[2]))) return true;
   }
   return false;
 }
