@@ -80,6 +80,7 @@ describe("ask composition", () => {
     expect(took.plan.abstained).toBe(false);
     expect(took.text).toMatch(/\*\*(about )?4,500 km\*\*|\*\*five days\*\*/);
     expect(answer("How far did the train from Xi'an travel?").text).toContain("4,500 km**");
+    expect(answer("How long did the train from Xi'an take?").text).toContain("**five days**");
     // The unit may come before the number.
     const aged = planAsk({ analysis: analyzeQuestion("How old was the girl who wrote the letter?"), passages: [passage(0, "h", "The girl who wrote the letter was at age 10 a keen reader, one of 3 sisters.")] });
     expect(renderAsk(aged, none)).toContain("**10**");

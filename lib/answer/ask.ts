@@ -194,6 +194,7 @@ const timeUnit = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|
 const lengthUnit = "km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|m|feet|foot|ft|yards?|inches|leagues?";
 const unitPatterns: Record<NonNullable<QuestionAnalysis["unit"]>, RegExp> = {
   length: new RegExp(`\\b(${timeUnit}|${lengthUnit})\\b`, "i"),
+  time: new RegExp(`\\b(${timeUnit})\\b`, "i"),
   distance: new RegExp(`\\b(${lengthUnit})\\b`, "i"),
   age: /\b(years?|year-old|aged|age|centur(?:y|ies)|decades?)\b/i,
   frequency: /\b(times?|daily|weekly|monthly|annually|yearly|every|per|a (?:day|week|month|year))\b/i,

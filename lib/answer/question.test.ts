@@ -16,6 +16,8 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How did Kazakhstan balance the big powers?").expected).toBe("reason");
     // A preposition may open a measure question.
     expect(analyzeQuestion("For how long has Kazakhstan kept its policy?")).toMatchObject({ expected: "number", unit: "length" });
+    // "How long did it take" asks for time only.
+    expect(analyzeQuestion("How long did the trip take?").unit).toBe("time");
   });
 
   it("reads casual contractions without their apostrophe ('whos', 'didnt') as the words they stand for", () => {

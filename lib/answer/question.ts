@@ -36,7 +36,7 @@ export interface QuestionAnalysis {
   unit?: MeasureUnit;
 }
 
-export type MeasureUnit = "length" | "distance" | "age" | "frequency" | "weight" | "speed";
+export type MeasureUnit = "length" | "time" | "distance" | "age" | "frequency" | "weight" | "speed";
 
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
 const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
@@ -70,6 +70,8 @@ function measureUnit(question: string): MeasureUnit | undefined {
   if (word === undefined || !(word in measureUnits)) return undefined;
   // "How long ago…" asks for a date, handled as one.
   if (word === "long" && /\bhow long ago\b/i.test(question)) return undefined;
+  // "How long did the trip take?": a span of time, not the trip's length.
+  if (word === "long" && /\b(take|takes|took|taken|last|lasts|lasted|spend|spent|stay|stayed|wait|waited|serve|served|remain|remained)\b/i.test(question)) return "time";
   return measureUnits[word];
 }
 const dateNouns = /^(date|day|year|yr|month|time|decade|century)s?$/i;
