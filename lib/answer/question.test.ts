@@ -71,7 +71,8 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How much is their trade worth?").wantsAmount).toBe(true);
     expect(analyzeQuestion("How many delegates came?").wantsAmount).toBe(false);
     // A measure word names the unit the number must carry.
-    expect(analyzeQuestion("How long did the talks last?").unit).toBe("length");
+    expect(analyzeQuestion("How long did the talks last?").unit).toBe("time");
+    expect(analyzeQuestion("How long is the railway?").unit).toBe("length");
     expect(analyzeQuestion("How far is Tashkent from Xi'an?").unit).toBe("distance");
     expect(analyzeQuestion("How old is the treaty?").unit).toBe("age");
     expect(analyzeQuestion("How long ago was the treaty signed?").unit).toBeUndefined();
