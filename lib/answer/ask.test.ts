@@ -61,6 +61,15 @@ describe("ask composition", () => {
     expect(rendered).toContain("**Sadyr Japarov**");
   });
 
+  it("adds the reason that follows a lead which only restates what a why-question asks about", () => {
+    const text =
+      "Tajikistan has not signed the friendship treaty with Turkmenistan, to the surprise of many. This reluctance remains despite progress in other talks. The holdout is linked to a border issue with Kyrgyzstan. Trade grew fast.";
+    const plan = planAsk({ analysis: analyzeQuestion("Why has Tajikistan not signed the friendship treaty with Turkmenistan?"), passages: [passage(0, "p", text)] });
+    const said = renderAsk(plan, none);
+    expect(said).toContain("border issue with Kyrgyzstan");
+    expect(said).not.toContain("Trade grew fast");
+  });
+
   it("bolds the title a thing was given, whole, when the question asks what it was called", () => {
     const text = 'On the eve of the summit, President Tokayev delivered a paper entitled "Renaissance in Central Asia: Towards Sustainable Development and Prosperity."';
     const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("What was the paper Tokayev delivered before the summit called?"), passages: [passage(0, "p", text)] }), none);

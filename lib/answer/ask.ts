@@ -62,6 +62,9 @@ export interface AskPlan {
   declinedBy?: "places" | "type" | "model";
 }
 
+/** Words that give a reason or a cause. */
+const causal = /\b(because|since|as a result|due to|owing to|in order to|so that|so as to|therefore|hence|thus|the reason|reasons? (?:for|why)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|led to|lead to|on account of|in consequence|for fear)\b/i;
+
 const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 /** Splits passages into sentences with their document offsets, each sentence once. */
@@ -587,6 +590,12 @@ export function planAsk(options: {
       (sentence) => sentence !== lead && sameArticle(sentence) && sentence.score >= 0.6 * lead.score && sentence.matches.some((value, term) => missing[term] && value >= synonymThreshold),
     );
     if (filler) chosen.push(filler);
+  }
+  // "Why…?": when the lead states the thing asked about but gives no reason, one of the two
+  // sentences after it often does ("… is linked to its border issue with Kyrgyzstan").
+  if (analysis.expected === "reason" && !causal.test(lead.text)) {
+    const next = scored.find((sentence) => sentence.n === lead.n && sentence.order > lead.order && sentence.order <= lead.order + 2 && causal.test(sentence.text));
+    if (next && !chosen.includes(next)) chosen.push(next);
   }
   // A list often runs on into the next sentence.
   if (analysis.expected === "list") {
