@@ -37,12 +37,15 @@ describe("ask composition", () => {
   it("declines when no sentence covers the question, offering the closest passages as not an answer", () => {
     const { plan, text } = answer("What is the population of Mongolia?");
     expect(plan.abstained).toBe(true);
+    // No passage names Mongolia: the country rule decided.
+    expect(plan.declinedBy).toBe("places");
     expect(text.startsWith(none)).toBe(true);
   });
 
   it("declines a count whose only number counts something else", () => {
     const { plan } = answer("How many containers did the train from Xi'an carry?");
     expect(plan.abstained).toBe(true);
+    expect(plan.declinedBy).toBe("type");
     expect(answer("How many days did the train from Xi'an take?").plan.abstained).toBe(false);
   });
 
