@@ -38,6 +38,12 @@ describe("authors a question names", () => {
     expect(authorsOf("In which city was President McKinley shot?")).toEqual(["William McKinley"]);
   });
 
+  it("reads initials in lower case only in a question written all in lower case", () => {
+    expect(authorsOf("what did fdr compare relief to")).toEqual(["Franklin D. Roosevelt"]);
+    expect(authorsOf("What did fdr tell Congress about relief?")).toEqual([]);
+    expect(authorsOf("what did the ship carry")).toEqual([]);
+  });
+
   it("keeps every author a shared surname may mean, unless a given name, an initial or a year decides", () => {
     expect(authorsOf("What did Roosevelt say about trusts?")).toEqual(["Theodore Roosevelt", "Franklin D. Roosevelt"]);
     expect(authorsOf("What did Franklin Roosevelt say about trusts?")).toEqual(["Franklin D. Roosevelt"]);

@@ -242,7 +242,7 @@ function authorMentions(question: string, tokens: Token[], index: MetadataIndex)
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i];
     // Initials: "FDR", "JFK's", "F.D.R.".
-    const initialsRun = initialsAt(question, tokens, i);
+    const initialsRun = initialsAt(question, tokens, i, lowerCaseQuestion ? index : undefined);
     if (initialsRun) {
       const people = index.byInitials.get(initialsRun.letters);
       if (people && speakerContext(tokens, i - 1, tokens[initialsRun.last].possessive)) {
@@ -276,9 +276,11 @@ function authorMentions(question: string, tokens: Token[], index: MetadataIndex)
   return mentions;
 }
 
-function initialsAt(question: string, tokens: Token[], i: number): { letters: string; last: number } | undefined {
+/** `lowerCase`: the question is written all in lower case, so "fdr" may be FDR (only initials someone in the index has). */
+function initialsAt(question: string, tokens: Token[], i: number, lowerCase?: MetadataIndex): { letters: string; last: number } | undefined {
   const token = tokens[i];
   if (/^\p{Lu}{3,4}$/u.test(token.text.replace(/['’]s$/, "")) && token.word.length >= 3) return { letters: token.word, last: i };
+  if (lowerCase && /^[a-z]{3,4}$/.test(token.text.replace(/['’]s$/, "")) && lowerCase.byInitials.has(token.word)) return { letters: token.word, last: i };
   // "F.D.R.": single capitals each followed by a full stop.
   let last = i;
   while (last < tokens.length && /^\p{Lu}$/u.test(tokens[last].text) && question[tokens[last].end] === "." && (last === i || adjacent(question, tokens[last - 1], tokens[last]))) last += 1;
