@@ -6,7 +6,7 @@ import { loadConfig } from "../server/config";
 import { passageFromHit, retrieve, type RetrieveOptions } from "../search/retrieve";
 import { createChatStream, filteredNoAnswerText, type ChatChunk, type ChatDependencies } from "./chat-stream";
 import { noAnswerText } from "./extractive";
-import { buildStandaloneQuery, looksLikeFollowUp, rewriteFollowUp } from "./query";
+import { buildStandaloneQuery, conversationTurns, looksLikeFollowUp, rewriteFollowUp } from "./query";
 import { collect } from "./test-support";
 
 let index: TempIndex;
@@ -168,6 +168,15 @@ describe("createChatStream (extractive)", () => {
     const config = loadConfig({ ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ANSWER_ENGINE: "llm" });
     const chunks: ChatChunk[] = await collect(createChatStream({ messages: [user("Anything?")], mode: "ask", dependencies: { ...dependencies, config } }));
     expect(chunks.find((chunk) => chunk.type === "error")).toMatchObject({ errorText: expect.stringMatching(/OPENAI_API_KEY or OPENAI_BASE_URL/) });
+  });
+});
+
+describe("a message written in capitals", () => {
+  it("is read in lower case, its names found by their words; a message with a capital name keeps its case", () => {
+    const message = (text: string): ChatMessage => ({ id: text, role: "user", parts: [{ type: "text", text }] });
+    const [shouted, written] = conversationTurns([message("WHICH CAPITAL CITY HOSTED THE SUMMIT?"), message("Which city hosted the NATO summit?")]);
+    expect(shouted.text).toBe("which capital city hosted the summit?");
+    expect(written.text).toBe("Which city hosted the NATO summit?");
   });
 });
 

@@ -17,9 +17,19 @@ export function conversationTurns(messages: ChatMessage[]): ConversationTurn[] {
       .map((part) => (part.type === "text" ? part.text : ""))
       .join("")
       .trim();
-    if (text) turns.push({ role: message.role, text });
+    if (text) turns.push({ role: message.role, text: message.role === "user" ? withoutShouting(text) : text });
   }
   return turns;
+}
+
+/**
+ * "WHICH CAPITAL CITY HOSTED THE SUMMIT?": a message in capitals throughout names nothing by its
+ * capitals, so it is read in lower case, as a casual all-lower-case question already is (names,
+ * authors and places are then found by their words, not their capitals).
+ */
+export function withoutShouting(text: string): string {
+  const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
+  return upper >= 8 && !/\p{Ll}/u.test(text) ? text.toLowerCase() : text;
 }
 
 const leadingConnective = /^\s*(?:and|but|also|so|then|what about|how about|and what about|what of|same for|what else|tell me more|more on|and how)\b/i;
