@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Passage } from "../types";
 import { planAsk, renderAsk } from "./ask";
 import { analyzeQuestion, withBorrowedTerms } from "./question";
+import { answerWeights } from "./answer-weights";
 
 function passage(n: number, documentId: string, text: string): Passage {
   return { chunkId: `${documentId}:${n}`, documentId, source: `${documentId}.txt`, title: documentId, date: "", outlet: "", ordinal: n, text, start: 1000 * n, end: 1000 * n + text.length, score: 1 };
@@ -71,6 +72,14 @@ describe("ask composition", () => {
     const said = renderAsk(plan, none);
     expect(said).toContain("border issue with Kyrgyzstan");
     expect(said).not.toContain("Trade grew fast");
+  });
+
+  it("answers a short question whose every word a sentence holds, with the asked kind of thing, whatever the model says", () => {
+    const passages = [passage(0, "u", "UNRCCA is a special political mission of the United Nations. It was established at the initiative of five Central Asian governments in 2007 to identify threats.")];
+    const neverAnswers = { ...answerWeights, bias: -50 };
+    expect(planAsk({ analysis: analyzeQuestion("When was UNRCCA established?"), passages, answerModel: neverAnswers }).abstained).toBe(false);
+    // Without the asked kind of thing (no person here), the model still decides.
+    expect(planAsk({ analysis: analyzeQuestion("Who established UNRCCA?"), passages: [passage(0, "u", "UNRCCA was established to identify threats.")], answerModel: neverAnswers }).abstained).toBe(true);
   });
 
   it("bolds the title a thing was given, whole, when the question asks what it was called", () => {

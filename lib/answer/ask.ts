@@ -573,7 +573,10 @@ export function planAsk(options: {
   const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
-  if (!lead || probability < threshold || typeMissing) {
+  // A lead that covers every key term and holds the asked kind of thing answers, whatever the
+  // model makes of a short question ("When was UNRCCA set up?": two terms, both there, and 2007).
+  const fullyAnswered = lead !== undefined && lead.contextCoverage >= 0.99 && lead.answers.length > 0 && asksForThing(analysis);
+  if (!lead || (probability < threshold && !fullyAnswered) || typeMissing) {
     const declinedBy = !lead ? "places" : typeMissing ? "type" : "model";
     return { abstained: true, declinedBy, sentences: [], bestCoverage, answerSignals, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
   }
