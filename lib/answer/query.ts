@@ -27,7 +27,7 @@ export function conversationTurns(messages: ChatMessage[]): ConversationTurn[] {
  * capitals, so it is read in lower case, as a casual all-lower-case question already is (names,
  * authors and places are then found by their words, not their capitals).
  */
-export function withoutShouting(text: string): string {
+function withoutShouting(text: string): string {
   const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
   return upper >= 8 && !/\p{Ll}/u.test(text) ? text.toLowerCase() : text;
 }
