@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { MockLanguageModelV4 } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempIndex, type TempIndex } from "../../tests/support/temp-index";
@@ -249,5 +252,62 @@ describe("a departed client", () => {
     const whole = await collect(createChatStream({ messages: [user("Summarize all the articles")], mode: "summarize", dependencies: { ...counting, documentPassages: async (id) => { reads += 1; return dependencies.documentPassages!(id); } } }));
     expect(reads).toBeGreaterThanOrEqual(total);
     expect(whole.some((chunk) => chunk.type === "text-delta")).toBe(true);
+  });
+});
+
+describe("a summary of what named speakers or a span of years said", () => {
+  let speeches: TempIndex;
+  let folder: string;
+  let speechDependencies: ChatDependencies;
+  const texts: Record<string, string> = {
+    "1858-james-buchanan.txt": "The island of Cuba lies at our door, and its acquisition from Spain by fair purchase remains desirable. The tariff yields less revenue than the year before.\n",
+    "1859-james-buchanan.txt": "Claims against Spain for seizures near Cuba are still unpaid. The mails to the Pacific coast need a faster route.\n",
+    "1869-ulysses-s-grant.txt": "The insurrection in Cuba has lasted a year, and our sympathy is with the people of Cuba who seek self-government. The public debt was reduced by many millions.\n",
+    "1873-ulysses-s-grant.txt": "The capture of the steamer Virginius off Cuba by a Spanish war vessel led to demands for reparation from Spain. Specie payments should resume soon.\n",
+    "1898-william-mckinley.txt": "The war with Spain freed Cuba, and the island's people will govern themselves once order is restored. Cuba and the Cuban people deserve our patient help.\n",
+    "1899-william-mckinley.txt": "Cuba must be helped to a stable government, and Cuban trade with us has grown fast under the occupation of Cuba.\n",
+  };
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(os.tmpdir(), "caravan-speakers-"));
+    for (const [name, text] of Object.entries(texts)) await writeFile(path.join(folder, name), text);
+    speeches = await createTempIndex({ corpusDir: folder });
+    speechDependencies = {
+      config: speeches.config,
+      embedder: speeches.embedder,
+      retrieve: (options) => retrieve(options, speeches),
+      listDocuments: () => speeches.store.listDocuments(),
+      documentPassages: async (documentId) => (await speeches.store.chunksOf([documentId])).map((hit) => passageFromHit(hit, 0)),
+      streamDelayMs: 0,
+    };
+  });
+
+  afterAll(async () => {
+    await speeches?.cleanup();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const citedFiles = (chunks: ChatChunk[]) =>
+    [...new Set(chunks.flatMap((chunk) => (chunk.type === "source-document" ? [(chunk as { filename?: string }).filename ?? chunk.title] : [])))];
+
+  it("reads every speech of the speakers named, and only theirs, though titles name only some", async () => {
+    // "Theodore Roosevelt"-style full names match titles; surnames alone ("Buchanan") do not.
+    const chunks = await collect(createChatStream({ messages: [user("What did the annual messages of Buchanan and Grant say about Cuba?")], mode: "summarize", dependencies: speechDependencies }));
+    const text = textOf(chunks);
+    expect(text).not.toContain("do not cover");
+    expect(text).toMatch(/James Buchanan/);
+    expect(text).toMatch(/Ulysses S\. Grant/);
+    expect(text).not.toMatch(/McKinley/);
+  });
+
+  it("reads a span of years whose ends are named by speaker and year, in the order written when asked how things changed", async () => {
+    const chunks = await collect(createChatStream({ messages: [user("How did talk of Cuba change from Buchanan in 1859 to Grant in 1873?")], mode: "summarize", dependencies: speechDependencies }));
+    const text = textOf(chunks);
+    expect(text).not.toContain("do not cover");
+    const headings = [...text.matchAll(/^### (.+)$/gm)].map((match) => match[1]);
+    expect(headings.length).toBeGreaterThanOrEqual(2);
+    expect(headings.every((heading) => /1859|1869|1873/.test(heading))).toBe(true);
+    const years = headings.map((heading) => Number(heading.match(/\d{4}/)?.[0]));
+    expect(years).toEqual([...years].sort((a, b) => a - b));
   });
 });

@@ -268,13 +268,27 @@ export async function gatherPassages(options: {
   // A topic's points come from the whole of each article that retrieval found on it: the ranked
   // passages hold its words, the sentences around them (the container train, the treaty) often
   // do not, and a reader's points about the topic are in both. A language model gets the ranked ones.
-  const withWholeArticles = async (ranked: RetrievalResult): Promise<Partial<Gathered> & RetrievalResult> => {
-    const documentIds = [...new Set(ranked.passages.map((passage) => passage.documentId))].slice(0, topicArticleLimit);
+  const withWholeArticles = async (ranked: RetrievalResult, groupOf?: (documentId: string) => string): Promise<Partial<Gathered> & RetrievalResult & { read: string[] }> => {
+    const ranking = [...new Set(ranked.passages.map((passage) => passage.documentId))];
+    // Each speaker's best-matching speech comes before anyone's second: four of one president's
+    // messages say less about a topic across the collection than one each of four presidents'.
+    const firsts = groupOf ? ranking.filter((documentId, at) => !ranking.slice(0, at).some((other) => groupOf(other) === groupOf(documentId))) : [];
+    const documentIds = [...new Set([...firsts, ...ranking])].slice(0, topicArticleLimit);
     const seen = new Set(ranked.passages.map((passage) => passage.chunkId));
     const rest = (await Promise.all(documentIds.map((documentId) => wholeDocument(documentId)))).flat().filter((passage) => !seen.has(passage.chunkId));
-    return { ...ranked, passages: [...ranked.passages, ...rest], forModel: ranked.passages };
+    return { ...ranked, passages: [...ranked.passages, ...rest], forModel: ranked.passages, read: documentIds };
   };
-  if (named.documentIds.length >= 2) {
+  // "The messages of Buchanan, Grant, Cleveland and Theodore Roosevelt", "from Monroe in 1824 to
+  // Hayes in 1878": titles name some of the speeches (every Theodore Roosevelt one, the two at the
+  // ends); the authors and the span of years, which retrieval reads from the request, name them all.
+  const readsWider = async () => {
+    const { applied } = await retrieve({ query: topic, k: 1, filters, mode });
+    if (!applied) return false;
+    const span = applied.from !== undefined && applied.to !== undefined && !applied.ranges && Number(applied.to) > Number(applied.from);
+    const namedAuthors = new Set(documents.filter((document) => named.documentIds.includes(document.id)).map((document) => document.author));
+    return span || (applied.authors ?? []).some((author) => !namedAuthors.has(author));
+  };
+  if (named.documentIds.length >= 2 && !(await readsWider())) {
     // Several named articles ("Kennedy (1961), Johnson (1964) … on arms control"): the topic within them.
     const about = withoutTerms(topic, named.terms);
     const within = await withTopicEvidence(await retrieve({ query: about, k: 24, filters: scopeFilters, mode, perDocumentQuota: 6 }), about);
@@ -288,8 +302,21 @@ export async function gatherPassages(options: {
     // A request that names what the article names ("the piece on Xi's meeting with Tokayev") is about it.
     return { passages, relevance: Math.max(first.relevance, documentNameMatch(query, passages)), scope };
   }
-  const wide = await withTopicEvidence(await retrieve({ query: topic, k: 24, filters, mode, perDocumentQuota: 6 }), topic);
-  return { ...(await withWholeArticles(wide)), scope };
+  // The authors and years retrieval applied say which speeches, not what about: a speech seldom names its speaker.
+  const metadataTerms = (first.applied?.named ?? []).flatMap((words) => contentTerms(words));
+  const about = withoutTerms(topic, metadataTerms);
+  // Named speakers bound the speeches read, not only rank them first: "Buchanan, Grant, Cleveland
+  // and Theodore Roosevelt on Cuba" is not McKinley on Cuba.
+  const authors = first.applied?.authors ?? [];
+  const spoken = documents.filter((document) => authors.includes(document.author)).map((document) => document.id);
+  const wideFilters = spoken.length > 0 ? { ...filters, documentIds: filters?.documentIds ? spoken.filter((id) => filters.documentIds!.includes(id)) : spoken } : filters;
+  const bySpeaker = authors.length !== 1 && documents.some((document) => document.author);
+  // Fewer passages per article when speakers are spread: the ranked list then reaches more of them.
+  const wide = await withTopicEvidence(await retrieve({ query: topic, k: 24, filters: wideFilters, mode, perDocumentQuota: bySpeaker ? 3 : 6 }), about);
+  const authorOf = new Map(documents.map((document) => [document.id, document.author]));
+  const { read, ...gathered } = await withWholeArticles(wide, bySpeaker ? (documentId) => authorOf.get(documentId) || documentId : undefined);
+  const topicScope = scope.kind === "topic" ? { ...scope, ...(metadataTerms.length > 0 ? { named: [...(scope.named ?? []), ...metadataTerms] } : {}), ...(bySpeaker ? { read } : {}) } : scope;
+  return { ...gathered, ...(metadataTerms.length > 0 ? { about } : {}), scope: topicScope };
 }
 
 /** Articles a topic summary reads whole: those of its ranked passages, the best-matching first. */

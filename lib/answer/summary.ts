@@ -30,7 +30,13 @@ import { termMatcher } from "./term-match";
 export type SummaryScope =
   | { kind: "all"; named?: string[] }
   | { kind: "document"; documentId: string; named?: string[] }
-  | { kind: "topic"; named?: string[]; order?: string[] };
+  | {
+      kind: "topic";
+      named?: string[];
+      order?: string[];
+      /** The articles gathering chose to read whole (one per speaker first): a topic's sections come from these. */
+      read?: string[];
+    };
 
 /** What a collection briefing reads besides its passages: every article's full text, indexed by term. */
 export interface CollectionIndex {
@@ -850,7 +856,9 @@ const scopeWords = new Set(
     // op-ed and the Hamedia piece each describe Kazakhstan's overall approach"): no speech says it so.
     "handle handled handling treat treated treating talk talked talking speak spoke spoken deal dealt dealing approach approached " +
     "question questions portray portrayed characterize characterise characterized characterised depict depicted frame framed " +
-    "overall op ed oped editorial describing addressing differ differs differed differing"
+    "overall op ed oped editorial describing addressing differ differs differed differing " +
+    // How a stance moved over time ("how did policy toward Cuba change", "trace … evolve"): the speeches say what it was each time.
+    "change changed changes changing evolve evolved evolves evolving evolution trace traced tracing shift shifted shifts"
   )
     .split(/\s+/)
     .map((word) => stem(word)),
@@ -924,6 +932,9 @@ export function topicEvidence(topic: string, passages: Passage[], stems?: StemVe
   return Math.max(0, ...sentences.map(score));
 }
 
+/** A request about how something went over time. */
+const asksForChange = /\b(?:over (?:time|the (?:years|decades|centuries))|through the (?:years|decades)|across the (?:years|decades)|evolv\w*|trac(?:e|ing)|chang(?:e|ed|es|ing)|shift(?:ed|s)?|develop(?:ed|ment)|from \S+(?: \S+){0,4} to )/i;
+
 /** Points about a topic from every article that treats it, grouped by article, best-covering article first. */
 export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult> {
   const byDocument = passagesByDocument(input.passages);
@@ -970,8 +981,18 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
   // The articles that cover the topic best come first.
   treating.sort((a, b) => b.best - a.best);
   const perArticle = readings.length <= 1 ? 7 : readings.length <= 2 ? 5 : 4;
+  // "How did … evolve", "over the years", "trace …": the articles read best in the order they were
+  // written, when each has a date; otherwise the best-covering first.
+  const dates = new Map(input.passages.map((passage) => [passage.documentId, passage.date]));
+  const read = input.scope.kind === "topic" ? input.scope.read : undefined;
+  // Three of them treating the topic are enough: the rest of the passages' articles would bring back one speaker's many speeches.
+  const readTreating = read ? treating.filter((article) => read.includes(article.documentId)) : [];
+  const shown = (readTreating.length >= 3 ? readTreating : treating).slice(0, 6);
+  if (asksForChange.test(input.question) && shown.every((article) => dates.get(article.documentId))) {
+    shown.sort((a, b) => dates.get(a.documentId)!.localeCompare(dates.get(b.documentId)!));
+  }
   const select = (weights?: PointWeightSet) =>
-    treating.slice(0, 6).map((article) => {
+    shown.map((article) => {
       const scored = scoredBy(article.candidates, weights, "topic");
       // Past its first two, an article's points must score in the upper half of its range (a
       // min-max range: with only two candidates the second is always at 0).

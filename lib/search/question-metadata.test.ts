@@ -81,6 +81,10 @@ describe("authors a question names", () => {
     expect(authorsOf("What was the Monroe Doctrine?")).toEqual([]);
     expect(authorsOf("What did Ted Kennedy say?")).toEqual([]);
     expect(authorsOf("How many lives were lost, according to Grant?")).toEqual(["Ulysses S. Grant"]);
+    // After "of"/"from", a text of theirs keeps the speaker: "the messages of Grant", "a speech from Nixon".
+    expect(authorsOf("How did Cuba come up in the annual messages of McKinley, Grant and Theodore Roosevelt?")).toEqual(["William McKinley", "Ulysses S. Grant", "Theodore Roosevelt"]);
+    expect(authorsOf("What did the speech from Nixon promise?")).toEqual(["Richard Nixon"]);
+    expect(authorsOf("How many troops came home from Lincoln?")).toEqual([]);
     // A name none of whose documents is in the year stays a word of the question.
     expect(read("What did Lincoln say in 1990?")).toMatchObject({ query: "What did Lincoln say in ?", applied: { from: "1990", to: "1990" } });
     expect(authorsOf("What did Lincoln say in 1990?")).toEqual([]);
@@ -108,6 +112,9 @@ describe("years a question names", () => {
     expect(range("Trade between 1930 and 1945")).toEqual({ from: "1930", to: "1945" });
     expect(range("Speeches from 1961 to 1964")).toEqual({ from: "1961", to: "1964" });
     expect(range("The 1961-64 speeches")).toEqual({ from: "1961", to: "1964" });
+    // Names at the ends of a span of years mark where it starts and stops; they boost no one.
+    expect(read("How did policy evolve from Adams in 1799 to Grant in 1876?").applied).toEqual({ from: "1799", to: "1876", named: ["from Adams in 1799 to Grant in 1876"] });
+    expect(range("Tariffs from Washington's 1790 message to Lincoln's 1862")).toEqual({ from: "1790", to: "1862" });
     expect(range("What did presidents say in the 1960s?")).toEqual({ from: "1960", to: "1969" });
     expect(range("Tariffs in the 1800s")).toEqual({ from: "1800", to: "1899" });
     expect(range("What has changed since 1990?")).toEqual({ from: "1990", to: undefined });

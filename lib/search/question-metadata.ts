@@ -349,8 +349,13 @@ function speakerContext(tokens: Token[], before: number, possessive: boolean): b
   if (!previous) return true;
   if (topicMarkers.has(previous.word)) return false;
   if (possessive || !placeMarkers.has(previous.word)) return true;
+  // "the annual messages of Buchanan", "the speech from Reagan": a text of theirs.
+  if ((previous.word === "of" || previous.word === "from") && spokenTexts.test(tokens[before - 1]?.word ?? "")) return true;
   return previous.word === "to" && tokens[before - 1]?.word === "according";
 }
+
+/** Nouns for what an author said or wrote: a name after "of"/"from" one of them is its speaker. */
+const spokenTexts = /^(?:messages?|address(?:es)?|speech(?:es)?|remarks|words|writings?|articles?|pieces?|columns?|letters?|reports?|statements?)$/;
 
 /**
  * How well the given names written before a surname fit a person: +1 for each that is one of the
@@ -427,6 +432,14 @@ function yearMentions(question: string): YearMention[] {
     const to = spanOf(end, match[4]).to;
     if (to >= from) take(match, { from, to });
   }
+  // "from Monroe in 1824 to Hayes in 1878", "from Washington's 1790 message to Adams's in 1797": the names mark the ends.
+  const named = "(?:(?:\\p{Lu}[\\p{L}.'’-]*|in|the|his|her|their)\\s+){0,4}";
+  const text = "(?:(?:annual\\s+)?(?:message|address|speech)\\s+)?";
+  for (const match of question.matchAll(new RegExp(`\\bfrom\\s+${named}${Y}(s?)\\s+${text}(?:to|through|until|till)\\s+${named}${Y}(s?)\\b`, "giu"))) {
+    const from = spanOf(match[1], match[2]).from;
+    const to = spanOf(match[3], match[4]).to;
+    if (to > from) take(match, { from, to });
+  }
   // "since 2020", "after the 1960s", "from 1990 on"
   for (const match of question.matchAll(new RegExp(`\\b(since|after|starting\\s+in|beginning\\s+in)\\s+(?:the\\s+)?${Y}(s?)\\b(?:\\s+(?:on|onwards?)\\b)?|\\bfrom\\s+(?:the\\s+)?${Y}(s?)\\s+(?:on|onwards?|forward)\\b`, "gi"))) {
     const span = match[1] ? spanOf(match[2], match[3]) : spanOf(match[4], match[5]);
@@ -498,6 +511,8 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
   const authorDocuments = new Set<string>();
   if (index.people.length > 0) {
     for (const mention of authorMentions(question, tokenize(question), index)) {
+      // "from Monroe in 1824 to Hayes in 1878": names inside a span of years mark its ends; every speaker between counts.
+      if (yearSpans.some(([start, end]) => mention.start >= start && mention.end <= end)) continue;
       const present = mention.people.filter((person) => person.documentIds.some(isInScope));
       if (present.length === 0) continue;
       for (const person of present) {
