@@ -207,5 +207,9 @@ describe("question analysis", () => {
     expect(detectSummaryScope("Summarize the corpus", [])).toEqual({ kind: "all" });
     expect(detectSummaryScope("Give me an overview of every article", [])).toEqual({ kind: "all" });
     expect(detectSummaryScope("Summarize what the articles say about water", [])).toEqual({ kind: "topic" });
+    // The folder as the place to look, with a topic of three words or more: a topic.
+    expect(detectSummaryScope("How did early presidents in this collection report on the national debt?", [])).toEqual({ kind: "topic" });
+    expect(detectSummaryScope("What is in this collection?", [])).toEqual({ kind: "all" });
+    expect(detectSummaryScope("Across all the pieces in the folder, what overall picture emerges of Kazakhstan's foreign policy?", [])).toEqual({ kind: "all" });
   });
 });

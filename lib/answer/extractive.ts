@@ -103,7 +103,11 @@ export function detectSummaryScope(question: string, passages: Passage[]): Summa
     /\b(all|every|each|whole|entire)\b[^.?!]*\b(articles?|documents?|corpus|collection|pieces|stories|texts|speeches|addresses|messages|reports|files|items|sources|papers)\b|\b(the|this|my) (corpus|collection|folder|library)\b|\beverything\b/i.test(question);
   // "What the collection says about water" is a topic within the collection, not the collection.
   const aboutSomething = /\b(about|regarding|concerning|related to|relating to|on the (?:subject|topic|issue|question) of)\b/i.test(question);
-  if (residual.length === 0 || (everything && !aboutSomething)) return { kind: "all" };
+  // "How did early presidents in this collection report on the national debt?", "how do the
+  // articles in the folder portray China's role…": the folder is where to look, and three words or
+  // more of what is asked are a topic. "Across all five pieces, what overall picture…" is the collection.
+  const located = /\b(?:in|within)\s+(?:the|this|my|our)\s+(?:corpus|collection|folder|library)\b/i.test(question) && !/\b(all|every|each|whole|entire|overall)\b/i.test(question);
+  if (residual.length === 0 || (everything && !aboutSomething && !(located && residual.length >= 3))) return { kind: "all" };
   const single = /\b(the|this|that|one) (article|piece|story|report|op-?ed|editorial|document|text|speech|address|message)\b/i.test(question);
   const plural = /\b(articles|documents|pieces|stories|reports|sources|texts|speeches|addresses|messages)\b/i.test(question);
   if (passages.length === 0 || plural) return { kind: "topic" };
