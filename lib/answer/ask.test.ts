@@ -96,6 +96,16 @@ describe("ask composition", () => {
     expect(ask("How many gunboats did they build?", "Of the gunboats authorized by the act, it was thought necessary to build only one hundred and three in the present year.")).toContain("**one hundred and three**");
   });
 
+  it("follows a lead that announces so many things without naming them with the sentence that names them", () => {
+    const text = "Tonight I will discuss with you five ways of carrying forward the progress of recent years. These five ways concern programs, partnerships, priorities, prosperity, and peace. The budget follows next week.";
+    const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("What were the president's five ways to carry progress forward?"), passages: [passage(0, "p", text)] }), none);
+    expect(rendered).toContain("partnerships, priorities");
+    expect(rendered).not.toContain("budget");
+    // A lead that names them already stands alone.
+    const named = "Tonight I name five ways: programs, partnerships, priorities, prosperity, and peace. These five ways concern all of us, and all of them, first and last.";
+    expect(renderAsk(planAsk({ analysis: analyzeQuestion("What were the president's five ways?"), passages: [passage(0, "p", named)] }), none)).not.toContain("first and last");
+  });
+
   it("answers 'how long' only with a span of time or a length, never a bare count", () => {
     const took = answer("How long did the train journey from Xi'an take?");
     expect(took.plan.abstained).toBe(false);

@@ -532,6 +532,9 @@ function answerSignalsOf(options: { analysis: QuestionAnalysis; lead: AskSentenc
   };
 }
 
+/** "five ways", "three main objectives", "4 provisions": a count of things a sentence may go on to name. */
+const announcesCount = /\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:[a-z]+\s+)?(?:ways|things|steps|goals|points|reasons|objectives|provisions|principles|priorities|proposals|areas|measures|parts|elements|pillars|tasks|freedoms|challenges|categories|kinds|types|actions|recommendations|programs|fronts|aims|purposes|pillars|components|essentials|requirements|conditions|fields|sectors|questions|issues)\b/i;
+
 export function planAsk(options: {
   analysis: QuestionAnalysis;
   passages: Passage[];
@@ -604,6 +607,12 @@ export function planAsk(options: {
   if (analysis.expected === "list") {
     const next = scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + 1 && sentence.score >= 0.5 * lead.score);
     if (next && !chosen.includes(next)) chosen.push(next);
+  }
+  // "I have come here tonight to discuss five ways of carrying forward…": a lead that announces so
+  // many things and names none of them is followed by the sentence that names them.
+  if (analysis.expected !== "number" && announcesCount.test(lead.text) && enumerations(lead.text).length === 0) {
+    const next = scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + 1);
+    if (next && !chosen.includes(next) && (enumerations(next.text).length > 0 || /^(?:first|these|they|the first)/i.test(next.text))) chosen.push(next);
   }
   // The lead comes first even when it opens with "This…"/"Their…": the sentence it leans on follows
   // as context, so the answer is still the first thing read.

@@ -4,6 +4,9 @@ import { analyzeQuestion, withoutMetadataWords } from "./question";
 describe("question analysis", () => {
   it("reads the answer type from the question's form", () => {
     expect(analyzeQuestion("When does Tokayev travel to Dushanbe?").expected).toBe("date");
+    expect(analyzeQuestion("What year did the treaty end?").expected).toBe("date");
+    // A hyphen makes "year" part of another word: "year-end surplus" is an amount.
+    expect(analyzeQuestion("What year-end surplus did the Treasury expect?").expected).toBe("number");
     expect(analyzeQuestion("How much trade do they hope to reach?").expected).toBe("number");
     expect(analyzeQuestion("Who leads Turkmenistan?").expected).toBe("person");
     expect(analyzeQuestion("Where was the fifth meeting held?").expected).toBe("place");

@@ -131,7 +131,8 @@ function metadataField(question: string): MetadataField | undefined {
 
 function expectedType(question: string, focus: string | undefined): AnswerType {
   const q = question.toLowerCase().trim();
-  if (/^(when|what (year|yr|date|day|month|time)|on what (date|day)|in what (year|yr|month)|since when|by when|how long ago)\b/.test(q)) return "date";
+  // Not "what year-end surplus", "what day-to-day costs": a hyphen makes the word part of another.
+  if (/^(when|what (year|yr|date|day|month|time)|on what (date|day)|in what (year|yr|month)|since when|by when|how long ago)\b(?!-)/.test(q)) return "date";
   // "By how much did crime fall?": a preposition may come first.
   if (new RegExp(`^(by how much|(for |in |to |at )?how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
   // "Which threats…", "what sectors…": a plural focus asks for several things.
