@@ -106,6 +106,16 @@ describe("ask composition", () => {
     expect(renderAsk(planAsk({ analysis: analyzeQuestion("What were the president's five ways?"), passages: [passage(0, "p", named)] }), none)).not.toContain("first and last");
   });
 
+  it("needs a follow-up's own places named, not the ones it borrowed from the question before", () => {
+    const passages = [passage(0, "j", "An operation by land by a small band of our countrymen, gallantly conducted by our late consul, Eaton, brought about the peace.")];
+    const latest = "Who led the land operation that brought about the peace?";
+    const followUp = planAsk({ analysis: withBorrowedTerms(analyzeQuestion(`${latest} Americans held prisoner Tripoli`), latest), passages });
+    expect(followUp.abstained).toBe(false);
+    expect(renderAsk(followUp, none)).toContain("**Eaton**");
+    // Asked outright, Tripoli is the question's own: a passage that never names it (or Libya) does not answer.
+    expect(planAsk({ analysis: analyzeQuestion("Who led the land operation in Tripoli that brought about the peace?"), passages }).abstained).toBe(true);
+  });
+
   it("answers 'how long' only with a span of time or a length, never a bare count", () => {
     const took = answer("How long did the train journey from Xi'an take?");
     expect(took.plan.abstained).toBe(false);

@@ -546,7 +546,11 @@ export function planAsk(options: {
   const ranked = scoreSentences(options).sort((a, b) => b.score - a.score);
   // "Trade between Kazakhstan and Uzbekistan": a sentence (with its neighbours) about Kazakhstan
   // and Tajikistan does not answer it, however well it scores. Countries only, for the reason below.
+  // A follow-up's borrowed places are context ("…per the commentary from Islamabad?" then "and what
+  // trade are the two of them aiming for?"): only its own must be named.
+  const borrowedTerms = new Set(analysis.borrowed ?? []);
   const countries = [...new Set(analysis.names.flatMap((name) => contentTerms(name)))]
+    .filter((term) => !borrowedTerms.has(term))
     .map((term) => analysis.keyTerms.indexOf(term))
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
   const passageTerms = options.passages.map((passage) => new Set(contentTerms(`${passage.title} ${passage.text}`)));

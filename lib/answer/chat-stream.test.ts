@@ -214,6 +214,10 @@ describe("follow-up detection and offline rewriting", () => {
     expect(await rewriteFollowUp({ latest: "When did he go there?", previous: "Tell me about Tokayev's visit to Tajikistan." })).toBe(
       "When did he go there? Tokayev visit Tajikistan",
     );
+    // The subject ends where the question goes on after a dash or a comma.
+    expect(await rewriteFollowUp({ latest: "And what about Washington — what did it back?", previous: "Which corridor did Moscow push after the war began?" })).toBe(
+      "Which corridor did Washington push after the war began?",
+    );
   });
 });
 

@@ -83,7 +83,8 @@ function namedSpans(text: string): { value: string; start: number; end: number }
 }
 
 function subjectOf(followUp: string): string | undefined {
-  const match = followUp.match(/^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)[\s?.!]*$/i) ?? followUp.match(/^\s*(?:and|same for|what of)\s+(.+?)[\s?.!]*$/i);
+  // "And what about Washington — what did it back?": the subject ends where the question goes on.
+  const match = followUp.match(/^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)(?:\s*[—–,;:]|\s+-\s|[\s?.!]*$)/i) ?? followUp.match(/^\s*(?:and|same for|what of)\s+(.+?)[\s?.!]*$/i);
   return match?.[1];
 }
 
