@@ -77,6 +77,24 @@ describe("what is never a point", () => {
   });
 });
 
+describe("the gist line", () => {
+  it("is not a sentence that opens by answering the one before ('However, …', 'Second, …')", () => {
+    const text = [
+      "The town council met on Monday to vote on the harbour plan.",
+      "However, the council approved the harbour plan, the dredging of the harbour and the new harbour quay by seven votes to two.",
+      "The harbour plan had been argued over for a decade.",
+      "Dredging the harbour will cost $40 million, shared by the port and the region.",
+      "Fishermen said the harbour dredging would harm the oyster beds.",
+      "Work on the harbour quay starts in March.",
+    ].join(" ");
+    const passages = [makePassage({ documentId: "harbour", title: "Harbour vote", text })];
+    const sentences = articleSentences([{ passage: passages[0], n: 1 }]);
+    const reading = readArticle({ documentId: "harbour", sentences, passages, detailed: 50 });
+    expect(reading.gist?.text).toBeDefined();
+    expect(reading.gist!.text).not.toMatch(/^However/);
+  });
+});
+
 describe("learned point ranking", () => {
   const text = [
     "Harbour Council Approves Plan",

@@ -136,6 +136,8 @@ interface Features {
   names: { surface: string; terms: string[] }[];
 }
 
+/** A sentence that opens by answering or adding to the one before: "However, …", "Moreover, …", "But …". */
+const connectiveOpening = /^["“]?(?:however|but|yet|moreover|furthermore|nevertheless|nonetheless|still|also|indeed|instead|besides|in addition|therefore|thus|hence|consequently|accordingly|and|or|otherwise|meanwhile|likewise|similarly|again|on the other hand|first|second|third|fourth|fifth|finally|lastly|next)\b/i;
 const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 // Site text and bylines: never a point, whatever else the sentence says.
@@ -483,7 +485,9 @@ export function readArticle(options: {
     // A gist is one line: a sentence past ~35 words reads as a paragraph.
     const length = candidate.text.split(" ").length;
     const long = Math.min(1, Math.max(0, length - limit) / limit);
-    const value = 0.55 * candidate.centrality + 0.25 * candidate.features.density + 0.2 * lead - (candidate.anaphoric ? 0.2 : 0) - 0.5 * long;
+    // "However, there is certain information…": an opening that answers the sentence before is no one-line gist either.
+    const leaning = candidate.anaphoric || connectiveOpening.test(candidate.text);
+    const value = 0.55 * candidate.centrality + 0.25 * candidate.features.density + 0.2 * lead - (leaning ? 0.2 : 0) - 0.5 * long;
     if (value > best) {
       best = value;
       gist = candidate;
