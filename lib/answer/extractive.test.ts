@@ -127,6 +127,21 @@ describe("extractive answers over the seed corpus", () => {
     expect(shared[0]).toMatch(/^Central Asia/);
   });
 
+  it("says two articles share a phrase or a quoted term, never one common name the whole folder shares", () => {
+    const text = "Kazakhstan joined the Belt and Road Initiative to reach new markets.";
+    const statements = comparisonStatements({
+      sections: [
+        { documentId: "a", label: "A", picked: [{ text: "Kazakhstan backs the Belt and Road Initiative.", n: 1 }] },
+        { documentId: "b", label: "B", picked: [{ text: "Kazakhstan gains from the Belt and Road Initiative.", n: 2 }] },
+      ],
+      question: "How do they see China?",
+      fullTexts: new Map([["a", text], ["b", text]]),
+    });
+    const shared = statements.filter((statement) => statement.kind === "all").map((statement) => statement.aspect);
+    expect(shared.some((aspect) => /Belt and Road/.test(aspect))).toBe(true);
+    expect(shared).not.toContain("Kazakhstan");
+  });
+
   it("makes no false 'all' or 'only' statement on the seed corpus: each is re-checked against every compared article's full text", async () => {
     const requests = [
       ...questions.filter((q) => q.kind === "compare").map((q) => q.question),

@@ -238,7 +238,10 @@ export function comparisonStatements(options: {
       const sentence = shownIn(section, aspect);
       return sentence ? [{ section, n: sentence.n }] : [];
     });
-    if (shared < 2 && treating.length === comparedIds.length && comparedIds.length >= 2 && shown.length >= 2) {
+    // "Both discuss “Kazakhstan”", "both discuss “Congress”": one common name is what the whole
+    // folder shares, not these articles; a phrase of two words or more, or one they quote, says what.
+    const specific = aspect.quoted || aspect.terms.length >= 2;
+    if (shared < 2 && specific && treating.length === comparedIds.length && comparedIds.length >= 2 && shown.length >= 2) {
       const count = comparedIds.length === 2 ? "both articles" : `all ${comparedIds.length} compared articles`;
       const statement: ComparisonStatement = { kind: "all", aspect: aspect.surface, terms: aspect.terms, documentIds: [...comparedIds], comparedIds, text: `${count} discuss ${quote(aspect.surface)}` };
       statements.push(statement);
