@@ -38,6 +38,12 @@ describe("authors a question names", () => {
     expect(authorsOf("In which city was President McKinley shot?")).toEqual(["William McKinley"]);
   });
 
+  it("reads a casual possessive without its apostrophe, in a question written all in lower case", () => {
+    expect(read("how many ships did the navy have in andrew johnsons 1867 msg").applied).toEqual({ authors: ["Andrew Johnson"], from: "1867", to: "1867", named: ["andrew johnsons", "1867"] });
+    // A surname that ends in s is itself: "Adams" stays John Adams and John Quincy Adams.
+    expect(authorsOf("what did john adams say about france")).toEqual(["John Adams"]);
+  });
+
   it("reads initials in lower case only in a question written all in lower case", () => {
     expect(authorsOf("what did fdr compare relief to")).toEqual(["Franklin D. Roosevelt"]);
     expect(authorsOf("What did fdr tell Congress about relief?")).toEqual([]);

@@ -263,9 +263,14 @@ function authorMentions(question: string, tokens: Token[], index: MetadataIndex)
       if (length > 1 && !span.every((part, offset) => offset === 0 || adjacent(question, span[offset - 1], part))) continue;
       if (span.slice(0, -1).some((part) => part.possessive)) continue;
       const key = span.map((part) => part.word).join(" ");
-      const people = index.bySurname.get(key) ?? (length === 1 ? undefined : index.bySurname.get(span.map((part) => part.word).join("")));
+      // "andrew johnsons 1866 msg": a casual possessive without its apostrophe, when the word itself is no one's surname.
+      const bare = lowerCaseQuestion && !span[span.length - 1].possessive && /[^s]s$/.test(key) ? index.bySurname.get(key.slice(0, -1)) : undefined;
+      const exact = index.bySurname.get(key) ?? (length === 1 ? undefined : index.bySurname.get(span.map((part) => part.word).join("")));
+      const people = exact ?? bare;
       if (!people) continue;
-      const mention = readMention({ question, tokens, first: i, last: i + length - 1, people, lowerCaseQuestion });
+      // Read as the possessive it is: "in andrew johnsons msg" keeps the speaker, as "in Andrew Johnson's message" does.
+      const read = exact ? tokens : tokens.map((token, at) => (at === i + length - 1 ? { ...token, possessive: true } : token));
+      const mention = readMention({ question, tokens: read, first: i, last: i + length - 1, people, lowerCaseQuestion });
       if (mention) {
         mentions.push(mention);
         i += length - 1;
@@ -407,7 +412,7 @@ function isCount(question: string, start: number, end: number): boolean {
   const after = question.slice(end);
   if (/[$£€#]\s*$/.test(before) || /\d[.,]?$/.test(before) || /^(?:%|[.,]\d|\s*(?:percent|per\s*cent)\b)/i.test(after)) return true;
   const next = after.match(/^\s+(\p{Ll}[\p{L}'’-]*)/u)?.[1];
-  if (!next || isStopword(next.toLowerCase()) || /^(?:address|speech|message|messages|state|annual|report|budget|session)$/i.test(next)) return false;
+  if (!next || isStopword(next.toLowerCase()) || /^(?:address|addresses|speech|speeches|message|messages|msg|msgs|sotu|state|annual|report|budget|session)$/i.test(next)) return false;
   return !/(?:\b(?:the|his|her|their|its|this|that|a|an)|['’]s)\s+$/i.test(before);
 }
 
