@@ -72,6 +72,15 @@ describe("ask composition", () => {
     const said = renderAsk(plan, none);
     expect(said).toContain("border issue with Kyrgyzstan");
     expect(said).not.toContain("Trade grew fast");
+    // "The holdout is…" leans on what came before: the restating lead stays first.
+    expect(said.startsWith("Tajikistan has not signed")).toBe(true);
+  });
+
+  it("puts the reason first when it names what was asked about well enough to stand alone", () => {
+    const text =
+      "Tajikistan has not signed the friendship treaty with Turkmenistan, to the surprise of many. Tajikistan's refusal of the friendship treaty is linked to its border issue with Kyrgyzstan. Trade grew fast.";
+    const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why has Tajikistan not signed the friendship treaty with Turkmenistan?"), passages: [passage(0, "p", text)] }), none);
+    expect(said.startsWith("Tajikistan's refusal of the friendship treaty is linked to its border issue with Kyrgyzstan. [1] Tajikistan has not signed")).toBe(true);
   });
 
   it("answers a short question whose every word a sentence holds, with the asked kind of thing, whatever the model says", () => {

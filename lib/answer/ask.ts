@@ -603,9 +603,13 @@ export function planAsk(options: {
   }
   // "Why…?": when the lead states the thing asked about but gives no reason, one of the two
   // sentences after it often does ("… is linked to its border issue with Kyrgyzstan").
+  let reason: AskSentence | undefined;
   if (analysis.expected === "reason" && !causal.test(lead.text)) {
     const next = scored.find((sentence) => sentence.n === lead.n && sentence.order > lead.order && sentence.order <= lead.order + 2 && causal.test(sentence.text));
     if (next && !chosen.includes(next)) chosen.push(next);
+    // The reason comes first when it names the thing asked about well enough to stand on its own
+    // ("Tajikistan's failure to recognize the friendship agreement is linked to its border issue…").
+    if (next && next.contextCoverage >= 0.6 * lead.contextCoverage && !anaphoricOpening.test(next.text)) reason = next;
   }
   // A list often runs on into the next sentence.
   if (analysis.expected === "list") {
@@ -620,7 +624,8 @@ export function planAsk(options: {
   }
   // The lead comes first even when it opens with "This…"/"Their…": the sentence it leans on follows
   // as context, so the answer is still the first thing read.
-  const ordered = [lead, ...(before ? [before] : []), ...chosen.slice(1).sort((a, b) => a.start - b.start)];
+  const rest = chosen.slice(1).sort((a, b) => a.start - b.start);
+  const ordered = reason ? [reason, lead, ...(before ? [before] : []), ...rest.filter((sentence) => sentence !== reason)] : [lead, ...(before ? [before] : []), ...rest];
   return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, lead), bestCoverage, answerSignals, closest: [] };
 }
 
