@@ -34,16 +34,21 @@ function shortForms(country: Country): string[] {
 let groups: Map<string, Set<string>> | undefined;
 
 function build(): Map<string, Set<string>> {
-  const byStem = new Map<string, Set<string>>();
+  const owners = new Map<string, Country[]>();
   for (const country of countries) {
-    const stems = new Set([...namesOf(country), ...shortForms(country)].map(stem));
-    for (const key of stems) {
-      const known = byStem.get(key);
-      // A name two countries share (a capital named like another country) links neither.
-      if (known) byStem.set(key, new Set([key]));
-      else byStem.set(key, stems);
-    }
+    for (const key of new Set([...namesOf(country), ...shortForms(country)].map(stem))) owners.set(key, [...(owners.get(key) ?? []), country]);
   }
+  // A name a state shares only with territories ("French", "Dutch", "American", "Indian") is the
+  // state's; one that two states share ("Congolese", "Dominican", "Kingston") names neither.
+  const ownerOf = new Map<string, Country | undefined>();
+  for (const [key, named] of owners) {
+    const states = named.filter((country) => country.unMember);
+    ownerOf.set(key, named.length === 1 ? named[0] : states.length === 1 ? states[0] : undefined);
+  }
+  const namesByCountry = new Map<Country, Set<string>>();
+  for (const [key, owner] of ownerOf) if (owner) namesByCountry.set(owner, (namesByCountry.get(owner) ?? new Set()).add(key));
+  const byStem = new Map<string, Set<string>>();
+  for (const [key, owner] of ownerOf) byStem.set(key, owner ? namesByCountry.get(owner)! : new Set([key]));
   return byStem;
 }
 

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { placeEquivalents } from "./places";
+import { stem as stemOf } from "./terms";
+
+const stem = (word: string) => stemOf(word.toLowerCase());
+
+const names = (word: string) => [...(placeEquivalents(stem(word)) ?? [])].sort();
+
+describe("other names of a country", () => {
+  it("links a country's name, capital and demonyms", () => {
+    expect(names("Moscow")).toEqual(names("Russia"));
+    expect(names("Kazakh")).toContain(stem("Kazakhstan"));
+  });
+
+  it("gives a demonym a state shares only with its territories to the state", () => {
+    // "Dutch" is also Caribbean Netherlands', "American" American Samoa's, "French" the French Southern Lands'.
+    expect(names("Dutch")).toEqual(expect.arrayContaining([stem("Netherlands"), stem("Holland")]));
+    expect(names("American")).toEqual(expect.arrayContaining([stem("America"), stem("USA")]));
+    expect(names("French")).toEqual(expect.arrayContaining([stem("France"), stem("Paris")]));
+  });
+
+  it("links a name two states share to neither", () => {
+    expect(names("Congolese")).toEqual([stem("Congolese")]);
+    expect(names("Dominican")).toEqual([stem("Dominican")]);
+  });
+
+  it("knows no country for an everyday word", () => {
+    expect(placeEquivalents(stem("harbour"))).toBeUndefined();
+  });
+});
