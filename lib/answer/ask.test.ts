@@ -125,6 +125,13 @@ describe("ask composition", () => {
     expect(planAsk({ analysis: analyzeQuestion("Who led the land operation in Tripoli that brought about the peace?"), passages }).abstained).toBe(true);
   });
 
+  it("leads a list question with the sentence that names a list of things the question does not", () => {
+    const text =
+      "Beijing and Astana pledged to fight together the threats facing the region. Beijing and Astana pledged to fight together the threats of terrorism, separatism, and extremism. The talks lasted two days.";
+    const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("Which threats did Beijing and Astana pledge to fight together?"), passages: [passage(0, "p", text)] }), none);
+    expect(rendered.startsWith("Beijing and Astana pledged to fight together the threats of **terrorism, separatism, and extremism**.")).toBe(true);
+  });
+
   it("answers 'how long' only with a span of time or a length, never a bare count", () => {
     const took = answer("How long did the train journey from Xi'an take?");
     expect(took.plan.abstained).toBe(false);

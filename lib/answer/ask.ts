@@ -319,6 +319,14 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const said = { terms: withPlaceNames(asked), names: withPlaceNames(analysis.names.flatMap((name) => contentTerms(name))) };
   const wantsType = asksForThing(analysis);
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
+  // "Which three threats…": the asked kind of thing for a list is a list, of words the question does not use.
+  const listed = (text: string) => {
+    const lists = enumerations(text).filter((list) => {
+      const items = text.slice(list.start, list.end).split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
+      return items.filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2;
+    });
+    return lists.some((list) => list.items >= 3) ? 1 : lists.length > 0 ? 0.5 : 0;
+  };
   const neighbours = (index: number) =>
     [index - 1, index + 1].filter((other) => sentences[other] && sentences[other].n === sentences[index].n && Math.abs(sentences[other].order - sentences[index].order) === 1);
   return sentences.map((sentence, index) => {
@@ -346,7 +354,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
       contextCoverage,
       coverage,
       looseCoverage,
-      typed: wantsType ? typed : 0,
+      typed: wantsType ? typed : analysis.expected === "list" ? listed(sentence.text) : 0,
       typedNear: wantsType && nearQuestionWords(scored, matchedAt) ? 1 : 0,
       focused: analysis.focus !== undefined && sentence.terms.includes(analysis.focus) ? 1 : 0,
       passageRank: 1 - sentence.rank / options.passages.length,
