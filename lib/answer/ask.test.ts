@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Passage } from "../types";
-import { planAsk, renderAsk } from "./ask";
+import { planAsk, renderAsk, scoreSentences } from "./ask";
 import { analyzeQuestion, withBorrowedTerms } from "./question";
 import { answerWeights } from "./answer-weights";
 
@@ -130,6 +130,13 @@ describe("ask composition", () => {
       "Beijing and Astana pledged to fight together the threats facing the region. Beijing and Astana pledged to fight together the threats of terrorism, separatism, and extremism. The talks lasted two days.";
     const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("Which threats did Beijing and Astana pledge to fight together?"), passages: [passage(0, "p", text)] }), none);
     expect(rendered.startsWith("Beijing and Astana pledged to fight together the threats of **terrorism, separatism, and extremism**.")).toBe(true);
+  });
+
+  it("does not take 'what sort of products' for a request for a list", () => {
+    const text = "China wants to import green agricultural products from Kazakhstan. China wants to import agricultural products from Kazakhstan, Mongolia, and Russia.";
+    const listHeld = (question: string) => scoreSentences({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] }).map((sentence) => sentence.features?.typed);
+    expect(listHeld("Which three countries does China want to import agricultural products from?")).toEqual([0, 1]);
+    expect(listHeld("What sort of agricultural products does China want to import from Kazakhstan?")).toEqual([0, 0]);
   });
 
   it("answers 'how long' only with a span of time or a length, never a bare count", () => {

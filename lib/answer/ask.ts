@@ -319,7 +319,9 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const said = { terms: withPlaceNames(asked), names: withPlaceNames(analysis.names.flatMap((name) => contentTerms(name))) };
   const wantsType = asksForThing(analysis);
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
-  // "Which three threats…": the asked kind of thing for a list is a list, of words the question does not use.
+  // "Which three threats…": the asked kind of thing for a list is a list, of words the question does
+  // not use. Not "what sort of farm products…" or "what name is given to…": one thing may answer those.
+  const asksForList = analysis.expected === "list" && !/\b(?:sort|kind|type)s? of\b|\bwhat name\b|\bname (?:is|was) given\b/i.test(analysis.question);
   const listed = (text: string) => {
     const lists = enumerations(text).filter((list) => {
       const items = text.slice(list.start, list.end).split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
@@ -354,7 +356,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
       contextCoverage,
       coverage,
       looseCoverage,
-      typed: wantsType ? typed : analysis.expected === "list" ? listed(sentence.text) : 0,
+      typed: wantsType ? typed : asksForList ? listed(sentence.text) : 0,
       typedNear: wantsType && nearQuestionWords(scored, matchedAt) ? 1 : 0,
       focused: analysis.focus !== undefined && sentence.terms.includes(analysis.focus) ? 1 : 0,
       passageRank: 1 - sentence.rank / options.passages.length,
