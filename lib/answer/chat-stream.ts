@@ -281,8 +281,11 @@ export async function gatherPassages(options: {
   // "The messages of Buchanan, Grant, Cleveland and Theodore Roosevelt", "from Monroe in 1824 to
   // Hayes in 1878": titles name some of the speeches (every Theodore Roosevelt one, the two at the
   // ends); the authors and the span of years, which retrieval reads from the request, name them all.
+  // One search on the topic serves both that check and the scope below: it reads the request's metadata once.
+  let topicSearch: Promise<RetrievalResult> | undefined;
+  const searchTopic = () => (topicSearch ??= retrieve({ query: topic, k: 8, filters, mode }));
   const readsWider = async () => {
-    const { applied } = await retrieve({ query: topic, k: 1, filters, mode });
+    const { applied } = await searchTopic();
     if (!applied) return false;
     const span = applied.from !== undefined && applied.to !== undefined && !applied.ranges && Number(applied.to) > Number(applied.from);
     const namedAuthors = new Set(documents.filter((document) => named.documentIds.includes(document.id)).map((document) => document.author));
@@ -295,7 +298,7 @@ export async function gatherPassages(options: {
     return { ...(await withWholeArticles(within)), about, scope: { kind: "topic", named: named.terms } };
   }
 
-  const first = await retrieve({ query: topic, k: 8, filters, mode });
+  const first = await searchTopic();
   const scope = detectSummaryScope(query, first.passages);
   if (scope.kind === "document") {
     const passages = await wholeDocument(scope.documentId);
