@@ -292,6 +292,11 @@ function asksForThing(analysis: QuestionAnalysis): boolean {
   return ["date", "number", "person", "place", "organization", "name"].includes(analysis.expected);
 }
 
+/** The items of a list a sentence names: "terrorism, separatism, and extremism" -> three. */
+function listItems(text: string, list: { start: number; end: number }): string[] {
+  return text.slice(list.start, list.end).split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
+}
+
 /** Scores every sentence of the passages for the question. */
 export function scoreSentences(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors; weights?: Readonly<Record<SentenceFeature, number>> }): AskSentence[] {
   const { analysis } = options;
@@ -323,10 +328,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   // not use. Not "what sort of farm products…" or "what name is given to…": one thing may answer those.
   const asksForList = analysis.expected === "list" && !/\b(?:sort|kind|type)s? of\b|\bwhat name\b|\bname (?:is|was) given\b/i.test(analysis.question);
   const listed = (text: string) => {
-    const lists = enumerations(text).filter((list) => {
-      const items = text.slice(list.start, list.end).split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
-      return items.filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2;
-    });
+    const lists = enumerations(text).filter((list) => listItems(text, list).filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2);
     return lists.some((list) => list.items >= 3) ? 1 : lists.length > 0 ? 0.5 : 0;
   };
   const neighbours = (index: number) =>
@@ -410,7 +412,7 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
     const asked = new Set(contentTerms(analysis.question));
     const lists = enumerations(lead.text);
     const list = lists.find((candidate) => candidate.items >= 3) ?? lists.find((candidate) => candidate.items >= 2);
-    const items = list ? lead.text.slice(list.start, list.end).split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/) : [];
+    const items = list ? listItems(lead.text, list) : [];
     if (list && items.every((item) => contentTerms(item).some((term) => !asked.has(term)))) return list;
   }
   // "Ilham Aliyev and Director of…": two people joined by "and" are two answers.
@@ -599,10 +601,10 @@ export function planAsk(options: {
   }
   const chosen: AskSentence[] = [lead];
   const sameArticle = (sentence: AskSentence) => sentence.documentId === lead.documentId || acrossArticles(analysis.question);
+  /** The sentence `offset` places from the lead in its passage (-1 before it, 1 after it). */
+  const besideLead = (offset: number) => scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + offset);
   // The sentence before an opening "It…"/"This…" says what it is.
-  const before = anaphoricOpening.test(lead.text)
-    ? scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order - 1)
-    : undefined;
+  const before = anaphoricOpening.test(lead.text) ? besideLead(-1) : undefined;
   // A key term the lead misses, covered well by another sentence of the same article.
   const missing = lead.matches.map((value) => value < synonymThreshold);
   if (missing.some(Boolean)) {
@@ -623,13 +625,13 @@ export function planAsk(options: {
   }
   // A list often runs on into the next sentence.
   if (analysis.expected === "list") {
-    const next = scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + 1 && sentence.score >= 0.5 * lead.score);
-    if (next && !chosen.includes(next)) chosen.push(next);
+    const next = besideLead(1);
+    if (next && !chosen.includes(next) && next.score >= 0.5 * lead.score) chosen.push(next);
   }
   // "I have come here tonight to discuss five ways of carrying forward…": a lead that announces so
   // many things and names none of them is followed by the sentence that names them.
   if (analysis.expected !== "number" && announcesCount.test(lead.text) && enumerations(lead.text).length === 0) {
-    const next = scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + 1);
+    const next = besideLead(1);
     if (next && !chosen.includes(next) && (enumerations(next.text).length > 0 || /^(?:first|these|they|the first)/i.test(next.text))) chosen.push(next);
   }
   // The lead comes first even when it opens with "This…"/"Their…": the sentence it leans on follows
