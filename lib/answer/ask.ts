@@ -5,7 +5,7 @@
 import type { StemVectors } from "../search/soft-coverage";
 import { entitySpans, enumerations, splitSentences, taggedTokens, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
-import { contentTerms, isStopword, normalizeWhitespace, words } from "../text/terms";
+import { anaphoricOpening, contentTerms, isStopword, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
 import { personNouns, type QuestionAnalysis } from "./question";
@@ -65,7 +65,6 @@ export interface AskPlan {
 /** Words that give a reason or a cause. */
 const causal = /\b(because|since|as a result|due to|owing to|in order to|so that|so as to|therefore|hence|thus|the reason|reasons? (?:for|why)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|led to|lead to|on account of|in consequence|for fear)\b/i;
 
-const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 /** Splits passages into sentences with their document offsets, each sentence once. */
 type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "contextMatches" | "score" | "answers" | "features" | "termShares">;

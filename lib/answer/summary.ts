@@ -17,7 +17,7 @@ import { treatsAspect } from "../text/aspects";
 import { displayTitle } from "../text/display-title";
 import { entitySpans, sentenceSentiment, splitSentences, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
-import { contentTerms, cosine, isStopword, normalizeWhitespace, questionNames, stem, words } from "../text/terms";
+import { anaphoricOpening, connectiveOpening, contentTerms, cosine, isStopword, normalizeWhitespace, questionNames, stem, words } from "../text/terms";
 import type { Embedder, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
 import { pointScore, weightsFor, type PointContext, type PointFeatureVector, type PointWeightSet } from "./point-ranking";
@@ -136,9 +136,6 @@ interface Features {
   names: { surface: string; terms: string[] }[];
 }
 
-/** A sentence that opens by answering or adding to the one before: "However, …", "Moreover, …", "But …". */
-const connectiveOpening = /^["“]?(?:however|but|yet|moreover|furthermore|nevertheless|nonetheless|still|also|indeed|instead|besides|in addition|therefore|thus|hence|consequently|accordingly|and|or|otherwise|meanwhile|likewise|similarly|again|on the other hand|first|second|third|fourth|fifth|finally|lastly|next)\b/i;
-const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 // Site text and bylines: never a point, whatever else the sentence says.
 const siteText =

@@ -212,3 +212,9 @@ export function weightedCoverage(terms: Set<string>, weights: Map<string, number
   }
   return total === 0 ? 0 : found / total;
 }
+
+/** A sentence that leans on the one before through a pronoun: "It was agreed…", "These meetings…". */
+export const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
+
+/** A sentence that opens by answering or adding to the one before: "However, …", "Moreover, …", "But …". */
+export const connectiveOpening = /^["“]?(?:however|but|yet|moreover|furthermore|nevertheless|nonetheless|still|also|indeed|instead|besides|in addition|therefore|thus|hence|consequently|accordingly|and|or|otherwise|meanwhile|likewise|similarly|again|on the other hand|first|second|third|fourth|fifth|finally|lastly|next)\b/i;
