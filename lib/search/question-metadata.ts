@@ -263,10 +263,10 @@ function authorMentions(question: string, tokens: Token[], index: MetadataIndex)
       if (length > 1 && !span.every((part, offset) => offset === 0 || adjacent(question, span[offset - 1], part))) continue;
       if (span.slice(0, -1).some((part) => part.possessive)) continue;
       const key = span.map((part) => part.word).join(" ");
-      // "andrew johnsons 1866 msg": a casual possessive without its apostrophe, when the word itself is no one's surname.
-      const bare = lowerCaseQuestion && !span[span.length - 1].possessive && /[^s]s$/.test(key) ? index.bySurname.get(key.slice(0, -1)) : undefined;
       const exact = index.bySurname.get(key) ?? (length === 1 ? undefined : index.bySurname.get(span.map((part) => part.word).join("")));
-      const people = exact ?? bare;
+      // "andrew johnsons 1866 msg": a casual possessive without its apostrophe, when the word itself is no one's surname.
+      const bare = !exact && lowerCaseQuestion && !span[span.length - 1].possessive && /[^s]s$/.test(key);
+      const people = exact ?? (bare ? index.bySurname.get(key.slice(0, -1)) : undefined);
       if (!people) continue;
       // Read as the possessive it is: "in andrew johnsons msg" keeps the speaker, as "in Andrew Johnson's message" does.
       const read = exact ? tokens : tokens.map((token, at) => (at === i + length - 1 ? { ...token, possessive: true } : token));
