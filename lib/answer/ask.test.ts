@@ -35,6 +35,16 @@ describe("ask composition", () => {
     expect(who.text).not.toContain("**Uzbekistan");
   });
 
+  it("reads the country's office holder named elsewhere in the passages as the asked leader", () => {
+    const text =
+      "On August 9, Kazakhstan's President Kassym-Jomart Tokayev hosted his neighbours. As President Tokayev gears up for his visit to Tajikistan on August 22, 2024, the region watches.";
+    const plan = planAsk({ analysis: analyzeQuestion("When is the Kazakh leader due to arrive in Dushanbe?"), passages: [passage(0, "p", text)] });
+    expect(plan.lead?.answers.map((entity) => entity.text)).toEqual(["August 22, 2024"]);
+    // Another country's leader is not the one asked about.
+    const other = planAsk({ analysis: analyzeQuestion("When is the Uzbek leader due to arrive in Dushanbe?"), passages: [passage(0, "p", text)] });
+    expect(other.lead?.answers.map((entity) => entity.text)).not.toEqual(["August 22, 2024"]);
+  });
+
   it("declines when no sentence covers the question, offering the closest passages as not an answer", () => {
     const { plan, text } = answer("What is the population of Mongolia?");
     expect(plan.abstained).toBe(true);

@@ -5,6 +5,7 @@
 import type { StemVectors } from "../search/soft-coverage";
 import { entitySpans, enumerations, splitSentences, taggedTokens, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
+import { askedRoles, holdsRole, roleHolders } from "../text/roles";
 import { anaphoricOpening, contentTerms, isStopword, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
@@ -296,6 +297,28 @@ function listItems(text: string, list: { start: number; end: number }): string[]
   return text.slice(list.start, list.end).split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
 }
 
+/**
+ * "When is the Kazakh leader due in Dushanbe?" is answered by "As President Tokayev gears up for his
+ * visit to Tajikistan on August 22": a sentence that names the person the passages call the
+ * country's president matches the question's country and role words, as if it said them.
+ */
+function matchOfficeHolders(options: { question: string; keyTerms: readonly string[]; passages: Passage[]; sentences: Unscored[]; matches: number[][] }): void {
+  const { keyTerms, sentences, matches } = options;
+  const roles = askedRoles(contentTerms(options.question)).filter((role) => keyTerms.includes(role.place) && keyTerms.includes(role.role));
+  if (roles.length === 0) return;
+  const holders = options.passages.flatMap((passage) => roleHolders(passage.text));
+  for (const role of roles) {
+    const names = new Set(holders.filter((holder) => holdsRole(holder, role)).flatMap((holder) => holder.name));
+    if (names.size === 0) continue;
+    const [place, title] = [keyTerms.indexOf(role.place), keyTerms.indexOf(role.role)];
+    sentences.forEach((sentence, index) => {
+      if (!sentence.terms.some((term) => names.has(term))) return;
+      matches[index][place] = 1;
+      matches[index][title] = 1;
+    });
+  }
+}
+
 /** Scores every sentence of the passages for the question. */
 export function scoreSentences(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors; weights?: Readonly<Record<SentenceFeature, number>> }): AskSentence[] {
   const { analysis } = options;
@@ -308,6 +331,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const exact = (term: string) => /\d|^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|one|two|three|four|five|six|seven|eight|nine|ten|hundr|thousand|million|billion)$/.test(term);
   const match = termMatcher({ stems: options.stems, names, exact, roles: analysis.expected === "person" });
   const matches = sentences.map((sentence) => keyTerms.map((term) => match(term, sentence.terms)));
+  matchOfficeHolders({ question: analysis.question, keyTerms, passages: options.passages, sentences, matches });
   // Weaker near-synonyms ("goal" and "objective" sit at cosine ~0.36 in the local vectors): too
   // noisy to decide coverage by, still a hint between sentences that cover the same terms.
   const loose = termMatcher({ stems: options.stems, names, exact, threshold: looseThreshold, roles: analysis.expected === "person" });
