@@ -45,6 +45,18 @@ describe("ask composition", () => {
     expect(other.lead?.answers.map((entity) => entity.text)).not.toEqual(["August 22, 2024"]);
   });
 
+  it("declines when the year or ordinal the question pins is nowhere near the best sentence", () => {
+    const ask = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] });
+    const sixth = "The sixth consultative summit of Central Asian leaders was held in Astana on August 9, 2024.";
+    expect(ask("Where will the seventh consultative summit of Central Asian leaders be held?", sixth).abstained).toBe(true);
+    expect(ask("Where was the sixth consultative summit of Central Asian leaders held?", sixth).abstained).toBe(false);
+    // The figure and the word are one ordinal.
+    expect(ask("Where was the 6th consultative summit of Central Asian leaders held?", sixth).abstained).toBe(false);
+    const trade = "Trade between the two countries reached $1.2 billion last year, and both target $2 billion.";
+    expect(ask("How much was trade between the two countries worth in 2023?", trade).abstained).toBe(true);
+    expect(ask("How much was trade between the two countries worth in 2023?", `In 2023, ${trade}`).abstained).toBe(false);
+  });
+
   it("declines when no sentence covers the question, offering the closest passages as not an answer", () => {
     const { plan, text } = answer("What is the population of Mongolia?");
     expect(plan.abstained).toBe(true);

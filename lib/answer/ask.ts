@@ -570,6 +570,19 @@ function answerSignalsOf(options: { analysis: QuestionAnalysis; lead: AskSentenc
 /** "five ways", "three main objectives", "4 provisions": a count of things a sentence may go on to name. */
 const announcesCount = /\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:[a-z]+\s+)?(?:ways|things|steps|goals|points|reasons|objectives|provisions|principles|priorities|proposals|areas|measures|parts|elements|pillars|tasks|freedoms|challenges|categories|kinds|types|actions|recommendations|programs|fronts|aims|purposes|pillars|components|essentials|requirements|conditions|fields|sectors|questions|issues)\b/i;
 
+const ordinals = ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
+const ordinalFigures = ["2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "11th", "12th"];
+
+/**
+ * A year or an ordinal from "second" to "twelfth" picks one of several events ("the seventh
+ * summit", "trade in 2023"); "first" is too often an adverb. With the other way of writing it.
+ */
+function pinnedForms(term: string): string[] | undefined {
+  if (/^(?:1[6-9]|20)\d\d$/.test(term)) return [term];
+  const at = Math.max(ordinals.indexOf(term), ordinalFigures.indexOf(term));
+  return at === -1 ? undefined : [ordinals[at], ordinalFigures[at]];
+}
+
 export function planAsk(options: {
   analysis: QuestionAnalysis;
   passages: Passage[];
@@ -588,11 +601,20 @@ export function planAsk(options: {
     .filter((term) => !borrowedTerms.has(term))
     .map((term) => analysis.keyTerms.indexOf(term))
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
-  const passageTerms = options.passages.map((passage) => new Set(contentTerms(`${passage.title} ${passage.text}`)));
+  const passageTerms = options.passages.map((passage) => new Set(contentTerms(`${passage.title} ${passage.date} ${passage.text}`)));
   const namedIn = (terms: Set<string>, country: string) => [...(placeEquivalents(country) ?? [country])].some((name) => terms.has(name));
   const statement = analysis.metadata ? statesField[analysis.metadata] : undefined;
+  // "Where will the seventh summit be held?", "trade … in 2023": a year or an ordinal the question
+  // pins is met by the sentence, its passage or the article's date, or the sentence answers
+  // another question (the sixth summit, the 2030 target).
+  const constraints = analysis.keyTerms.flatMap((term, index) => {
+    const forms = borrowedTerms.has(term) ? undefined : pinnedForms(term);
+    return forms ? [{ index, forms }] : [];
+  });
   const namesAll = (sentence: AskSentence) =>
-    countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index])) && (!statement || statement.test(sentence.text));
+    countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index])) &&
+    constraints.every(({ index, forms }) => sentence.contextMatches[index] >= 1 || forms.some((form) => passageTerms[sentence.n - 1].has(form))) &&
+    (!statement || statement.test(sentence.text));
   // A question about France is not answered by passages that never name France (or Paris, or the
   // French). Countries only: with their capitals and demonyms matched, a missing one is a strong
   // sign; other names are too often said another way (measured on the held-out split).
