@@ -243,6 +243,8 @@ export async function gatherPassages(options: {
   const documents = listDocuments ? (await listDocuments()).filter((document) => withinFilters(document, filters)) : [];
   // Articles the request names by title ("George W. Bush's 2002 State of the Union") are the ones it is about.
   const named = namedDocuments(query, documents);
+  // The speeches the request picks one by one ("Truman (1952)", "from Polk in 1845"), not every speech of a speaker it names.
+  const picked = pickedDocuments(named.documentIds, documents);
   const everything = detectSummaryScope(query, []).kind === "all";
   if (named.documentIds.length === 1 && !everything && !/\b(articles|documents|pieces|stories|reports|texts|speeches|addresses|messages)\b/i.test(query)) {
     const documentId = named.documentIds[0];
@@ -273,7 +275,8 @@ export async function gatherPassages(options: {
     // Each speaker's best-matching speech comes before anyone's second: four of one president's
     // messages say less about a topic across the collection than one each of four presidents'.
     const firsts = groupOf ? ranking.filter((documentId, at) => !ranking.slice(0, at).some((other) => groupOf(other) === groupOf(documentId))) : [];
-    const documentIds = [...new Set([...firsts, ...ranking])].slice(0, topicArticleLimit);
+    // The speeches the request names by title ("Polk in 1845", the ends of a span) are read whatever retrieval ranked.
+    const documentIds = [...new Set([...picked, ...firsts, ...ranking])].slice(0, Math.max(topicArticleLimit, picked.length));
     const seen = new Set(ranked.passages.map((passage) => passage.chunkId));
     const rest = (await Promise.all(documentIds.map((documentId) => wholeDocument(documentId)))).flat().filter((passage) => !seen.has(passage.chunkId));
     return { ...ranked, passages: [...ranked.passages, ...rest], forModel: ranked.passages, read: documentIds };
@@ -295,7 +298,7 @@ export async function gatherPassages(options: {
     // Several named articles ("Kennedy (1961), Johnson (1964) … on arms control"): the topic within them.
     const about = withoutTerms(topic, named.terms);
     const within = await withTopicEvidence(await retrieve({ query: about, k: 24, filters: scopeFilters, mode, perDocumentQuota: 6 }), about);
-    return { ...(await withWholeArticles(within)), about, scope: { kind: "topic", named: named.terms } };
+    return { ...(await withWholeArticles(within)), about, scope: { kind: "topic", named: named.terms, required: picked } };
   }
 
   const first = await searchTopic();
@@ -318,8 +321,17 @@ export async function gatherPassages(options: {
   const wide = await withTopicEvidence(await retrieve({ query: topic, k: 24, filters: wideFilters, mode, perDocumentQuota: bySpeaker ? 3 : 6 }), about);
   const authorOf = new Map(documents.map((document) => [document.id, document.author]));
   const { read, ...gathered } = await withWholeArticles(wide, bySpeaker ? (documentId) => authorOf.get(documentId) || documentId : undefined);
-  const topicScope = scope.kind === "topic" ? { ...scope, ...(metadataTerms.length > 0 ? { named: [...(scope.named ?? []), ...metadataTerms] } : {}), ...(bySpeaker ? { read } : {}) } : scope;
+  const required = picked.length > 0 ? { required: picked } : {};
+  const topicScope = scope.kind === "topic" ? { ...scope, ...(metadataTerms.length > 0 ? { named: [...(scope.named ?? []), ...metadataTerms] } : {}), ...(bySpeaker ? { read } : {}), ...required } : scope;
   return { ...gathered, ...(metadataTerms.length > 0 ? { about } : {}), scope: topicScope };
+}
+
+/** Of the named articles, those that are their author's only one named: a year picked them, not a speaker's name alone. */
+function pickedDocuments(documentIds: string[], documents: readonly { id: string; author?: string }[]): string[] {
+  const authorOf = new Map(documents.map((document) => [document.id, document.author || document.id]));
+  const count = new Map<string, number>();
+  for (const id of documentIds) count.set(authorOf.get(id) ?? id, (count.get(authorOf.get(id) ?? id) ?? 0) + 1);
+  return documentIds.filter((id) => count.get(authorOf.get(id) ?? id) === 1);
 }
 
 /** Articles a topic summary reads whole: those of its ranked passages, the best-matching first. */

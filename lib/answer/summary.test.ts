@@ -396,6 +396,28 @@ describe("a topic summary", () => {
     expect(result.text).toContain("Their cooperation is compared to a long marriage");
     expect(result.text).not.toContain("Dredging will cost");
   });
+
+  it("gives an article the request names a section even when it never uses the topic's words", async () => {
+    const { summarizeTopic } = await import("./summary");
+    const passages: Passage[] = [
+      makePassage({ documentId: "1951", title: "Truman, 1951", text: "The Cold War shapes our budget. We must rearm quickly against the Soviet threat. The Cold War demands allies in Europe." }),
+      makePassage({ documentId: "1960", title: "Eisenhower, 1960", text: "Our defense rests on deterrent missiles and strong allies. The farm surplus keeps growing each year. Highways link the states." }),
+    ];
+    const summarize = (required?: string[]) =>
+      summarizeTopic({
+        question: "What did Truman (1951) and Eisenhower (1960) say about the Cold War?",
+        topic: "the Cold War",
+        scope: { kind: "topic", required },
+        passages,
+        embedder: bagOfWordsEmbedder,
+        heading: (documentId) => (documentId === "1951" ? "Truman, 1951" : "Eisenhower, 1960"),
+        label: () => "",
+      });
+    expect((await summarize()).text).not.toContain("Eisenhower, 1960");
+    const named = (await summarize(["1951", "1960"])).text;
+    expect(named).toContain("### Eisenhower, 1960");
+    expect(named).toContain("### Truman, 1951");
+  });
 });
 
 /** Reads one article made of `text` and gives the point features of its candidate sentence that opens with `opening`. */

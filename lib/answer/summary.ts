@@ -36,6 +36,8 @@ export type SummaryScope =
       order?: string[];
       /** The articles gathering chose to read whole (one per speaker first): a topic's sections come from these. */
       read?: string[];
+      /** Articles the request names ("Eisenhower (1960)", "from Polk in 1845"): each gets a section, however little it says on the topic. */
+      required?: string[];
     };
 
 /** What a collection briefing reads besides its passages: every article's full text, indexed by term. */
@@ -959,6 +961,7 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
     return inherited.length === 0 ? own : Math.max(own, 0.9 * ownCoverage({ terms: [...sentence.terms, ...inherited] }));
   };
   const [topicVector] = await input.embedder.embed([input.topic]);
+  const required = new Set(input.scope.kind === "topic" ? (input.scope.required ?? []) : []);
   // Each article that treats the topic, with the candidates that hold it; the rest of the article is left out.
   const treating: { documentId: string; best: number; treats: number; candidates: (Scored & { point: PointFeatureVector })[] }[] = [];
   for (const base of readings) {
@@ -969,9 +972,12 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
     const scored = reading.candidates.map((candidate) => ({ candidate, coverage: coverageOf(candidate) }));
     // The article treats the topic when one of its sentences holds it; its points may then also be
     // sentences that hold a good part of it ("the container train" under "transport corridors").
-    if (!scored.some(({ coverage }) => coverage >= topicCoverageToTreat)) continue;
+    // An article the request names is read all the same: its points are its sentences nearest the topic.
+    const named = required.has(base.documentId);
+    if (!named && !scored.some(({ coverage }) => coverage >= topicCoverageToTreat)) continue;
     // A sentence that holds the topic only through the names of the sentences before must hold it fully.
-    const covered = scored.filter(({ candidate, coverage }) => coverage >= topicCoverageToTreat || ownCoverage(candidate) >= topicCoverageToPoint);
+    const held = scored.filter(({ candidate, coverage }) => coverage >= topicCoverageToTreat || ownCoverage(candidate) >= topicCoverageToPoint);
+    const covered = held.length > 0 || !named ? held : scored;
     const candidates = covered.map(({ candidate, coverage }) => {
       const likeness = topicVector && candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
       return { ...candidate, point: pointFeatureVector(candidate, reading, { coverage, near: near[candidate.order], likeness, section: section[candidate.order] }) };
@@ -988,7 +994,9 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
   const read = input.scope.kind === "topic" ? input.scope.read : undefined;
   // Three of them treating the topic are enough: the rest of the passages' articles would bring back one speaker's many speeches.
   const readTreating = read ? treating.filter((article) => read.includes(article.documentId)) : [];
-  const shown = (readTreating.length >= 3 ? readTreating : treating).slice(0, 6);
+  const chosen = readTreating.length >= 3 ? readTreating : treating;
+  // The named articles first, then the best of the rest, six in all.
+  const shown = [...chosen.filter((article) => required.has(article.documentId)), ...chosen.filter((article) => !required.has(article.documentId))].slice(0, 6);
   if (asksForChange.test(input.question) && shown.every((article) => dates.get(article.documentId))) {
     shown.sort((a, b) => dates.get(a.documentId)!.localeCompare(dates.get(b.documentId)!));
   }
