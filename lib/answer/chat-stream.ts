@@ -245,7 +245,7 @@ export async function gatherPassages(options: {
   const named = namedDocuments(query, documents);
   // The speeches the request picks one by one ("Truman (1952)", "from Polk in 1845"), not every speech of a speaker it names.
   const picked = pickedDocuments(named.documentIds, documents);
-  const everything = detectSummaryScope(query, []).kind === "all";
+  const everything = detectSummaryScope(query, [], { documents: documents.length }).kind === "all";
   if (named.documentIds.length === 1 && !everything && !/\b(articles|documents|pieces|stories|reports|texts|speeches|addresses|messages)\b/i.test(query)) {
     const documentId = named.documentIds[0];
     return { passages: await wholeDocument(documentId), relevance: 1, scope: { kind: "document", documentId, named: named.terms } };
@@ -302,7 +302,7 @@ export async function gatherPassages(options: {
   }
 
   const first = await searchTopic();
-  const scope = detectSummaryScope(query, first.passages);
+  const scope = detectSummaryScope(query, first.passages, { documents: documents.length });
   if (scope.kind === "document") {
     const passages = await wholeDocument(scope.documentId);
     // A request that names what the article names ("the piece on Xi's meeting with Tokayev") is about it.

@@ -227,4 +227,12 @@ describe("question analysis", () => {
     expect(detectSummaryScope("What is in this collection?", [])).toEqual({ kind: "all" });
     expect(detectSummaryScope("Across all the pieces in the folder, what overall picture emerges of Kazakhstan's foreign policy?", [])).toEqual({ kind: "all" });
   });
+
+  it("reads 'across all of them, X' as the topic X in a collection too large to brief article by article", () => {
+    const request = "Across all these messages, how have presidents described the Post Office's finances over the years?";
+    expect(detectSummaryScope(request, [], { documents: 5 })).toEqual({ kind: "all" });
+    expect(detectSummaryScope(request, [], { documents: 233 })).toEqual({ kind: "topic" });
+    // Asking for the collection's shape is still the collection, however large.
+    expect(detectSummaryScope("Across all these messages, what are the main themes over the years?", [], { documents: 233 })).toEqual({ kind: "all" });
+  });
 });

@@ -96,7 +96,13 @@ export function topicOf(question: string): string {
  * What a summary request covers: every article ("summarize all the articles"), one article
  * ("the article about ..."): the document that best matches the rest of the request), or a topic.
  */
-export function detectSummaryScope(question: string, passages: Passage[]): SummaryScope {
+/** Words that ask for the collection's shape, not a topic in it: "what overall picture emerges", "the main themes". */
+const overviewTerm = /^(overal|pictur|emerg|theme|main|key|point|takeaway|common|overview|gist|big|trend|story|stori|cover|discuss|issu|topic|idea|argument|thread|summar|brief|say|said|tell|told|general|broad|major|import|piec|articl|text|year|time|one|two|three|four|five|six|seven|eight|nine|ten)/;
+
+/** Articles a briefing of the whole collection reads one by one; past this, "across all of them, X" is a topic summary. */
+export const briefingTopicLimit = 6;
+
+export function detectSummaryScope(question: string, passages: Passage[], options: { documents?: number } = {}): SummaryScope {
   // What is left once the words that frame the request ("a quick overview of everything in this folder") are gone.
   const residual = topicTerms(topicOf(question));
   const everything =
@@ -107,7 +113,10 @@ export function detectSummaryScope(question: string, passages: Passage[]): Summa
   // articles in the folder portray China's role…": the folder is where to look, and three words or
   // more of what is asked are a topic. "Across all five pieces, what overall picture…" is the collection.
   const located = /\b(?:in|within)\s+(?:the|this|my|our)\s+(?:corpus|collection|folder|library)\b/i.test(question) && !/\b(all|every|each|whole|entire|overall)\b/i.test(question);
-  if (residual.length === 0 || (everything && !aboutSomething && !(located && residual.length >= 3))) return { kind: "all" };
+  // "Across all these messages, how have presidents described the Post Office's finances?": in a
+  // large collection a briefing of every speech says little on the Post Office; the topic is read.
+  const topical = (options.documents ?? 0) > briefingTopicLimit && residual.filter((term) => !overviewTerm.test(term)).length >= 2;
+  if (residual.length === 0 || (everything && !aboutSomething && !(located && residual.length >= 3) && !topical)) return { kind: "all" };
   const single = /\b(the|this|that|one) (article|piece|story|report|op-?ed|editorial|document|text|speech|address|message)\b/i.test(question);
   const plural = /\b(articles|documents|pieces|stories|reports|sources|texts|speeches|addresses|messages)\b/i.test(question);
   if (passages.length === 0 || plural) return { kind: "topic" };
