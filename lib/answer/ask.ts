@@ -9,7 +9,7 @@ import { askedRoles, holdsRole, roleHolders } from "../text/roles";
 import { anaphoricOpening, contentTerms, isStopword, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
-import { personNouns, type QuestionAnalysis } from "./question";
+import { personNouns, withTyposMended, type QuestionAnalysis } from "./question";
 import { answerProbability, type AnswerFeatureVector, type AnswerModel } from "./answer-model";
 import { answerWeights } from "./answer-weights";
 import { rankScore, type FeatureVector, type SentenceFeature } from "./sentence-ranking";
@@ -590,8 +590,9 @@ export function planAsk(options: {
   weights?: Readonly<Record<SentenceFeature, number>>;
   answerModel?: AnswerModel;
 }): AskPlan {
-  const { analysis } = options;
-  const ranked = scoreSentences(options).sort((a, b) => b.score - a.score);
+  const { stems } = options;
+  const analysis = stems ? withTyposMended(options.analysis, new Set(options.passages.flatMap((passage) => contentTerms(passage.text))), (term) => stems.rank(term)) : options.analysis;
+  const ranked = scoreSentences({ ...options, analysis }).sort((a, b) => b.score - a.score);
   // "Trade between Kazakhstan and Uzbekistan": a sentence (with its neighbours) about Kazakhstan
   // and Tajikistan does not answer it, however well it scores. Countries only, for the reason below.
   // A follow-up's borrowed places are context ("…per the commentary from Islamabad?" then "and what

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeQuestion, withoutMetadataWords } from "./question";
+import { analyzeQuestion, withTyposMended, withoutMetadataWords } from "./question";
 
 describe("question analysis", () => {
   it("reads the answer type from the question's form", () => {
@@ -110,5 +110,24 @@ describe("metadata words", () => {
     expect(analysis.names).toEqual([]);
     // A question made only of such words keeps them: there is nothing else to match.
     expect(withoutMetadataWords(analyzeQuestion("Kennedy 1962?"), ["Kennedy", "1962"]).keyTerms.length).toBeGreaterThan(0);
+  });
+});
+
+describe("withTyposMended", () => {
+  const ranks = new Map([["commission", 597], ["polic", 134], ["policy", 501], ["burden", 3000]]);
+  const rank = (term: string) => ranks.get(term);
+  const passageTerms = new Set(["civil", "servic", "commission", "policy", "burden"]);
+
+  it("reads a rare word one edit from a commoner word of the passages as that word", () => {
+    const mended = withTyposMended(analyzeQuestion("how much did he want for a civil service commision"), passageTerms, rank);
+    expect(mended.keyTerms).toContain("commission");
+    expect(mended.keyTerms).not.toContain("commision");
+  });
+
+  it("leaves common words, words the passages use, and capitalised names as written", () => {
+    const police = analyzeQuestion("What did the police report?");
+    expect(withTyposMended(police, passageTerms, rank)).toBe(police);
+    const buren = analyzeQuestion("Why did the war drag on in Van Buren's message?");
+    expect(withTyposMended(buren, passageTerms, rank).keyTerms).toContain("buren");
   });
 });

@@ -2,7 +2,7 @@
 // about the articles themselves (an author, an outlet, a year). Pure and cheap: regexes over
 // the question's form, and the shared word helpers.
 import { taggedTokens } from "../text/nlp";
-import { contentTerms, questionNames, words } from "../text/terms";
+import { contentTerms, questionNames, withinOneEdit, words } from "../text/terms";
 
 export type AnswerType = "date" | "number" | "person" | "place" | "organization" | "name" | "list" | "reason" | "yesno" | "description";
 
@@ -253,4 +253,37 @@ export function withBorrowedTerms(analysis: QuestionAnalysis, latest: string): Q
   const own = new Set(contentTerms(latest));
   const borrowed = analysis.keyTerms.filter((term) => !own.has(term));
   return borrowed.length === 0 || borrowed.length === analysis.keyTerms.length ? analysis : { ...analysis, borrowed };
+}
+
+/** Below this frequency rank a word is a word of English, not a slip of the keys ("police" is no typo of "policy"). */
+const knownWordRank = 30_000;
+/** Shorter words are one edit from too many others ("lead", "load"). */
+const shortestTypo = 5;
+
+/**
+ * "how much per year did he want for a civil service commision": a key term the passages never use
+ * that is one edit from one they do ("commission"), and is itself no common word, is read as that
+ * word. `rank` is a stem's frequency rank (undefined: rarer than any ranked word).
+ */
+export function withTyposMended(analysis: QuestionAnalysis, passageTerms: ReadonlySet<string>, rank: (term: string) => number | undefined): QuestionAnalysis {
+  const mended = new Map<string, string>();
+  // A capitalised name is written as meant ("Van Buren" is no "burden").
+  const named = new Set(analysis.names.flatMap((name) => contentTerms(name)));
+  for (const term of analysis.keyTerms) {
+    if (term.length < shortestTypo || passageTerms.has(term) || named.has(term) || /\d/.test(term)) continue;
+    const own = rank(term);
+    if (own !== undefined && own < knownWordRank) continue;
+    let best: { term: string; rank: number } | undefined;
+    for (const candidate of passageTerms) {
+      if (candidate.length < shortestTypo - 1 || !withinOneEdit(term, candidate)) continue;
+      // The mended word is a commoner one: a typo is rarer than the word it misses.
+      const theirs = rank(candidate);
+      if (theirs === undefined || (own !== undefined && theirs * 3 > own)) continue;
+      if (!best || theirs < best.rank) best = { term: candidate, rank: theirs };
+    }
+    if (best) mended.set(term, best.term);
+  }
+  if (mended.size === 0) return analysis;
+  const mend = (term: string) => mended.get(term) ?? term;
+  return { ...analysis, keyTerms: [...new Set(analysis.keyTerms.map(mend))], ...(analysis.focus ? { focus: mend(analysis.focus) } : {}) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, scoringSentences, stem, wordRoot, words } from "./terms";
+import { contentTerms, decodeSentenceTerms, encodeSentenceTerms, scoringSentences, stem, withinOneEdit, wordRoot, words } from "./terms";
 
 describe("words", () => {
   it("splits ASCII text into lowercased words without possessive 's", () => {
@@ -103,5 +103,16 @@ describe("contractions", () => {
   it("are no content terms, with either apostrophe", () => {
     expect(contentTerms("xi and tokayev said they're both into what kind of multilateralism")).toEqual(["xi", "tokayev", "multilateralism"]);
     expect(contentTerms("We’ve seen that they’ll come, and I'm glad")).toEqual(["seen", "come", "glad"]);
+  });
+});
+
+describe("withinOneEdit", () => {
+  it("allows one letter added, dropped, changed, or two neighbours swapped", () => {
+    expect(withinOneEdit("commision", "commission")).toBe(true);
+    expect(withinOneEdit("presidnet", "president")).toBe(true);
+    expect(withinOneEdit("polic", "polici")).toBe(true);
+    expect(withinOneEdit("tarrif", "tariff")).toBe(false);
+    expect(withinOneEdit("burden", "buren")).toBe(true);
+    expect(withinOneEdit("border", "harbor")).toBe(false);
   });
 });

@@ -218,3 +218,22 @@ export const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|t
 
 /** A sentence that opens by answering or adding to the one before: "However, …", "Moreover, …", "But …". */
 export const connectiveOpening = /^["“]?(?:however|but|yet|moreover|furthermore|nevertheless|nonetheless|still|also|indeed|instead|besides|in addition|therefore|thus|hence|consequently|accordingly|and|or|otherwise|meanwhile|likewise|similarly|again|on the other hand|first|second|third|fourth|fifth|finally|lastly|next)\b/i;
+
+/**
+ * Whether two words are at most one edit apart: one letter added, dropped or changed, or two
+ * neighbours swapped ("commision", "presidnet"). Optimal string alignment, bounded, so it is cheap.
+ */
+export function withinOneEdit(left: string, right: string): boolean {
+  if (left === right) return true;
+  const [short, long] = left.length <= right.length ? [left, right] : [right, left];
+  if (long.length - short.length > 1) return false;
+  let start = 0;
+  while (start < short.length && short[start] === long[start]) start += 1;
+  if (short.length === long.length) {
+    // One changed letter, or two neighbours swapped.
+    if (short.slice(start + 1) === long.slice(start + 1)) return true;
+    return short[start] === long[start + 1] && short[start + 1] === long[start] && short.slice(start + 2) === long.slice(start + 2);
+  }
+  // One letter more in the longer word.
+  return short.slice(start) === long.slice(start + 1);
+}
