@@ -98,6 +98,14 @@ describe("ask composition", () => {
     expect(said.startsWith("Tajikistan has not signed")).toBe(true);
   });
 
+  it("reads 'attributed to' as giving a reason", () => {
+    const text =
+      "The revenues of the Post Office fell short of the estimates this year. This is attributed in a great degree to the increase of free letters. Mail routes grew longer.";
+    const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why did post office revenues come in under the estimates?"), passages: [passage(0, "p", text)] }), none);
+    expect(said).toContain("increase of free letters");
+    expect(said).not.toContain("Mail routes grew longer");
+  });
+
   it("puts the reason first when it names what was asked about well enough to stand alone", () => {
     const text =
       "Tajikistan has not signed the friendship treaty with Turkmenistan, to the surprise of many. Tajikistan's refusal of the friendship treaty is linked to its border issue with Kyrgyzstan. Trade grew fast.";

@@ -64,7 +64,7 @@ export interface AskPlan {
 }
 
 /** Words that give a reason or a cause. */
-const causal = /\b(because|since|as a result|due to|owing to|in order to|so that|so as to|therefore|hence|thus|the reason|reasons? (?:for|why)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|led to|lead to|on account of|in consequence|for fear|attribut(?:ed|able) to|grow(?:s|ing)? out of|grew out of|aris(?:es|ing) from|in view of|with a view to|in order that|lest|the cause|the object of)\b/i;
+const causal = /\b(because|since|as a result|due to|owing to|in order to|so that|so as to|therefore|hence|thus|the reason|reasons? (?:for|why)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|led to|lead to|on account of|in consequence|for fear|attribut(?:ed|able)|grow(?:s|ing)? out of|grew out of|aris(?:es|ing) from|in view of|with a view to|in order that|lest|the cause|the object of)\b/i;
 
 
 /** Splits passages into sentences with their document offsets, each sentence once. */
