@@ -98,6 +98,14 @@ describe("ask composition", () => {
     expect(said.startsWith("Tajikistan has not signed")).toBe(true);
   });
 
+  it("gives the sentence before a lead that draws a consequence, for a why-question", () => {
+    const text =
+      "Wars in Ukraine and the Middle East have disrupted the old trade routes. Therefore, the safety of transport across the region is becoming more important. Ports expanded.";
+    const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why is the safety of transport across the region becoming more important?"), passages: [passage(0, "p", text)] }), none);
+    expect(said).toContain("Wars in Ukraine");
+    expect(said.startsWith("Therefore, the safety")).toBe(true);
+  });
+
   it("reads 'attributed to' as giving a reason", () => {
     const text =
       "The revenues of the Post Office fell short of the estimates this year. This is attributed in a great degree to the increase of free letters. Mail routes grew longer.";

@@ -67,6 +67,9 @@ export interface AskPlan {
 const causal = /\b(because|since|as a result|due to|owing to|in order to|so that|so as to|therefore|hence|thus|the reason|reasons? (?:for|why)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|led to|lead to|on account of|in consequence|for fear|attribut(?:ed|able)|grow(?:s|ing)? out of|grew out of|aris(?:es|ing) from|in view of|with a view to|in order that|lest|the cause|the object of)\b/i;
 
 
+/** A sentence that opens by drawing a consequence: its reason came before. */
+const consequenceOpening = /^["“]?(?:therefore|thus|hence|consequently|accordingly|as a result|as a consequence|that is why|this is why|for this reason|for these reasons|for that reason)\b/i;
+
 /** Splits passages into sentences with their document offsets, each sentence once. */
 type Unscored = Omit<AskSentence, "coverage" | "contextCoverage" | "matches" | "contextMatches" | "score" | "answers" | "features" | "termShares">;
 
@@ -649,8 +652,10 @@ export function planAsk(options: {
   const sameArticle = (sentence: AskSentence) => sentence.documentId === lead.documentId || acrossArticles(analysis.question);
   /** The sentence `offset` places from the lead in its passage (-1 before it, 1 after it). */
   const besideLead = (offset: number) => scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + offset);
-  // The sentence before an opening "It…"/"This…" says what it is.
-  const before = anaphoricOpening.test(lead.text) ? besideLead(-1) : undefined;
+  // The sentence before an opening "It…"/"This…" says what it is; for "why…?", the sentence before
+  // a lead that draws a consequence ("Therefore, safe transport is becoming more important") gives its reason.
+  const leansBack = anaphoricOpening.test(lead.text) || (analysis.expected === "reason" && consequenceOpening.test(lead.text));
+  const before = leansBack ? besideLead(-1) : undefined;
   // A key term the lead misses, covered well by another sentence of the same article.
   const missing = lead.matches.map((value) => value < synonymThreshold);
   if (missing.some(Boolean)) {
