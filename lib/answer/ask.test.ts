@@ -112,13 +112,15 @@ describe("ask composition", () => {
     const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why did post office revenues come in under the estimates?"), passages: [passage(0, "p", text)] }), none);
     expect(said).toContain("increase of free letters");
     expect(said).not.toContain("Mail routes grew longer");
+    // The clause that gives the reason is the answer span, in the sentence that gives it.
+    expect(said).toContain("This is attributed in a great degree to **the increase of free letters**.");
   });
 
   it("puts the reason first when it names what was asked about well enough to stand alone", () => {
     const text =
       "Tajikistan has not signed the friendship treaty with Turkmenistan, to the surprise of many. Tajikistan's refusal of the friendship treaty is linked to its border issue with Kyrgyzstan. Trade grew fast.";
     const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why has Tajikistan not signed the friendship treaty with Turkmenistan?"), passages: [passage(0, "p", text)] }), none);
-    expect(said.startsWith("Tajikistan's refusal of the friendship treaty is linked to its border issue with Kyrgyzstan. [1] Tajikistan has not signed")).toBe(true);
+    expect(said.startsWith("Tajikistan's refusal of the friendship treaty is linked to **its border issue with Kyrgyzstan**. [1] Tajikistan has not signed")).toBe(true);
   });
 
   it("answers a short question whose every word a sentence holds, with the asked kind of thing, whatever the model says", () => {

@@ -51,8 +51,10 @@ export interface AskPlan {
   sentences: AskSentence[];
   /** The lead (it may follow the sentence its opening "It…" refers to). */
   lead?: AskSentence;
-  /** Offsets of the answer span within the lead's text. */
+  /** Offsets of the answer span within the lead's text (or `spanIn`'s). */
   span?: { start: number; end: number };
+  /** The sentence the span is in when it is not the lead: a why-answer's reason after it. */
+  spanIn?: AskSentence;
   /** The best coverage any sentence reached. */
   bestCoverage: number;
   /** What the decision to answer or decline was made on (see answer-model.ts). */
@@ -66,6 +68,22 @@ export interface AskPlan {
 /** Words that give a reason or a cause. */
 const causal = /\b(because|since|as a result|due to|owing to|in order to|so that|so as to|therefore|hence|thus|the reason|reasons? (?:for|why)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|led to|lead to|on account of|in consequence|for fear|attribut(?:ed|able)|grow(?:s|ing)? out of|grew out of|aris(?:es|ing) from|in view of|with a view to|in order that|lest|the cause|the object of)\b/i;
 
+
+/** Words after which a sentence gives the reason itself ("because …", "is attributed in a great degree to …"). */
+const reasonFollows = /\b(?:because(?: of)?|since|due to|owing to|in order to|in order that|so that|so as to|the reason (?:is|was|being)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|on account of|for fear(?: of| that)?|attribut(?:ed|able)(?: [a-z]+){0,5}? to|grow(?:s|ing)? out of|grew out of|aris(?:es|ing) from|in view of|with a view to|lest|given that|as long as)\s+/i;
+
+/** The clause that gives the reason: from after its marker to the next clause break, at most 25 words. */
+function reasonSpan(text: string): { start: number; end: number } | undefined {
+  const marker = reasonFollows.exec(text);
+  if (!marker) return undefined;
+  const start = marker.index + marker[0].length;
+  const rest = text.slice(start);
+  const stop = /[;:.!?]|,\s+(?:and|but|which|while|so|or)\b|\s[–—]\s/.exec(rest);
+  let end = start + (stop ? stop.index : rest.replace(/[\s"”’)]+$/, "").length);
+  const wordsIn = text.slice(start, end).split(/\s+/);
+  if (wordsIn.length > 25) end = start + wordsIn.slice(0, 25).join(" ").length;
+  return end - start >= 3 ? { start, end } : undefined;
+}
 
 /** A sentence that opens by drawing a consequence: its reason came before. */
 const consequenceOpening = /^["“]?(?:therefore|thus|hence|consequently|accordingly|as a result|as a consequence|that is why|this is why|for this reason|for these reasons|for that reason)\b/i;
@@ -689,6 +707,11 @@ export function planAsk(options: {
   // as context, so the answer is still the first thing read.
   const rest = chosen.slice(1).sort((a, b) => a.start - b.start);
   const ordered = reason ? [reason, lead, ...(before ? [before] : []), ...rest.filter((sentence) => sentence !== reason)] : [lead, ...(before ? [before] : []), ...rest];
+  // "Why…?": the clause that gives the reason is the answer, in the lead or in the reason after it.
+  if (analysis.expected === "reason") {
+    const giver = [lead, ...(reason ? [reason] : []), ...chosen.filter((sentence) => sentence !== lead && sentence !== reason)].find((sentence) => reasonSpan(sentence.text));
+    if (giver) return { abstained: false, sentences: ordered, lead, span: reasonSpan(giver.text), spanIn: giver, bestCoverage, answerSignals, closest: [] };
+  }
   return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, lead), bestCoverage, answerSignals, closest: [] };
 }
 
@@ -704,7 +727,8 @@ export function renderAsk(plan: AskPlan, noAnswer: string): string {
     const offered = plan.closest.map((sentence) => `- ${sentence.text} [${sentence.n}]`).join("\n");
     return `${noAnswer}\n\nThe closest passages, which do not answer it:\n\n${offered}`;
   }
-  return plan.sentences.map((sentence) => `${sentence === plan.lead ? bolded(sentence.text, plan.span) : sentence.text} [${sentence.n}]`).join(" ");
+  const spanned = plan.spanIn ?? plan.lead;
+  return plan.sentences.map((sentence) => `${sentence === spanned ? bolded(sentence.text, plan.span) : sentence.text} [${sentence.n}]`).join(" ");
 }
 
 /** "Who wrote it", "which outlet", "when was it published": from the metadata of the best-matching article. */
