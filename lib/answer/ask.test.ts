@@ -52,6 +52,10 @@ describe("ask composition", () => {
     expect(ask("Where was the sixth consultative summit of Central Asian leaders held?", sixth).abstained).toBe(false);
     // The figure and the word are one ordinal.
     expect(ask("Where was the 6th consultative summit of Central Asian leaders held?", sixth).abstained).toBe(false);
+    // In a follow-up, an ordinal counts off the earlier answer's items, not events.
+    const sales = "He asked to postpone the lease sales off California, southwest Florida, and the Everglades.";
+    const followUp = withBorrowedTerms(analyzeQuestion("where was the third sale he wanted postponed lease sales"), "where was the third sale he wanted postponed?");
+    expect(planAsk({ analysis: followUp, passages: [passage(0, "p", sales)] }).abstained).toBe(false);
     const trade = "Trade between the two countries reached $1.2 billion last year, and both target $2 billion.";
     expect(ask("How much was trade between the two countries worth in 2023?", trade).abstained).toBe(true);
     expect(ask("How much was trade between the two countries worth in 2023?", `In 2023, ${trade}`).abstained).toBe(false);

@@ -629,8 +629,10 @@ export function planAsk(options: {
   // "Where will the seventh summit be held?", "trade … in 2023": a year or an ordinal the question
   // pins is met by the sentence, its passage or the article's date, or the sentence answers
   // another question (the sixth summit, the 2030 target).
+  // In a follow-up an ordinal counts off the answer before ("where was the third sale he wanted put off?"): no pin.
+  const followUp = borrowedTerms.size > 0;
   const constraints = analysis.keyTerms.flatMap((term, index) => {
-    const forms = borrowedTerms.has(term) ? undefined : pinnedForms(term);
+    const forms = borrowedTerms.has(term) || (followUp && !/^\d{4}$/.test(term)) ? undefined : pinnedForms(term);
     return forms ? [{ index, forms }] : [];
   });
   const namesAll = (sentence: AskSentence) =>
