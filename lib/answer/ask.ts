@@ -3,7 +3,7 @@
 // sentence covers what the question is about, the engine declines and offers the closest
 // passages as "not an answer". Sentences are quoted verbatim and cited with their passage.
 import type { StemVectors } from "../search/soft-coverage";
-import { entitySpans, enumerations, splitSentences, taggedTokens, type EntitySpan } from "../text/nlp";
+import { entitySpans, enumerations, splitSentences, taggedTokens, withoutStageDirections, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
 import { askedRoles, holdsRole, roleHolders } from "../text/roles";
 import { anaphoricOpening, contentTerms, isStopword, normalizeWhitespace, words } from "../text/terms";
@@ -95,7 +95,9 @@ function sentencesOf(passages: Passage[]): Unscored[] {
   const seen = new Set<string>();
   const out: Unscored[] = [];
   passages.forEach((passage, index) => {
-    splitSentences(passage.text).forEach((sentence, order) => {
+    // A transcript's "[Applause]" is no part of a sentence, nor a sentence of its own.
+    const spoken = splitSentences(passage.text).map(withoutStageDirections).filter((sentence) => sentence.text.trim() !== "");
+    spoken.forEach((sentence, order) => {
       const start = passage.start + sentence.start;
       const key = `${passage.documentId}:${start}`;
       if (seen.has(key)) return;
@@ -136,7 +138,7 @@ const calendarWord = /^(january|february|march|april|may|june|july|august|septem
 
 /** A person's title standing for or before a name ("Captain Rodgers", "the Emperor of Russia", "Director"). */
 const personalTitle =
-  /\b(mr|mrs|ms|dr|sir|lord|lady|president|king|queen|emperor|empress|prince|princess|pope|minister|secretary|general|captain|commodore|admiral|colonel|major|lieutenant|governor|senator|ambassador|director|chairman|chancellor|premier|judge|justice|bishop|commissioner|consul|envoy)\b\.?/i;
+  /\b(mr|mrs|ms|dr|sir|lord|lady|president|mayor|king|queen|emperor|empress|prince|princess|pope|minister|secretary|general|captain|commodore|admiral|colonel|major|lieutenant|governor|senator|ambassador|director|chairman|chancellor|premier|judge|justice|bishop|commissioner|consul|envoy)\b\.?/i;
 
 /** A name joined with "of", "and", "the"…: the name of a thing or a body, not of a person (without a title). */
 function joinsWords(name: string): boolean {

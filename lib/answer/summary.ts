@@ -15,7 +15,7 @@
 import type { StemVectors } from "../search/soft-coverage";
 import { treatsAspect } from "../text/aspects";
 import { displayTitle } from "../text/display-title";
-import { entitySpans, sentenceSentiment, splitSentences, type EntitySpan } from "../text/nlp";
+import { entitySpans, sentenceSentiment, splitSentences, withoutStageDirections, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
 import { anaphoricOpening, connectiveOpening, contentTerms, cosine, isStopword, normalizeWhitespace, questionNames, stem, words } from "../text/terms";
 import type { Embedder, Passage } from "../types";
@@ -242,7 +242,8 @@ export function articleSentences(passages: { passage: Passage; n: number }[]): S
   let lastEnd = -1;
   let order = 0;
   for (const { passage, n } of sorted) {
-    for (const span of splitSentences(passage.text)) {
+    for (const span of splitSentences(passage.text).map(withoutStageDirections)) {
+      if (!span.text.trim()) continue;
       const position = passage.start + span.start;
       const end = passage.start + span.end;
       if (seen.has(position)) {

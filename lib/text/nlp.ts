@@ -110,6 +110,24 @@ export function splitSentences(text: string): SentenceSpan[] {
   return sentencesBy(text, splitSegment);
 }
 
+/** "[Applause]", "[Laughter]": a transcript's note of the audience, no part of what was said. */
+const stageDirections = "(?:\\s*\\[(?:applause|laughter|cheers|cheering|boos|booing|inaudible|crosstalk)[^\\]\\n]{0,20}\\]\\s*)+";
+const openingStage = new RegExp(`^${stageDirections}`, "i");
+const closingStage = new RegExp(`${stageDirections}$`, "i");
+
+/**
+ * The sentence without the audience notes at its ends ("[Applause] Mayor Street has encouraged…"
+ * is one sentence to the splitter): the offsets move with the text, so a citation opens the words
+ * said. Empty text when the sentence was only a note.
+ */
+export function withoutStageDirections(span: SentenceSpan): SentenceSpan {
+  const opening = openingStage.exec(span.text)?.[0].length ?? 0;
+  const rest = span.text.slice(opening);
+  const closing = closingStage.exec(rest)?.[0].length ?? 0;
+  if (opening === 0 && closing === 0) return span;
+  return { text: rest.slice(0, rest.length - closing), start: span.start + opening, end: span.end - closing };
+}
+
 /** The sentences wink gives when it reads every paragraph whole: what `splitSentences` must equal. Exported for tests. */
 export function winkSentences(text: string): SentenceSpan[] {
   return sentencesBy(text, splitWithWink);
