@@ -26,6 +26,23 @@ const index = buildMetadataIndex(speeches);
 const read = (question: string) => readQuestionMetadata(question, index);
 const authorsOf = (question: string) => read(question).applied?.authors ?? [];
 
+describe("a casual reader's speaker and year", () => {
+  it("reads a lower-case surname as the speaker before a year, after a possessive before a speech, or before a verb of saying", () => {
+    expect(read("nixon 70 what did he say about welfare").applied).toMatchObject({ authors: ["Richard Nixon"], from: "1970", to: "1970", named: ["nixon", "70"] });
+    expect(read("ike 1955 whats the debt limit").applied).toMatchObject({ authors: ["Dwight D. Eisenhower"], from: "1955", named: ["ike", "1955"] });
+    expect(authorsOf("grant's last annual message on cuba")).toEqual(["Ulysses S. Grant"]);
+    expect(authorsOf("what did kennedy say about the moon")).toEqual(["John F. Kennedy"]);
+    // A lone everyday word stays a word.
+    expect(authorsOf("how did the grant program work")).toEqual([]);
+  });
+
+  it("reads a two-digit year as the named speaker's year that ends so, and only then", () => {
+    expect(read("kennedy's speech in '62 on trade").applied).toMatchObject({ authors: ["John F. Kennedy"], from: "1962", named: ["kennedy's", "'62"] });
+    // No Lincoln speech ends in 99: the number stays a number.
+    expect(read("lincoln 99 words on the union").applied?.from).toBeUndefined();
+  });
+});
+
 describe("authors a question names", () => {
   it("finds an author by surname, full name, initials or a common short form", () => {
     expect(authorsOf("What did Kennedy say about the moon?")).toEqual(["John F. Kennedy"]);

@@ -251,7 +251,7 @@ function authorMentions(question: string, tokens: Token[], index: MetadataIndex)
         continue;
       }
     }
-    if (token.capital && standaloneShortForms.has(token.word) && !(tokens[i + 1]?.capital && adjacent(question, token, tokens[i + 1]))) {
+    if ((token.capital || (lowerCaseQuestion && yearFollows(question, token.end))) && standaloneShortForms.has(token.word) && !(tokens[i + 1]?.capital && adjacent(question, token, tokens[i + 1]))) {
       const people = index.people.filter((person) => !person.fullNameOnly && person.given.length > 0 && isGivenName(token.word, person.given[0]));
       if (people.length === 1 && speakerContext(tokens, i - 1, token.possessive)) {
         mentions.push({ people, start: token.start, end: token.end });
@@ -332,8 +332,12 @@ function readMention(options: { question: string; tokens: Token[]; first: number
   const chosen = scored.filter((entry) => entry.score === best).map((entry) => entry.person);
 
   const full = given.length > 0 && best > 0;
-  // A surname alone must be written as a name, and not be an everyday word ("Will", "May").
-  if (!surname[0].capital && !(full || (lowerCaseQuestion && surname.length > 1))) return undefined;
+  // A surname alone must be written as a name, and not be an everyday word ("Will", "May"); in a
+  // question all in lower case, a year or a speech after it says it is the speaker: "truman 52
+  // how many had jobs", "ford's last state of the union".
+  const casualSpeaker =
+    lowerCaseQuestion && (yearFollows(question, surname[surname.length - 1].end) || (possessive && speechFollows(tokens, last)) || (!possessive && speakingVerbs.test(tokens[last + 1]?.word ?? "")));
+  if (!surname[0].capital && !(full || (lowerCaseQuestion && surname.length > 1) || casualSpeaker)) return undefined;
   if (!full && surname.length === 1 && isStopword(surname[0].word)) return undefined;
   if (!speakerContext(tokens, before, possessive)) return undefined;
   // Part of another name: "the Monroe Doctrine", "Hoover Dam", "Washington D.C.".
@@ -357,6 +361,19 @@ function speakerContext(tokens: Token[], before: number, possessive: boolean): b
   // "the annual messages of Buchanan", "the speech from Reagan": a text of theirs.
   if ((previous.word === "of" || previous.word === "from") && spokenTexts.test(tokens[before - 1]?.word ?? "")) return true;
   return previous.word === "to" && tokens[before - 1]?.word === "according";
+}
+
+/** Verbs of saying after a name: "what did reagan say", "how much did hayes want". */
+const speakingVerbs = /^(?:say|said|says|tell|told|propose|proposed|ask|asked|want|wanted|mention|mentioned|claim|claimed|promise|promised|announce|announced|urge|urged|recommend|recommended|describe|described|report|reported|pledge|pledged|argue|argued|warn|warned|call|called)$/;
+
+/** A year right after `end`: "truman 52", "arthur '84", "ike 1953". */
+function yearFollows(question: string, end: number): boolean {
+  return /^[\s,]+(?:['’]?\d{2}|\d{4})(?!\d|\s*(?:%|percent|per\s*cent))\b/i.test(question.slice(end));
+}
+
+/** A word for a speech within the four tokens after `last`: "ford's last state of the union", "bush's 2005 speech". */
+function speechFollows(tokens: Token[], last: number): boolean {
+  return tokens.slice(last + 1, last + 5).some((token) => spokenTexts.test(token.word) || /^(?:state|sotu|msg|msgs)$/.test(token.word));
 }
 
 /** Nouns for what an author said or wrote: a name after "of"/"from" one of them is its speaker. */
@@ -412,7 +429,8 @@ function isCount(question: string, start: number, end: number): boolean {
   const after = question.slice(end);
   if (/[$£€#]\s*$/.test(before) || /\d[.,]?$/.test(before) || /^(?:%|[.,]\d|\s*(?:percent|per\s*cent)\b)/i.test(after)) return true;
   const next = after.match(/^\s+(\p{Ll}[\p{L}'’-]*)/u)?.[1];
-  if (!next || isStopword(next.toLowerCase()) || /^(?:address|addresses|speech|speeches|message|messages|msg|msgs|sotu|state|annual|report|budget|session)$/i.test(next)) return false;
+  // "ike 1953 whats the legal debt limit": a question word after it starts the question.
+  if (!next || isStopword(next.toLowerCase()) || /^(?:address|addresses|speech|speeches|message|messages|msg|msgs|sotu|state|annual|report|budget|session|whats|what's|whos|who's|hows|how's|wheres|where's|whens|when's)$/i.test(next)) return false;
   return !/(?:\b(?:the|his|her|their|its|this|that|a|an)|['’]s)\s+$/i.test(before);
 }
 
@@ -489,6 +507,16 @@ function inRange(year: number | undefined, range: YearRange): boolean {
  * documents are in scope, where it is the only evidence of their time.
  */
 export function readQuestionMetadata(question: string, index: MetadataIndex, allowed?: (document: DocumentMetadata) => boolean): QuestionMetadata {
+  // "truman 52", "lbj '67": a year in two digits after a speaker is that speaker's year ending so.
+  const short = shortYears(question, index);
+  if (short.length > 0) {
+    let expanded = question;
+    for (const year of [...short].reverse()) expanded = `${expanded.slice(0, year.start)}${year.year}${expanded.slice(year.end)}`;
+    const read = readQuestionMetadata(expanded, index, allowed);
+    // The words that named them are the question's own ("52"), which the answer need not repeat.
+    if (read.applied) read.applied.named = read.applied.named.map((words) => short.reduce((text, year) => text.replace(String(year.year), year.text), words));
+    return read;
+  }
   // Without filters the scope is the whole list itself: copying it (and a set of its ids) for every
   // question cost ~5 ms at 20,000 documents, more than the searches' own share of a 1M-chunk library.
   const inScope = allowed ? index.documents.filter(allowed) : index.documents;
@@ -550,6 +578,32 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
     documentsInScope: scope.length,
     ...(named.length > 0 ? { applied: { ...applied, named: merged(named).map(([start, end]) => question.slice(start, end)) } } : {}),
   };
+}
+
+/** Two-digit years right after a speaker's name that match one year of that speaker's documents: "arthur 84" -> 1884. */
+function shortYears(question: string, index: MetadataIndex): { start: number; end: number; text: string; year: number }[] {
+  if (index.years.size === 0 || !/\d{2}/.test(question)) return [];
+  const found: { start: number; end: number; text: string; year: number }[] = [];
+  const mentions = authorMentions(question, tokenize(question), index);
+  const yearOf = (people: Person[], ending: number) => {
+    const years = new Set(people.flatMap((person) => person.documentIds.map((id) => index.years.get(id))).filter((year): year is number => year !== undefined && year % 100 === ending));
+    return years.size === 1 ? [...years][0] : undefined;
+  };
+  for (const mention of mentions) {
+    const match = /^[\s,]+(['’]?)(\d{2})(?![\d%])/.exec(question.slice(mention.end));
+    const year = match ? yearOf(mention.people, Number(match[2])) : undefined;
+    if (!match || year === undefined) continue;
+    const start = mention.end + match.index + match[0].length - match[1].length - match[2].length;
+    found.push({ start, end: mention.end + match[0].length, text: question.slice(start, mention.end + match[0].length), year });
+  }
+  // "ford's last state of the union in '77": an apostrophe year elsewhere, of the speaker named.
+  const speakers = mentions.flatMap((mention) => mention.people);
+  for (const match of question.matchAll(/(?<![\p{L}\d])['’](\d{2})(?![\d%])/gu)) {
+    const year = yearOf(speakers, Number(match[1]));
+    if (year === undefined || found.some((other) => other.start <= match.index && match.index < other.end)) continue;
+    found.push({ start: match.index, end: match.index + match[0].length, text: match[0], year });
+  }
+  return found.sort((a, b) => a.start - b.start);
 }
 
 /** Character spans in order, overlapping ones joined. */
