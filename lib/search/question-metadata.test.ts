@@ -38,6 +38,9 @@ describe("a casual reader's speaker and year", () => {
 
   it("reads a two-digit year as the named speaker's year that ends so, and only then", () => {
     expect(read("kennedy's speech in '62 on trade").applied).toMatchObject({ authors: ["John F. Kennedy"], from: "1962", named: ["kennedy's", "'62"] });
+    // "his first / last message": the speaker's speeches in order of date.
+    expect(read("What did Lincoln say in his last annual message?").applied).toMatchObject({ authors: ["Abraham Lincoln"], from: "1863", to: "1863" });
+    expect(read("In his first message, what did Lincoln ask for?").applied).toMatchObject({ from: "1862", to: "1862", named: ["first", "Lincoln"] });
     // No Lincoln speech ends in 99: the number stays a number.
     expect(read("lincoln 99 words on the union").applied?.from).toBeUndefined();
   });

@@ -582,7 +582,7 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
 
 /** Two-digit years right after a speaker's name that match one year of that speaker's documents: "arthur 84" -> 1884. */
 function shortYears(question: string, index: MetadataIndex): { start: number; end: number; text: string; year: number }[] {
-  if (index.years.size === 0 || !/\d{2}/.test(question)) return [];
+  if (index.years.size === 0 || !/\d{2}|\b(?:first|second|third|fourth|last|final)\b/i.test(question)) return [];
   const found: { start: number; end: number; text: string; year: number }[] = [];
   const mentions = authorMentions(question, tokenize(question), index);
   const yearOf = (people: Person[], ending: number) => {
@@ -602,6 +602,17 @@ function shortYears(question: string, index: MetadataIndex): { start: number; en
     const year = yearOf(speakers, Number(match[1]));
     if (year === undefined || found.some((other) => other.start <= match.index && match.index < other.end)) continue;
     found.push({ start: match.index, end: match.index + match[0].length, text: match[0], year });
+  }
+  // "Monroe's last annual message", "in his first message": the speaker's speeches in order of date.
+  const people = [...new Set(mentions.flatMap((mention) => mention.people))];
+  const counted = /\b(first|second|third|fourth|last|final)\s+(?=(?:annual\s+|yearly\s+)?(?:message|address|speech|state of the union|sotu|msg)\b)/i.exec(question);
+  if (counted && people.length === 1 && found.length === 0) {
+    const years = [...new Set(people[0].documentIds.map((id) => index.years.get(id)).filter((year): year is number => year !== undefined))].sort((a, b) => a - b);
+    const word = counted[1].toLowerCase();
+    const at = word === "last" || word === "final" ? years.length - 1 : ["first", "second", "third", "fourth"].indexOf(word);
+    // A year of theirs the question writes out already says which speech.
+    const written = [...question.matchAll(/\b(1\d{3}|20\d{2})\b/g)].some((match) => years.includes(Number(match[1])));
+    if (!written && years.length > 1 && at < years.length) found.push({ start: counted.index, end: counted.index + counted[1].length, text: counted[1], year: years[at] });
   }
   return found.sort((a, b) => a.start - b.start);
 }
