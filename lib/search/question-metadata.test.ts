@@ -41,6 +41,9 @@ describe("a casual reader's speaker and year", () => {
     // "his first / last message": the speaker's speeches in order of date.
     expect(read("What did Lincoln say in his last annual message?").applied).toMatchObject({ authors: ["Abraham Lincoln"], from: "1863", to: "1863" });
     expect(read("In his first message, what did Lincoln ask for?").applied).toMatchObject({ from: "1862", to: "1862", named: ["first", "Lincoln"] });
+    // A year right after the speaker's name is theirs, whatever word follows it.
+    expect(read("kennedy 1962 moon landing").applied).toMatchObject({ authors: ["John F. Kennedy"], from: "1962" });
+    expect(read("He walked 1962 miles").applied).toBeUndefined();
     // No Lincoln speech ends in 99: the number stays a number.
     expect(read("lincoln 99 words on the union").applied?.from).toBeUndefined();
   });

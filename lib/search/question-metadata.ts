@@ -434,7 +434,8 @@ function isCount(question: string, start: number, end: number): boolean {
   return !/(?:\b(?:the|his|her|their|its|this|that|a|an)|['’]s)\s+$/i.test(before);
 }
 
-function yearMentions(question: string): YearMention[] {
+/** `speakerEnds`: where the author names the question holds end; a number right after one is their year ("jfk 1961 moon"). */
+function yearMentions(question: string, speakerEnds: readonly number[] = []): YearMention[] {
   const mentions: YearMention[] = [];
   const taken: [number, number][] = [];
   const free = (start: number, end: number) => !taken.some(([from, to]) => start < to && end > from);
@@ -482,7 +483,8 @@ function yearMentions(question: string): YearMention[] {
   for (const match of question.matchAll(new RegExp(`\\b${Y}\\b`, "g"))) {
     const start = match.index!;
     const end = start + match[0].length;
-    if (!free(start, end) || isCount(question, start, end)) continue;
+    const afterSpeaker = speakerEnds.some((speakerEnd) => speakerEnd <= start && /^[\s,:–—-]*$/.test(question.slice(speakerEnd, start)));
+    if (!free(start, end) || (isCount(question, start, end) && !afterSpeaker)) continue;
     const month = question.slice(0, start).match(new RegExp(`\\b${monthPattern}\\s+(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?$`, "i"));
     const year = Number(match[1]);
     take(match, { from: year, to: year }, [[month ? month.index! : start, end]]);
@@ -525,7 +527,8 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
   const ranges: YearRange[] = [];
   const yearSpans: [number, number][] = [];
   if (index.years.size > 0) {
-    for (const mention of yearMentions(question)) {
+    const speakerEnds = index.people.length > 0 ? authorMentions(question, tokenize(question), index).map((mention) => mention.end) : [];
+    for (const mention of yearMentions(question, speakerEnds)) {
       if (!inScope.some((document) => inRange(index.years.get(document.id), mention.range))) continue;
       ranges.push(mention.range);
       yearSpans.push(...mention.spans);
