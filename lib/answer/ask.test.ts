@@ -45,6 +45,13 @@ describe("ask composition", () => {
     expect(other.lead?.answers.map((entity) => entity.text)).not.toEqual(["August 22, 2024"]);
   });
 
+  it("takes no answer from an article that never names the person asked about", () => {
+    const other = passage(0, "other", "During the president's visit to Washington, major agreements were signed in areas such as nuclear power and transport.");
+    const xiArticle = passage(1, "xi", "Tokayev welcomed Berdimuhamedov in Astana. The two sides exchanged documents on culture.");
+    const plan = planAsk({ analysis: analyzeQuestion("What areas did the agreements Berdimuhamedov signed cover?"), passages: [other, xiArticle] });
+    expect(plan.lead?.documentId).not.toBe("other");
+  });
+
   it("declines when the year or ordinal the question pins is nowhere near the best sentence", () => {
     const ask = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] });
     const sixth = "The sixth consultative summit of Central Asian leaders was held in Astana on August 9, 2024.";
