@@ -593,9 +593,6 @@ function answerSignalsOf(options: { analysis: QuestionAnalysis; lead: AskSentenc
 /** "five ways", "three main objectives", "4 provisions": a count of things a sentence may go on to name. */
 const announcesCount = /\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:[a-z]+\s+)?(?:ways|things|steps|goals|points|reasons|objectives|provisions|principles|priorities|proposals|areas|measures|parts|elements|pillars|tasks|freedoms|challenges|categories|kinds|types|actions|recommendations|programs|fronts|aims|purposes|pillars|components|essentials|requirements|conditions|fields|sectors|questions|issues)\b/i;
 
-/** A capitalised word rarer than this is taken for a person's name ("Tokayev" ranks 90,526, "Aliyev" 19,949; "Xi" at 8,671 is left out with the common words). */
-const personNameRank = 20_000;
-
 const ordinals = ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
 const ordinalFigures = ["2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "11th", "12th"];
 
@@ -630,20 +627,6 @@ export function planAsk(options: {
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
   const passageTerms = options.passages.map((passage) => new Set(contentTerms(`${passage.title} ${passage.date} ${passage.text}`)));
   const namedIn = (terms: Set<string>, country: string) => [...(placeEquivalents(country) ?? [country])].some((name) => terms.has(name));
-  // "What did the agreements exchanged by Xi and Tokayev cover?": an article that never names Xi
-  // does not answer it. A person's name (a rare word, no place) must be in the sentence's article,
-  // as far as its retrieved passages and title show: within one sentence it is often "he".
-  // Title-case words only: "TR" or a question written in capitals says nothing of what is a name.
-  const people = [...new Set(analysis.names.filter((name) => /^(?:\p{Lu}\p{Ll}+\s*)+$/u.test(name)).flatMap((name) => contentTerms(name)))]
-    .filter((term) => !borrowedTerms.has(term) && placeEquivalents(term) === undefined && (options.stems?.rank(term) ?? Infinity) >= personNameRank)
-    .map((term) => analysis.keyTerms.indexOf(term))
-    .filter((index) => index !== -1);
-  const articleTerms = new Map<string, Set<string>>();
-  options.passages.forEach((passage, at) => {
-    const terms = articleTerms.get(passage.documentId) ?? new Set<string>();
-    for (const term of passageTerms[at]) terms.add(term);
-    articleTerms.set(passage.documentId, terms);
-  });
   const statement = analysis.metadata ? statesField[analysis.metadata] : undefined;
   // "Where will the seventh summit be held?", "trade … in 2023": a year or an ordinal the question
   // pins is met by the sentence, its passage or the article's date, or the sentence answers
@@ -657,7 +640,6 @@ export function planAsk(options: {
   const namesAll = (sentence: AskSentence) =>
     countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index])) &&
     constraints.every(({ index, forms }) => sentence.contextMatches[index] >= 1 || forms.some((form) => passageTerms[sentence.n - 1].has(form))) &&
-    people.every((index) => sentence.contextMatches[index] > 0 || articleTerms.get(sentence.documentId)!.has(analysis.keyTerms[index])) &&
     (!statement || statement.test(sentence.text));
   // A question about France is not answered by passages that never name France (or Paris, or the
   // French). Countries only: with their capitals and demonyms matched, a missing one is a strong
@@ -677,7 +659,19 @@ export function planAsk(options: {
   const groupAnswers = asksWho && !words(analysis.question).some((word) => personNouns.test(word));
   const askedPlaces = groupAnswers ? withPlaceNames(contentTerms(analysis.question)) : new Set<string>();
   const answered = (sentence: AskSentence) => sentence.answers.length > 0 || (groupAnswers && namesOtherCountry(sentence, askedPlaces));
-  const typeMissing = typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && answered(sentence));
+  // "Which rivers…?": a list question with no sentence near the best that names several things, nor its focus noun, is not answered here.
+  const focusAt = analysis.focus === undefined ? -1 : analysis.keyTerms.indexOf(analysis.focus);
+  // Only a question that opens on the plural thing it asks for ("which rivers…", "what three threats…",
+  // "list the…"); not "what did the presidents speak of", "what name is given to…", "which kinds of…".
+  const namesPlural =
+    analysis.focus !== undefined && new RegExp(`^\\W*(?:which|what)\\s+(?:[\\p{L}-]+\\s+){0,2}?${analysis.focus}[\\p{L}]*s\\b`, "iu").test(analysis.question);
+  const listMissing =
+    analysis.expected === "list" &&
+    (namesPlural || /^\W*(?:list|name)\s+(?:the|all|every)\b/i.test(analysis.question)) &&
+    !/\b(?:sort|kind|type)s? of\b|\bwhat name\b|\bname (?:is|was) given\b|\bwhat means\b/i.test(analysis.question) &&
+    lead !== undefined &&
+    !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && ((sentence.features?.typed ?? 0) > 0 || (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)));
+  const typeMissing = (typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && answered(sentence))) || listMissing;
   const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
