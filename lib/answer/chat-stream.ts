@@ -380,7 +380,10 @@ async function gatherComparison(options: {
   const rest = (await Promise.all(compared.map((documentId) => options.wholeDocument(documentId)))).flat().filter((passage) => !seen.has(passage.chunkId));
   // A request about tone ("which are upbeat, which flag obstacles") is answerable on its topic: no article says "upbeat".
   const asked = about ?? (about === undefined && asksForTone(query) ? options.topic : undefined);
-  return { ...ranked, passages: [...ranked.passages, ...rest], forModel: ranked.passages, about: asked, ...(named.length > 0 ? { scope: { kind: "topic", named, order: compared } } : {}) };
+  // Articles the request names ("the Hamedia commentary and the Astana forum article") are compared
+  // however little each says in the request's words, as a named article is summarised.
+  const relevance = about !== undefined ? 1 : ranked.relevance;
+  return { ...ranked, relevance, passages: [...ranked.passages, ...rest], forModel: ranked.passages, about: asked, ...(named.length > 0 ? { scope: { kind: "topic", named, order: compared } } : {}) };
 }
 
 export type ChatChunk = InferUIMessageChunk<ChatMessage>;

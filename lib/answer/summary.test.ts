@@ -10,7 +10,7 @@ import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
 import { startingPointWeights, type PointWeightSet } from "./point-ranking";
 import { pointWeights } from "./point-weights";
-import { articleSentences, briefingPassages, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, textSections, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
+import { articleSentences, briefingPassages, documentNameMatch, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, textSections, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
@@ -395,6 +395,30 @@ describe("a topic summary", () => {
     });
     expect(result.text).toContain("Their cooperation is compared to a long marriage");
     expect(result.text).not.toContain("Dredging will cost");
+  });
+
+  it("names an article by the words of a request written in lower case, when most of them are in it", () => {
+    const article = [makePassage({ documentId: "h", title: "Hamedia: At the Intersection of China, Russia, and the U.S.", text: "Kazakhstan balances Beijing and Moscow through multi-directional diplomacy." })];
+    expect(documentNameMatch("can u sum up the hamedia piece on kazakhstan juggling beijing and moscow", article)).toBeGreaterThanOrEqual(0.6);
+    expect(documentNameMatch("summarize the article about the mars landing", article)).toBe(0);
+  });
+
+  it("reads the articles that come nearest a long topic when none holds as much of it as a short one needs", async () => {
+    const { summarizeTopic } = await import("./summary");
+    const passages: Passage[] = [
+      makePassage({ documentId: "a", title: "A", text: "Kazakhstan keeps a foreign policy of balance between the large powers. Wheat exports rose in spring. The capital hosted a forum." }),
+    ];
+    const result = await summarizeTopic({
+      question: "How do these articles describe Kazakhstan's balancing-act foreign policy under its long-serving president and his ministers since independence?",
+      topic: "Kazakhstan's balancing-act foreign policy under its long-serving president and his ministers since independence",
+      scope: { kind: "topic" },
+      passages,
+      embedder: bagOfWordsEmbedder,
+      heading: () => "A",
+      label: () => "A",
+    });
+    expect(result.text).toContain("foreign policy of balance");
+    expect(result.text).not.toContain("Wheat exports");
   });
 
   it("gives an article the request names a section even when it never uses the topic's words", async () => {

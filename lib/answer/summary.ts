@@ -883,6 +883,8 @@ export function isFramingTerm(term: string): boolean {
  * words match looser near-synonyms than question words do (a near-synonym counts by its cosine).
  */
 const topicCoverageToTreat = 0.4;
+/** Below this no article treats a topic, however near it comes. */
+const topicCoverageFloor = 0.25;
 /** A point of an article that treats the topic holds this share of it. */
 const topicCoverageToPoint = 0.25;
 const topicSynonymThreshold = 0.5;
@@ -965,25 +967,33 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
   const required = new Set(input.scope.kind === "topic" ? (input.scope.required ?? []) : []);
   // Each article that treats the topic, with the candidates that hold it; the rest of the article is left out.
   const treating: { documentId: string; best: number; treats: number; candidates: (Scored & { point: PointFeatureVector })[] }[] = [];
-  for (const base of readings) {
+  const articles = readings.map((base) => {
     const reading = readArticle({ documentId: base.documentId, sentences: base.sentences, passages: input.passages, detailed: 200 });
     const ownCoverages = base.sentences.map((sentence) => coverageOf(sentence));
+    return { base, reading, ownCoverages, scored: reading.candidates.map((candidate) => ({ candidate, coverage: coverageOf(candidate) })) };
+  });
+  // "How do these articles describe Kazakhstan's balancing-act foreign policy under Tokayev?": when
+  // no sentence anywhere holds that much of a long topic, the articles that come nearest treat it
+  // (not below a floor): the request passed the relevance check, so a summary is owed, not a decline.
+  const nearest = Math.max(0, ...articles.flatMap(({ scored }) => scored.map(({ coverage }) => coverage)));
+  const treatAt = nearest >= topicCoverageToTreat ? topicCoverageToTreat : Math.max(topicCoverageFloor, 0.8 * nearest);
+  const pointAt = Math.min(topicCoverageToPoint, treatAt);
+  for (const { base, reading, ownCoverages, scored } of articles) {
     const near = withNeighbours(ownCoverages);
     const section = withinSection(ownCoverages);
-    const scored = reading.candidates.map((candidate) => ({ candidate, coverage: coverageOf(candidate) }));
     // The article treats the topic when one of its sentences holds it; its points may then also be
     // sentences that hold a good part of it ("the container train" under "transport corridors").
     // An article the request names is read all the same: its points are its sentences nearest the topic.
     const named = required.has(base.documentId);
-    if (!named && !scored.some(({ coverage }) => coverage >= topicCoverageToTreat)) continue;
+    if (!named && !scored.some(({ coverage }) => coverage >= treatAt)) continue;
     // A sentence that holds the topic only through the names of the sentences before must hold it fully.
-    const held = scored.filter(({ candidate, coverage }) => coverage >= topicCoverageToTreat || ownCoverage(candidate) >= topicCoverageToPoint);
+    const held = scored.filter(({ candidate, coverage }) => coverage >= treatAt || ownCoverage(candidate) >= pointAt);
     const covered = held.length > 0 || !named ? held : scored;
     const candidates = covered.map(({ candidate, coverage }) => {
       const likeness = topicVector && candidate.vector ? rescale(cosine(topicVector, candidate.vector), 0.3) : 0;
       return { ...candidate, point: pointFeatureVector(candidate, reading, { coverage, near: near[candidate.order], likeness, section: section[candidate.order] }) };
     });
-    const treats = scored.filter(({ coverage }) => coverage >= topicCoverageToTreat).length;
+    const treats = scored.filter(({ coverage }) => coverage >= treatAt).length;
     treating.push({ documentId: base.documentId, best: Math.max(...covered.map(({ coverage }) => coverage)), treats, candidates });
   }
   // The articles that cover the topic best come first.
@@ -1527,11 +1537,17 @@ function onlyInOne(
  * names is about it, however else the request is phrased.
  */
 export function documentNameMatch(question: string, passages: Passage[]): number {
-  const names = questionNames(question).filter((name) => contentTerms(name).length > 0);
-  if (names.length === 0 || passages.length === 0) return 0;
-  const present = new Set(passages.flatMap((passage) => contentTerms(`${passage.title} ${passage.text}`)));
+  if (passages.length === 0) return 0;
+  const present = new Set(passages.flatMap((passage) => contentTerms(`${passage.title} ${passage.outlet} ${passage.text}`)));
   const holds = (term: string) => present.has(term) || [...(placeEquivalents(term) ?? [])].some((other) => present.has(other));
-  return names.filter((name) => contentTerms(name).every(holds)).length / names.length;
+  const names = questionNames(question).filter((name) => contentTerms(name).length > 0);
+  if (names.length > 0) return names.filter((name) => contentTerms(name).every(holds)).length / names.length;
+  // "can u sum up the hamedia piece on kazakhstan juggling beijing, moscow and washington": written
+  // in lower case, the request's own words (not its framing) say which article, one by one.
+  // Most of them must hold: "the article about the mars landing" is not the transport one for its "land".
+  const described = contentTerms(question).filter((term) => !isFramingTerm(term));
+  const share = described.length === 0 ? 0 : described.filter(holds).length / described.length;
+  return share >= 0.6 ? share : 0;
 }
 
 /**
