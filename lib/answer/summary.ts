@@ -853,6 +853,8 @@ const scopeWords = new Set(
     "speech speeches address addresses report reports source sources item items file files paper papers message messages material " +
     "overview quick short brief briefly main key point points theme themes topic topics pull together say says said describe described " +
     "discuss discussed cover covered covers feature featured across break down come came what's tell me give us sum up according " +
+    // "What have presidents told Congress about …? Look at the 2002 … addresses": how the request points, not what at.
+    "told telling look looking since " +
     "summary summarize summarise recap gist outline highlight highlights need know about regarding concerning " +
     // Relational nouns that frame a topic ("its effect on Central Asia", "the role of the SCO", "water issues").
     "effect effects impact impacts role roles part issue issues matter matters thing things way ways " +
