@@ -342,6 +342,9 @@ function matchOfficeHolders(options: { question: string; keyTerms: readonly stri
   }
 }
 
+/** A question the analysis reads as a list that one thing may answer: "what sort of farm products…", "what name is given to…". */
+const oneThingMayAnswer = /\b(?:sort|kind|type)s? of\b|\bwhat name\b|\bname (?:is|was) given\b/i;
+
 /** Scores every sentence of the passages for the question. */
 export function scoreSentences(options: { analysis: QuestionAnalysis; passages: Passage[]; stems?: StemVectors; weights?: Readonly<Record<SentenceFeature, number>> }): AskSentence[] {
   const { analysis } = options;
@@ -372,7 +375,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
   // "Which three threats…": the asked kind of thing for a list is a list, of words the question does
   // not use. Not "what sort of farm products…" or "what name is given to…": one thing may answer those.
-  const asksForList = analysis.expected === "list" && !/\b(?:sort|kind|type)s? of\b|\bwhat name\b|\bname (?:is|was) given\b/i.test(analysis.question);
+  const asksForList = analysis.expected === "list" && !oneThingMayAnswer.test(analysis.question);
   const listed = (text: string) => {
     const lists = enumerations(text).filter((list) => listItems(text, list).filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2);
     return lists.some((list) => list.items >= 3) ? 1 : lists.length > 0 ? 0.5 : 0;
@@ -614,7 +617,9 @@ export function planAsk(options: {
   answerModel?: AnswerModel;
 }): AskPlan {
   const { stems } = options;
-  const analysis = stems ? withTyposMended(options.analysis, new Set(options.passages.flatMap((passage) => contentTerms(passage.text))), (term) => stems.rank(term)) : options.analysis;
+  // Each passage's words are read once: for mending typos (its text) and for the names it holds (its title and date too).
+  const textTerms = options.passages.map((passage) => contentTerms(passage.text));
+  const analysis = stems ? withTyposMended(options.analysis, new Set(textTerms.flat()), (term) => stems.rank(term)) : options.analysis;
   const ranked = scoreSentences({ ...options, analysis }).sort((a, b) => b.score - a.score);
   // "Trade between Kazakhstan and Uzbekistan": a sentence (with its neighbours) about Kazakhstan
   // and Tajikistan does not answer it, however well it scores. Countries only, for the reason below.
@@ -625,7 +630,7 @@ export function planAsk(options: {
     .filter((term) => !borrowedTerms.has(term))
     .map((term) => analysis.keyTerms.indexOf(term))
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
-  const passageTerms = options.passages.map((passage) => new Set(contentTerms(`${passage.title} ${passage.date} ${passage.text}`)));
+  const passageTerms = options.passages.map((passage, at) => new Set([...contentTerms(`${passage.title} ${passage.date}`), ...textTerms[at]]));
   const namedIn = (terms: Set<string>, country: string) => [...(placeEquivalents(country) ?? [country])].some((name) => terms.has(name));
   const statement = analysis.metadata ? statesField[analysis.metadata] : undefined;
   // "Where will the seventh summit be held?", "trade … in 2023": a year or an ordinal the question
@@ -668,7 +673,8 @@ export function planAsk(options: {
   const listMissing =
     analysis.expected === "list" &&
     (namesPlural || /^\W*(?:list|name)\s+(?:the|all|every)\b/i.test(analysis.question)) &&
-    !/\b(?:sort|kind|type)s? of\b|\bwhat name\b|\bname (?:is|was) given\b|\bwhat means\b/i.test(analysis.question) &&
+    !oneThingMayAnswer.test(analysis.question) &&
+    !/\bwhat means\b/i.test(analysis.question) &&
     lead !== undefined &&
     !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && ((sentence.features?.typed ?? 0) > 0 || (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)));
   const typeMissing = (typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && answered(sentence))) || listMissing;

@@ -329,9 +329,10 @@ export async function gatherPassages(options: {
 /** Of the named articles, those that are their author's only one named: a year picked them, not a speaker's name alone. */
 function pickedDocuments(documentIds: string[], documents: readonly { id: string; author?: string }[]): string[] {
   const authorOf = new Map(documents.map((document) => [document.id, document.author || document.id]));
+  const owner = (id: string) => authorOf.get(id) ?? id;
   const count = new Map<string, number>();
-  for (const id of documentIds) count.set(authorOf.get(id) ?? id, (count.get(authorOf.get(id) ?? id) ?? 0) + 1);
-  return documentIds.filter((id) => count.get(authorOf.get(id) ?? id) === 1);
+  for (const id of documentIds) count.set(owner(id), (count.get(owner(id)) ?? 0) + 1);
+  return documentIds.filter((id) => count.get(owner(id)) === 1);
 }
 
 /** Articles a topic summary reads whole: those of its ranked passages, the best-matching first. */

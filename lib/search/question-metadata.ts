@@ -509,8 +509,10 @@ function inRange(year: number | undefined, range: YearRange): boolean {
  * documents are in scope, where it is the only evidence of their time.
  */
 export function readQuestionMetadata(question: string, index: MetadataIndex, allowed?: (document: DocumentMetadata) => boolean): QuestionMetadata {
+  // The author names are read once: the short years, the years after a name and the boost all use them.
+  const mentions = index.people.length > 0 ? authorMentions(question, tokenize(question), index) : [];
   // "truman 52", "lbj '67": a year in two digits after a speaker is that speaker's year ending so.
-  const short = shortYears(question, index);
+  const short = shortYears(question, index, mentions);
   if (short.length > 0) {
     let expanded = question;
     for (const year of [...short].reverse()) expanded = `${expanded.slice(0, year.start)}${year.year}${expanded.slice(year.end)}`;
@@ -527,8 +529,7 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
   const ranges: YearRange[] = [];
   const yearSpans: [number, number][] = [];
   if (index.years.size > 0) {
-    const speakerEnds = index.people.length > 0 ? authorMentions(question, tokenize(question), index).map((mention) => mention.end) : [];
-    for (const mention of yearMentions(question, speakerEnds)) {
+    for (const mention of yearMentions(question, mentions.map((mention) => mention.end))) {
       if (!inScope.some((document) => inRange(index.years.get(document.id), mention.range))) continue;
       ranges.push(mention.range);
       yearSpans.push(...mention.spans);
@@ -546,7 +547,7 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
   const authors: string[] = [];
   const authorDocuments = new Set<string>();
   if (index.people.length > 0) {
-    for (const mention of authorMentions(question, tokenize(question), index)) {
+    for (const mention of mentions) {
       // "from Monroe in 1824 to Hayes in 1878": names inside a span of years mark its ends; every speaker between counts.
       if (yearSpans.some(([start, end]) => mention.start >= start && mention.end <= end)) continue;
       const present = mention.people.filter((person) => person.documentIds.some(isInScope));
@@ -584,10 +585,9 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
 }
 
 /** Two-digit years right after a speaker's name that match one year of that speaker's documents: "arthur 84" -> 1884. */
-function shortYears(question: string, index: MetadataIndex): { start: number; end: number; text: string; year: number }[] {
+function shortYears(question: string, index: MetadataIndex, mentions: readonly Mention[]): { start: number; end: number; text: string; year: number }[] {
   if (index.years.size === 0 || !/\d{2}|\b(?:first|second|third|fourth|last|final)\b/i.test(question)) return [];
   const found: { start: number; end: number; text: string; year: number }[] = [];
-  const mentions = authorMentions(question, tokenize(question), index);
   const yearOf = (people: Person[], ending: number) => {
     const years = new Set(people.flatMap((person) => person.documentIds.map((id) => index.years.get(id))).filter((year): year is number => year !== undefined && year % 100 === ending));
     return years.size === 1 ? [...years][0] : undefined;
@@ -599,15 +599,15 @@ function shortYears(question: string, index: MetadataIndex): { start: number; en
     const start = mention.end + match.index + match[0].length - match[1].length - match[2].length;
     found.push({ start, end: mention.end + match[0].length, text: question.slice(start, mention.end + match[0].length), year });
   }
+  // Everyone the question names, once each.
+  const people = [...new Set(mentions.flatMap((mention) => mention.people))];
   // "ford's last state of the union in '77": an apostrophe year elsewhere, of the speaker named.
-  const speakers = mentions.flatMap((mention) => mention.people);
   for (const match of question.matchAll(/(?<![\p{L}\d])['’](\d{2})(?![\d%])/gu)) {
-    const year = yearOf(speakers, Number(match[1]));
+    const year = yearOf(people, Number(match[1]));
     if (year === undefined || found.some((other) => other.start <= match.index && match.index < other.end)) continue;
     found.push({ start: match.index, end: match.index + match[0].length, text: match[0], year });
   }
   // "Monroe's last annual message", "in his first message": the speaker's speeches in order of date.
-  const people = [...new Set(mentions.flatMap((mention) => mention.people))];
   const counted = /\b(first|second|third|fourth|last|final)\s+(?=(?:annual\s+|yearly\s+)?(?:message|address|speech|state of the union|sotu|msg)\b)/i.exec(question);
   if (counted && people.length === 1 && found.length === 0) {
     const years = [...new Set(people[0].documentIds.map((id) => index.years.get(id)).filter((year): year is number => year !== undefined))].sort((a, b) => a - b);
