@@ -16,6 +16,16 @@ const passages = [
 ];
 const none = "NO";
 
+/** The plan for a question over one passage of `text`. */
+function planFor(question: string, text: string) {
+  return planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] });
+}
+
+/** That plan as answer text. */
+function sayFor(question: string, text: string) {
+  return renderAsk(planFor(question, text), none);
+}
+
 function answer(question: string) {
   const plan = planAsk({ analysis: analyzeQuestion(question), passages });
   return { plan, text: renderAsk(plan, none) };
@@ -38,33 +48,32 @@ describe("ask composition", () => {
   it("reads the country's office holder named elsewhere in the passages as the asked leader", () => {
     const text =
       "On August 9, Kazakhstan's President Kassym-Jomart Tokayev hosted his neighbours. As President Tokayev gears up for his visit to Tajikistan on August 22, 2024, the region watches.";
-    const plan = planAsk({ analysis: analyzeQuestion("When is the Kazakh leader due to arrive in Dushanbe?"), passages: [passage(0, "p", text)] });
+    const plan = planFor("When is the Kazakh leader due to arrive in Dushanbe?", text);
     expect(plan.lead?.answers.map((entity) => entity.text)).toEqual(["August 22, 2024"]);
     // Another country's leader is not the one asked about.
-    const other = planAsk({ analysis: analyzeQuestion("When is the Uzbek leader due to arrive in Dushanbe?"), passages: [passage(0, "p", text)] });
+    const other = planFor("When is the Uzbek leader due to arrive in Dushanbe?", text);
     expect(other.lead?.answers.map((entity) => entity.text)).not.toEqual(["August 22, 2024"]);
   });
 
   it("declines a list question when no sentence near the best names several things or the asked kind of thing", () => {
-    const ask = (text: string) => planAsk({ analysis: analyzeQuestion("Which rivers are at the heart of the water dispute between Kazakhstan and Tajikistan?"), passages: [passage(0, "p", text)] });
+    const ask = (text: string) => planFor("Which rivers are at the heart of the water dispute between Kazakhstan and Tajikistan?", text);
     expect(ask("Kazakhstan and Tajikistan have argued about water for years, and the dispute weighs on their trade.").abstained).toBe(true);
     expect(ask("The Syr Darya, the Amu Darya and the Vakhsh are at the heart of the water dispute between Kazakhstan and Tajikistan.").abstained).toBe(false);
   });
 
   it("declines when the year or ordinal the question pins is nowhere near the best sentence", () => {
-    const ask = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] });
     const sixth = "The sixth consultative summit of Central Asian leaders was held in Astana on August 9, 2024.";
-    expect(ask("Where will the seventh consultative summit of Central Asian leaders be held?", sixth).abstained).toBe(true);
-    expect(ask("Where was the sixth consultative summit of Central Asian leaders held?", sixth).abstained).toBe(false);
+    expect(planFor("Where will the seventh consultative summit of Central Asian leaders be held?", sixth).abstained).toBe(true);
+    expect(planFor("Where was the sixth consultative summit of Central Asian leaders held?", sixth).abstained).toBe(false);
     // The figure and the word are one ordinal.
-    expect(ask("Where was the 6th consultative summit of Central Asian leaders held?", sixth).abstained).toBe(false);
+    expect(planFor("Where was the 6th consultative summit of Central Asian leaders held?", sixth).abstained).toBe(false);
     // In a follow-up, an ordinal counts off the earlier answer's items, not events.
     const sales = "He asked to postpone the lease sales off California, southwest Florida, and the Everglades.";
     const followUp = withBorrowedTerms(analyzeQuestion("where was the third sale he wanted postponed lease sales"), "where was the third sale he wanted postponed?");
     expect(planAsk({ analysis: followUp, passages: [passage(0, "p", sales)] }).abstained).toBe(false);
     const trade = "Trade between the two countries reached $1.2 billion last year, and both target $2 billion.";
-    expect(ask("How much was trade between the two countries worth in 2023?", trade).abstained).toBe(true);
-    expect(ask("How much was trade between the two countries worth in 2023?", `In 2023, ${trade}`).abstained).toBe(false);
+    expect(planFor("How much was trade between the two countries worth in 2023?", trade).abstained).toBe(true);
+    expect(planFor("How much was trade between the two countries worth in 2023?", `In 2023, ${trade}`).abstained).toBe(false);
   });
 
   it("declines when no sentence covers the question, offering the closest passages as not an answer", () => {
@@ -83,24 +92,23 @@ describe("ask composition", () => {
   });
 
   it("takes no 'X of Y and Z' as a person's name unless a title comes with it", () => {
-    const ask = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] });
     const memo = "The energy ministers of Kazakhstan signed a Memorandum on the Development of Transport and Logistics Centers.";
-    expect(ask("Who is Kazakhstan's energy minister?", memo).abstained).toBe(true);
-    const emperor = ask("Who thanked Kazakhstan's energy minister?", "Kazakhstan's energy minister was thanked by the Emperor of Russia.");
+    expect(planFor("Who is Kazakhstan's energy minister?", memo).abstained).toBe(true);
+    const emperor = planFor("Who thanked Kazakhstan's energy minister?", "Kazakhstan's energy minister was thanked by the Emperor of Russia.");
     expect(emperor.abstained).toBe(false);
     expect(emperor.lead?.answers.map((entity) => entity.text)).toContain("Emperor of Russia");
   });
 
   it("bolds the name near all the question's words, not the first one near any", () => {
     const text = "On August 9, Kazakhstan's President Kassym-Jomart Tokayev hosted the leaders: Kyrgyzstan's President Sadyr Japarov, Tajikistan's President Emomali Rahmon.";
-    const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("Who is the president of Kyrgyzstan?"), passages: [passage(0, "p", text)] }), none);
+    const rendered = sayFor("Who is the president of Kyrgyzstan?", text);
     expect(rendered).toContain("**Sadyr Japarov**");
   });
 
   it("adds the reason that follows a lead which only restates what a why-question asks about", () => {
     const text =
       "Tajikistan has not signed the friendship treaty with Turkmenistan, to the surprise of many. This reluctance remains despite progress in other talks. The holdout is linked to a border issue with Kyrgyzstan. Trade grew fast.";
-    const plan = planAsk({ analysis: analyzeQuestion("Why has Tajikistan not signed the friendship treaty with Turkmenistan?"), passages: [passage(0, "p", text)] });
+    const plan = planFor("Why has Tajikistan not signed the friendship treaty with Turkmenistan?", text);
     const said = renderAsk(plan, none);
     expect(said).toContain("border issue with Kyrgyzstan");
     expect(said).not.toContain("Trade grew fast");
@@ -111,7 +119,7 @@ describe("ask composition", () => {
   it("gives the sentence before a lead that draws a consequence, for a why-question", () => {
     const text =
       "Wars in Ukraine and the Middle East have disrupted the old trade routes. Therefore, the safety of transport across the region is becoming more important. Ports expanded.";
-    const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why is the safety of transport across the region becoming more important?"), passages: [passage(0, "p", text)] }), none);
+    const said = sayFor("Why is the safety of transport across the region becoming more important?", text);
     expect(said).toContain("Wars in Ukraine");
     expect(said.startsWith("Therefore, the safety")).toBe(true);
   });
@@ -119,7 +127,7 @@ describe("ask composition", () => {
   it("reads 'attributed to' as giving a reason", () => {
     const text =
       "The revenues of the Post Office fell short of the estimates this year. This is attributed in a great degree to the increase of free letters. Mail routes grew longer.";
-    const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why did post office revenues come in under the estimates?"), passages: [passage(0, "p", text)] }), none);
+    const said = sayFor("Why did post office revenues come in under the estimates?", text);
     expect(said).toContain("increase of free letters");
     expect(said).not.toContain("Mail routes grew longer");
     // The clause that gives the reason is the answer span, in the sentence that gives it.
@@ -129,7 +137,7 @@ describe("ask composition", () => {
   it("puts the reason first when it names what was asked about well enough to stand alone", () => {
     const text =
       "Tajikistan has not signed the friendship treaty with Turkmenistan, to the surprise of many. Tajikistan's refusal of the friendship treaty is linked to its border issue with Kyrgyzstan. Trade grew fast.";
-    const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why has Tajikistan not signed the friendship treaty with Turkmenistan?"), passages: [passage(0, "p", text)] }), none);
+    const said = sayFor("Why has Tajikistan not signed the friendship treaty with Turkmenistan?", text);
     expect(said.startsWith("Tajikistan's refusal of the friendship treaty is linked to **its border issue with Kyrgyzstan**. [1] Tajikistan has not signed")).toBe(true);
   });
 
@@ -143,26 +151,25 @@ describe("ask composition", () => {
 
   it("bolds the title a thing was given, whole, when the question asks what it was called", () => {
     const text = 'On the eve of the summit, President Tokayev delivered a paper entitled "Renaissance in Central Asia: Towards Sustainable Development and Prosperity."';
-    const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("What was the paper Tokayev delivered before the summit called?"), passages: [passage(0, "p", text)] }), none);
+    const rendered = sayFor("What was the paper Tokayev delivered before the summit called?", text);
     expect(rendered).toContain('"**Renaissance in Central Asia: Towards Sustainable Development and Prosperity**."');
   });
 
   it("counts a noun the sentence names before its figure ('the number of post offices … 7,000'), not one another figure stands for", () => {
-    const ask = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] }), none);
-    expect(ask("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");
-    expect(ask("How many post offices did the country have?", "The number of post offices in the country rose, and 7,000 letters were sent.").startsWith(none)).toBe(true);
+    expect(sayFor("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");
+    expect(sayFor("How many post offices did the country have?", "The number of post offices in the country rose, and 7,000 letters were sent.").startsWith(none)).toBe(true);
     // A sentence may open on the counted thing.
-    expect(ask("How many gunboats did they build?", "Of the gunboats authorized by the act, it was thought necessary to build only one hundred and three in the present year.")).toContain("**one hundred and three**");
+    expect(sayFor("How many gunboats did they build?", "Of the gunboats authorized by the act, it was thought necessary to build only one hundred and three in the present year.")).toContain("**one hundred and three**");
   });
 
   it("follows a lead that announces so many things without naming them with the sentence that names them", () => {
     const text = "Tonight I will discuss with you five ways of carrying forward the progress of recent years. These five ways concern programs, partnerships, priorities, prosperity, and peace. The budget follows next week.";
-    const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("What were the president's five ways to carry progress forward?"), passages: [passage(0, "p", text)] }), none);
+    const rendered = sayFor("What were the president's five ways to carry progress forward?", text);
     expect(rendered).toContain("partnerships, priorities");
     expect(rendered).not.toContain("budget");
     // A lead that names them already stands alone.
     const named = "Tonight I name five ways: programs, partnerships, priorities, prosperity, and peace. These five ways concern all of us, and all of them, first and last.";
-    expect(renderAsk(planAsk({ analysis: analyzeQuestion("What were the president's five ways?"), passages: [passage(0, "p", named)] }), none)).not.toContain("first and last");
+    expect(sayFor("What were the president's five ways?", named)).not.toContain("first and last");
   });
 
   it("needs a follow-up's own places named, not the ones it borrowed from the question before", () => {
@@ -178,7 +185,7 @@ describe("ask composition", () => {
   it("leads a list question with the sentence that names a list of things the question does not", () => {
     const text =
       "Beijing and Astana pledged to fight together the threats facing the region. Beijing and Astana pledged to fight together the threats of terrorism, separatism, and extremism. The talks lasted two days.";
-    const rendered = renderAsk(planAsk({ analysis: analyzeQuestion("Which threats did Beijing and Astana pledge to fight together?"), passages: [passage(0, "p", text)] }), none);
+    const rendered = sayFor("Which threats did Beijing and Astana pledge to fight together?", text);
     expect(rendered.startsWith("Beijing and Astana pledged to fight together the threats of **terrorism, separatism, and extremism**.")).toBe(true);
   });
 

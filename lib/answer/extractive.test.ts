@@ -112,32 +112,37 @@ describe("extractive answers over the seed corpus", () => {
     expect(backward).toEqual([...forward].reverse());
   });
 
-  it("states a shared aspect once, not once per form of its words ('Central Asia', 'Central Asian')", () => {
-    const text = "Central Asia matters to every Central Asian state.";
-    const statements = comparisonStatements({
+  /** The aspects two articles, each with one picked sentence and both of full text `text`, are said to share. */
+  const sharedAspects = (options: { text: string; first: string; second: string; question: string }) =>
+    comparisonStatements({
       sections: [
-        { documentId: "a", label: "A", picked: [{ text: "The Central Asian states met in Central Asia.", n: 1 }] },
-        { documentId: "b", label: "B", picked: [{ text: "Central Asia gained a Central Asian forum.", n: 2 }] },
+        { documentId: "a", label: "A", picked: [{ text: options.first, n: 1 }] },
+        { documentId: "b", label: "B", picked: [{ text: options.second, n: 2 }] },
       ],
+      question: options.question,
+      fullTexts: new Map([["a", options.text], ["b", options.text]]),
+    })
+      .filter((statement) => statement.kind === "all")
+      .map((statement) => statement.aspect);
+
+  it("states a shared aspect once, not once per form of its words ('Central Asia', 'Central Asian')", () => {
+    const shared = sharedAspects({
+      text: "Central Asia matters to every Central Asian state.",
+      first: "The Central Asian states met in Central Asia.",
+      second: "Central Asia gained a Central Asian forum.",
       question: "What do they say?",
-      fullTexts: new Map([["a", text], ["b", text]]),
     });
-    const shared = statements.filter((statement) => statement.kind === "all").map((statement) => statement.aspect);
     expect(shared).toHaveLength(1);
     expect(shared[0]).toMatch(/^Central Asia/);
   });
 
   it("says two articles share a phrase or a quoted term, never one common name the whole folder shares", () => {
-    const text = "Kazakhstan joined the Belt and Road Initiative to reach new markets.";
-    const statements = comparisonStatements({
-      sections: [
-        { documentId: "a", label: "A", picked: [{ text: "Kazakhstan backs the Belt and Road Initiative.", n: 1 }] },
-        { documentId: "b", label: "B", picked: [{ text: "Kazakhstan gains from the Belt and Road Initiative.", n: 2 }] },
-      ],
+    const shared = sharedAspects({
+      text: "Kazakhstan joined the Belt and Road Initiative to reach new markets.",
+      first: "Kazakhstan backs the Belt and Road Initiative.",
+      second: "Kazakhstan gains from the Belt and Road Initiative.",
       question: "How do they see China?",
-      fullTexts: new Map([["a", text], ["b", text]]),
     });
-    const shared = statements.filter((statement) => statement.kind === "all").map((statement) => statement.aspect);
     expect(shared.some((aspect) => /Belt and Road/.test(aspect))).toBe(true);
     expect(shared).not.toContain("Kazakhstan");
   });

@@ -10,7 +10,7 @@ import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
 import { startingPointWeights, type PointWeightSet } from "./point-ranking";
 import { pointWeights } from "./point-weights";
-import { articleSentences, briefingPassages, documentNameMatch, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, textSections, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
+import { articleSentences, briefingPassages, documentNameMatch, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, summarizeTopic, textSections, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
@@ -375,6 +375,18 @@ describe("summaries over the seed corpus", () => {
 });
 
 describe("a topic summary", () => {
+  /** A topic summary of `passages`, each article headed by its title. */
+  const topicSummary = (options: { question: string; topic: string; passages: Passage[]; required?: string[] }) =>
+    summarizeTopic({
+      question: options.question,
+      topic: options.topic,
+      scope: { kind: "topic", required: options.required },
+      passages: options.passages,
+      embedder: bagOfWordsEmbedder,
+      heading: (documentId) => options.passages.find((passage) => passage.documentId === documentId)?.title ?? documentId,
+      label: () => "",
+    });
+
   it("takes a sentence about the topic's country that names it only in the sentence before", async () => {
     const text = [
       "Port Elm signed a fishing agreement with Norway in March after two years of talks.",
@@ -383,16 +395,7 @@ describe("a topic summary", () => {
       "Dredging will cost $40 million, paid by the port authority and the regional government.",
     ].join(" ");
     const passages: Passage[] = [makePassage({ documentId: "elm", title: "Port Elm", text })];
-    const { summarizeTopic } = await import("./summary");
-    const result = await summarizeTopic({
-      question: "What does the article say about Norway and its cooperation with Port Elm?",
-      topic: "Norway and its cooperation with Port Elm",
-      scope: { kind: "topic" },
-      passages,
-      embedder: bagOfWordsEmbedder,
-      heading: () => "Port Elm",
-      label: () => "Port Elm",
-    });
+    const result = await topicSummary({ question: "What does the article say about Norway and its cooperation with Port Elm?", topic: "Norway and its cooperation with Port Elm", passages });
     expect(result.text).toContain("Their cooperation is compared to a long marriage");
     expect(result.text).not.toContain("Dredging will cost");
   });
@@ -404,39 +407,24 @@ describe("a topic summary", () => {
   });
 
   it("reads the articles that come nearest a long topic when none holds as much of it as a short one needs", async () => {
-    const { summarizeTopic } = await import("./summary");
     const passages: Passage[] = [
       makePassage({ documentId: "a", title: "A", text: "Kazakhstan keeps a foreign policy of balance between the large powers. Wheat exports rose in spring. The capital hosted a forum." }),
     ];
-    const result = await summarizeTopic({
+    const result = await topicSummary({
       question: "How do these articles describe Kazakhstan's balancing-act foreign policy under its long-serving president and his ministers since independence?",
       topic: "Kazakhstan's balancing-act foreign policy under its long-serving president and his ministers since independence",
-      scope: { kind: "topic" },
       passages,
-      embedder: bagOfWordsEmbedder,
-      heading: () => "A",
-      label: () => "A",
     });
     expect(result.text).toContain("foreign policy of balance");
     expect(result.text).not.toContain("Wheat exports");
   });
 
   it("gives an article the request names a section even when it never uses the topic's words", async () => {
-    const { summarizeTopic } = await import("./summary");
     const passages: Passage[] = [
       makePassage({ documentId: "1951", title: "Truman, 1951", text: "The Cold War shapes our budget. We must rearm quickly against the Soviet threat. The Cold War demands allies in Europe." }),
       makePassage({ documentId: "1960", title: "Eisenhower, 1960", text: "Our defense rests on deterrent missiles and strong allies. The farm surplus keeps growing each year. Highways link the states." }),
     ];
-    const summarize = (required?: string[]) =>
-      summarizeTopic({
-        question: "What did Truman (1951) and Eisenhower (1960) say about the Cold War?",
-        topic: "the Cold War",
-        scope: { kind: "topic", required },
-        passages,
-        embedder: bagOfWordsEmbedder,
-        heading: (documentId) => (documentId === "1951" ? "Truman, 1951" : "Eisenhower, 1960"),
-        label: () => "",
-      });
+    const summarize = (required?: string[]) => topicSummary({ question: "What did Truman (1951) and Eisenhower (1960) say about the Cold War?", topic: "the Cold War", passages, required });
     expect((await summarize()).text).not.toContain("Eisenhower, 1960");
     const named = (await summarize(["1951", "1960"])).text;
     expect(named).toContain("### Eisenhower, 1960");
