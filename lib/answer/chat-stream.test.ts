@@ -105,12 +105,34 @@ describe("createChatStream (extractive)", () => {
       user("What about Uzbekistan?"),
     ];
     const chunks: ChatChunk[] = await collect(createChatStream({ messages, mode: "ask", dependencies }));
-    expect(queries).toHaveLength(1);
     expect(queries[0].query).toMatch(/Uzbekistan/);
     expect(queries[0].query).toMatch(/Tokayev/);
     expect(queries[0].query).toMatch(/visit/);
     expect(queries[0].query).not.toMatch(/Tajikistan/);
     expect(textOf(chunks)).toMatch(/Uzbekistan/);
+  });
+
+  it("asks a follow-up of the article the previous answer quoted first, and answers from it", async () => {
+    const documents = await index.store.listDocuments();
+    const quoted = documents.find((document) => document.source.startsWith("000_"))!;
+    queries = [];
+    const messages = [
+      user("When is Tokayev due in Dushanbe?"),
+      assistant("As President Tokayev gears up for his pivotal visit to Tajikistan on **August 22, 2024**, the eyes of Central Asia and beyond are focused on what promises to be a defining moment in the region's complex power dynamics. [1]"),
+      user("and what trade figure are the two of them aiming for?"),
+    ];
+    const chunks: ChatChunk[] = await collect(createChatStream({ messages, mode: "ask", dependencies }));
+    expect(queries.some((query) => query.filters?.documentIds?.length === 1 && query.filters.documentIds[0] === quoted.id)).toBe(true);
+    expect(textOf(chunks)).toContain("$2");
+    const cited = chunks.flatMap((chunk) => (chunk.type === "data-passage" ? [chunk.data.documentId] : []));
+    expect(new Set(cited)).toEqual(new Set([quoted.id]));
+  });
+
+  it("does not hold a follow-up to the article of a declined answer", async () => {
+    queries = [];
+    const messages = [user("What is Kazakhstan's population?"), assistant(`${noAnswerText}\n\nThe closest passages, which do not answer it:\n\n- As President Tokayev gears up for his pivotal visit to Tajikistan on August 22, 2024, the eyes of Central Asia and beyond are focused on what promises to be a defining moment in the region's complex power dynamics. [1]`), user("and what about its trade target?")];
+    await collect(createChatStream({ messages, mode: "ask", dependencies }));
+    expect(queries.some((query) => query.filters?.documentIds !== undefined)).toBe(false);
   });
 
   it("asks the model for the standalone question when one is configured", async () => {

@@ -11,11 +11,12 @@ import { asksForTone, composeExtractiveAnswer, detectSummaryScope, noAnswerText,
 import { streamLlmAnswer } from "./llm";
 import { ProviderFailure, toProviderFailure } from "./provider-errors";
 import { fitPassageBudget } from "./passage-budget";
-import { buildStandaloneQuery, conversationTurns } from "./query";
+import { buildStandaloneQuery, conversationTurns, previousLead } from "./query";
+import type { ConversationTurn } from "./prompts";
 import { isAnswerable } from "./relevance";
 import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
 import { analyzeQuestion, withBorrowedTerms, withoutMetadataWords } from "./question";
-import { contentTerms } from "../text/terms";
+import { contentTerms, normalizeForMatch } from "../text/terms";
 import { articleDescriptions, describedDocuments } from "./document-references";
 import { briefingPassages, documentNameMatch, isFramingTerm, namedDocuments, topicEvidence, withoutTerms, type CollectionIndex } from "./summary";
 
@@ -185,6 +186,37 @@ async function decideAsk(options: { query: string; latest: string; gathered: Gat
   const plan = planAsk({ analysis, passages, stems: await stemVectorsFor(options.dependencies.embedder) });
   if (plan.abstained) return { kind: "final", text: renderAsk(plan, options.noAnswer), abstained: true };
   return { kind: "answer", plan };
+}
+
+/** The article a sentence was quoted from: the retrieved passage that holds it (its opening words, should it straddle two). */
+async function articleQuoted(sentence: string, filters: RetrievalFilters | undefined, dependencies: ChatDependencies): Promise<string | undefined> {
+  const opening = normalizeForMatch(sentence).slice(0, 80);
+  const found = await dependencies.retrieve({ query: sentence, k: 3, filters, mode: "ask" });
+  return found.passages.find((passage) => normalizeForMatch(passage.text).includes(opening))?.documentId;
+}
+
+/**
+ * A follow-up stays with the article the previous answer quoted: "how old was she?" after a
+ * sentence of Bush's 2004 address about a girl's letter, "and the year after that?" after
+ * Roosevelt's warplanes for 1942. It is asked of that article first, and of every article when
+ * that one does not answer it ("what about Uzbekistan?" may be answered elsewhere).
+ */
+async function withinPreviousArticle(options: {
+  turns: ConversationTurn[];
+  query: string;
+  latest: string;
+  filters: RetrievalFilters | undefined;
+  dependencies: ChatDependencies;
+  noAnswer: string;
+}): Promise<{ gathered: Gathered; decided: AskDecision } | undefined> {
+  const { dependencies, filters } = options;
+  const lead = previousLead(options.turns, noAnswerText);
+  const documentId = lead ? await articleQuoted(lead, filters, dependencies) : undefined;
+  if (!documentId) return undefined;
+  const gathered = await dependencies.retrieve({ query: options.query, k: 8, filters: { ...filters, documentIds: [documentId] }, mode: "ask" });
+  if (gathered.passages.length === 0) return undefined;
+  const decided = await decideAsk({ query: options.query, latest: options.latest, gathered, dependencies, noAnswer: options.noAnswer });
+  return decided.kind === "answer" ? { gathered, decided } : undefined;
 }
 
 /** Writes a finished answer: the passages it cites (renumbered 1..m), its text, the citation checks. */
@@ -421,7 +453,7 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
         timeoutMs: config.llmTimeoutMs,
         abortSignal: options.abortSignal,
       });
-      const gathered = await gatherPassages({ query: standalone.query, mode, filters: options.filters, dependencies, signal: options.abortSignal });
+      let gathered = await gatherPassages({ query: standalone.query, mode, filters: options.filters, dependencies, signal: options.abortSignal });
       // A client that went away stops costing here, and again before composing and checking.
       if (options.abortSignal?.aborted) return;
       // A decline under filters says so, and carries them: the UI names them and offers to search everything.
@@ -430,7 +462,9 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Cha
 
       if (mode === "ask") {
         // Both engines decline on the same evidence: no sentence covers what the question is about.
-        const decided = await decideAsk({ query: standalone.query, latest: question, gathered, dependencies, noAnswer });
+        const anchored = standalone.how === "as-is" ? undefined : await withinPreviousArticle({ turns, query: standalone.query, latest: question, filters: options.filters, dependencies, noAnswer });
+        if (anchored) gathered = anchored.gathered;
+        const decided = anchored?.decided ?? (await decideAsk({ query: standalone.query, latest: question, gathered, dependencies, noAnswer }));
         if (decided.kind !== "answer") {
           const declined: ChatMetadata = { ...metadata, abstained: decided.abstained, ...(decided.abstained && filters ? { filters } : {}) };
           await writeComposed({ writer, text: decided.text, passages: gathered.passages, embedder: dependencies.embedder, delayMs: 0, textId: "answer" });

@@ -149,6 +149,21 @@ export async function rewriteFollowUp(options: { latest: string; previous: strin
   return borrowed.length > 0 ? `${latest.trim()} ${borrowed.join(" ")}` : latest.trim();
 }
 
+/**
+ * The sentence the previous answer led with: its words before the first citation marker, bold
+ * marks dropped. A follow-up ("how old was she?", "and the year after that?") is about what that
+ * sentence's article says. Undefined when the previous turn declined (`declined` is its opening)
+ * or cited nothing.
+ */
+export function previousLead(turns: ConversationTurn[], declined: string): string | undefined {
+  const latestUser = turns.map((turn) => turn.role).lastIndexOf("user");
+  const answer = turns.slice(0, Math.max(0, latestUser)).reverse().find((turn) => turn.role === "assistant");
+  if (!answer || answer.text.trimStart().startsWith(declined)) return undefined;
+  const before = answer.text.match(/^([\s\S]*?)\[\d+(?:\s*,\s*\d+)*\]/)?.[1];
+  const sentence = before?.split("\n").at(-1)?.replace(/\*\*/g, "").replace(/^\s*[-*]\s+/, "").trim();
+  return sentence && words(sentence).length >= 4 ? sentence : undefined;
+}
+
 export interface StandaloneQueryOptions {
   turns: ConversationTurn[];
   model?: LanguageModel;
