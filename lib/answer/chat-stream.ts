@@ -7,7 +7,7 @@ import { CaravanError } from "../server/errors";
 import { stemVectorsFor, type RetrievalResult, type RetrieveOptions } from "../search/retrieve";
 import type { AnswerMode, DocumentSummary, Embedder, Passage, RetrievalFilters } from "../types";
 import { checkCitations, removeInvalidMarkers, renumberByFirstCitation } from "./citations";
-import { asksForTone, composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
+import { asksForTone, asksOnlyOverview, composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
 import { streamLlmAnswer } from "./llm";
 import { ProviderFailure, toProviderFailure } from "./provider-errors";
 import { fitPassageBudget } from "./passage-budget";
@@ -277,7 +277,9 @@ export async function gatherPassages(options: {
   const named = namedDocuments(query, documents);
   // The speeches the request picks one by one ("Truman (1952)", "from Polk in 1845"), not every speech of a speaker it names.
   const picked = pickedDocuments(named.documentIds, documents);
-  const everything = detectSummaryScope(query, [], { documents: documents.length }).kind === "all";
+  // "Big picture across the twelve messages I picked: Washington '96, Jackson '29, … How do the main
+  // concerns shift?": speeches named one by one and no topic besides are a briefing of those speeches.
+  const everything = detectSummaryScope(query, [], { documents: documents.length }).kind === "all" || (picked.length >= 2 && asksOnlyOverview(withoutTerms(query, named.terms)));
   if (named.documentIds.length === 1 && !everything && !/\b(articles|documents|pieces|stories|reports|texts|speeches|addresses|messages)\b/i.test(query)) {
     const documentId = named.documentIds[0];
     return { passages: await wholeDocument(documentId), relevance: 1, scope: { kind: "document", documentId, named: named.terms } };

@@ -5,7 +5,7 @@ import type { AnswerMode } from "../types";
 import { createChatDependencies } from "./chat-dependencies";
 import { checkCitations, renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { createChatStream, gatherPassages, type ChatChunk, type ChatDependencies } from "./chat-stream";
-import { comparisonStatements, composeExtractiveAnswer, detectSummaryScope, noAnswerText } from "./extractive";
+import { asksOnlyOverview, comparisonStatements, composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf } from "./extractive";
 import { normalizeWhitespace } from "../text/terms";
 import { collect } from "./test-support";
 import { statementHolds } from "../evaluation/statements";
@@ -231,6 +231,17 @@ describe("question analysis", () => {
     expect(detectSummaryScope("How did early presidents in this collection report on the national debt?", [])).toEqual({ kind: "topic" });
     expect(detectSummaryScope("What is in this collection?", [])).toEqual({ kind: "all" });
     expect(detectSummaryScope("Across all the pieces in the folder, what overall picture emerges of Kazakhstan's foreign policy?", [])).toEqual({ kind: "all" });
+  });
+
+  it("leaves the reader's purpose out of a request's topic, not what the reader says they need", () => {
+    expect(topicOf("How did Jackson and Lincoln handle Native American tribes, going by those messages? I need it for a unit on federal Indian policy.")).toBe("How did Jackson and Lincoln handle Native American tribes?");
+    expect(topicOf("For my briefing: compare how Jackson and Cleveland approached the tariff.")).toBe("how Jackson and Cleveland approached the tariff.");
+    expect(topicOf("Summarize the articles. I need the Tajik angle.")).toContain("Tajik angle");
+  });
+
+  it("tells a request for an overview of named speeches from one about a topic in them", () => {
+    expect(asksOnlyOverview("Big picture across the twelve messages I picked: '96, '29 and '64. How do the main concerns shift over time?")).toBe(true);
+    expect(asksOnlyOverview("Big picture across the messages I picked: how does their view of the tariff shift over time?")).toBe(false);
   });
 
   it("reads 'across all of them, X' as the topic X in a collection too large to brief article by article", () => {

@@ -83,8 +83,23 @@ export function asksForTone(question: string): boolean {
 }
 
 /** The question minus its "summarize"/"compare" framing and its tone words: what the user wants it about. */
+/**
+ * What the reader says about themselves rather than the articles: "I need it for a unit on federal
+ * Indian policy.", "For my briefing:", "going by those messages". A sentence of the request that
+ * states a purpose and asks nothing goes, when another sentence remains.
+ */
+export function withoutReaderContext(request: string): string {
+  const lead = request.replace(/^\s*(?:for|it'?s for|this is for)\s+(?:my|our|a|an)\s+[\p{L}\s-]{1,30}?:\s*/iu, "");
+  const trimmed = lead.replace(/,?\s*\b(?:going by|judging by|based on)\s+(?:those|these|the|their)\s+(?:messages|speeches|addresses|articles|pieces|texts)\b/gi, "");
+  const sentences = trimmed.match(/[^.?!]+(?:[.?!]+|$)/g) ?? [trimmed];
+  // Only a purpose ("I need it for…", "it's for my class"): "I need the Tajik angle" says what about.
+  const purpose = /^\s*(?:(?:i|we)\s+(?:need|want|would like|'d like)\s+(?:it|this|them|that|these)\s+for|(?:it'?s|this is)\s+for\s+(?:my|our|a|an))\b/i;
+  const kept = sentences.filter((sentence) => !purpose.test(sentence) || sentence.includes("?"));
+  return kept.length > 0 && kept.length < sentences.length ? kept.join("").trim() : trimmed.trim();
+}
+
 export function topicOf(question: string): string {
-  return question
+  return withoutReaderContext(question)
     .replace(summaryWords, " ")
     .replace(toneWords, " ")
     .replace(/\b(compare|comparison|contrast|differ(?:ence|ences)?|how do|how does|views?|viewpoints?|perspectives?|positions?)\b/gi, " ")
@@ -98,6 +113,14 @@ export function topicOf(question: string): string {
  */
 /** Words that ask for the collection's shape, not a topic in it: "what overall picture emerges", "the main themes". */
 const overviewTerm = /^(overal|pictur|emerg|theme|main|key|point|takeaway|common|overview|gist|big|trend|story|stori|cover|discuss|issu|topic|idea|argument|thread|summar|brief|say|said|tell|told|general|broad|major|import|piec|articl|text|year|time|one|two|three|four|five|six|seven|eight|nine|ten)/;
+
+/** How a request over named speeches asks after their course, not a topic: "how do the main concerns shift over time?". */
+const courseTerm = /^(concern|shift|chang|evolv|priorit|agenda|focus|pick|chose|chosen|select|sotu|over|across|differ|compar|contrast|mov|develop|eleven|twelv|thirteen|fourteen|fifteen|twent|dozen|\d+$)/;
+
+/** Whether a request's words, once its named articles' words are gone, ask for an overview of them and nothing more. */
+export function asksOnlyOverview(request: string): boolean {
+  return topicTerms(topicOf(request)).every((term) => overviewTerm.test(term) || courseTerm.test(term));
+}
 
 /** Articles a briefing of the whole collection reads one by one; past this, "across all of them, X" is a topic summary. */
 export const briefingTopicLimit = 6;

@@ -171,6 +171,13 @@ describe("articles a request names by title", () => {
     expect(withoutTerms("Compare how Wilson in 1917 and FDR in 1941 framed the war.", initials.terms)).toBe("Compare how in and in framed the war.");
   });
 
+  it("reads a year by its last two digits after the name it goes with, and only that name's speech", () => {
+    const speeches = ["George Washington, 1796", "Grover Cleveland, 1887", "Grover Cleveland, 1896", "Theodore Roosevelt, 1905", "Theodore Roosevelt, 1903", "George W. Bush, 2003"].map((title, index) => ({ id: `y${index}`, title }));
+    // '96 goes with Washington, not with Cleveland's 1896; '03 with Bush, not with Roosevelt's 1903.
+    const named = namedDocuments("The messages I picked: Washington '96, Cleveland '87, TR '05 and Bush '03. How do the main concerns shift?", speeches);
+    expect(named.documentIds).toEqual(["y0", "y1", "y3", "y5"]);
+  });
+
   it("does not take a topic for a title", () => {
     const seed = ["Xi Meets Tokayev: Boosting Ties", "Central Asia's Changing Trajectory"].map((title, index) => ({ id: `s${index}`, title }));
     expect(namedDocuments("How do the articles describe great-power rivalry and its effect on Central Asia?", seed).documentIds).toEqual([]);

@@ -1564,11 +1564,15 @@ export function namedDocuments(question: string, documents: readonly { id: strin
   const asked = new Set(contentTerms(question));
   for (const term of [...asked]) for (const other of placeEquivalents(term) ?? []) asked.add(other);
   const initialisms = new Set(question.match(/\b\p{Lu}{2,4}\b/gu) ?? []);
+  // "Washington '96, TR '05": a year by its last two digits, right after a name, names that person's speech of that year.
+  const shortYears = [...question.matchAll(/([\p{L}.-]+)\s+['’‘](\d\d)\b/gu)].map((match) => ({ name: match[1], digits: match[2] }));
   const found: { id: string; matched: string[] }[] = [];
   for (const document of documents) {
     const terms = [...new Set(contentTerms(document.title))];
-    const matched = terms.filter((term) => asked.has(term));
     const person = nameInitials(document.title);
+    const namesThis = (name: string) => name === person?.initials || contentTerms(name).some((term) => terms.includes(term));
+    const isAsked = (term: string) => asked.has(term) || (/^\d{4}$/.test(term) && shortYears.some((short) => short.digits === term.slice(2) && namesThis(short.name)));
+    const matched = terms.filter(isAsked);
     if (person && initialisms.has(person.initials)) {
       for (const term of person.terms) if (!matched.includes(term)) matched.push(term);
       // The initials themselves name the article too: they are no part of what is asked about it.
