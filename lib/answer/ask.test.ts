@@ -124,6 +124,15 @@ describe("ask composition", () => {
     expect(said.startsWith("Therefore, the safety")).toBe(true);
   });
 
+  it("adds the sentence after a restating lead when no sentence near it has a causal word", () => {
+    const text =
+      "No attempt at negotiation with the insurgent leader could result in any good. He would accept nothing short of severance of the Union. The harvest was large. Ports expanded.";
+    const said = sayFor("Why did the president think negotiating with the insurgent leader was useless?", text);
+    expect(said.startsWith("No attempt at negotiation")).toBe(true);
+    expect(said).toContain("severance of the Union");
+    expect(said).not.toContain("The harvest was large");
+  });
+
   it("reads 'attributed to' as giving a reason", () => {
     const text =
       "The revenues of the Post Office fell short of the estimates this year. This is attributed in a great degree to the increase of free letters. Mail routes grew longer.";

@@ -710,6 +710,11 @@ export function planAsk(options: {
   if (analysis.expected === "reason" && !causal.test(lead.text)) {
     const next = scored.find((sentence) => sentence.n === lead.n && sentence.order > lead.order && sentence.order <= lead.order + 2 && causal.test(sentence.text));
     if (next && !chosen.includes(next)) chosen.push(next);
+    // No causal word near: the sentence after a claim most often says why ("…no attempt at
+    // negotiation with the insurgent leader could result in any good. He would accept nothing
+    // short of severance of the Union…").
+    const after = next ? undefined : besideLead(1);
+    if (after && !chosen.includes(after)) chosen.push(after);
     // The reason comes first when it names the thing asked about well enough to stand on its own
     // ("Tajikistan's failure to recognize the friendship agreement is linked to its border issue…").
     if (next && next.contextCoverage >= 0.6 * lead.contextCoverage && !anaphoricOpening.test(next.text)) reason = next;
