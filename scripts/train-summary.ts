@@ -4,7 +4,8 @@
 // (lib/answer/point-weights.ts, one set per kind of request: one article, a topic, a
 // comparison) from the development splits of the blind-written summary and compare requests,
 // and reports point recall on those splits and on the held-out ones, current against learned.
-// The test splits are never read. Needs both indexes: run `npm run eval` and
+// The test splits of rounds scored in an earlier release count as held-out; this release's
+// (round 9's) is never read. Needs both indexes: run `npm run eval` and
 // `npm run eval -- --sotu` once first.
 //
 // Each request goes through the chat route's own steps (gather the passages, decline or
@@ -32,11 +33,19 @@ import { getConfig } from "../lib/server/config";
 const root = path.resolve(import.meta.dirname, "..");
 const usage = "usage: npm run train-summary -- [--write] [--show] [--fit-held] [--epochs 300] [--l2 0.3] [--temperature 0.02] [--help]";
 
+/** Rounds with summary requests ("" is round 1; round 2 wrote none): their dev splits teach, their held-out splits check. */
+const rounds = ["", "3", "4", "5", "6", "7", "8", "9"];
+/** Rounds whose test split was scored once in an earlier release: held-out requests since. */
+const scoredTestRounds = ["", "3", "4", "5", "6", "7", "8"];
+const splitFiles = (set: string, split: string, of: readonly string[]) => of.map((round) => `eval/${set}${round}-${split}.jsonl`);
+
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
-const corpora = [
-  { name: "seed", index: undefined, dev: ["eval/seed-summary-dev.jsonl", "eval/seed-summary3-dev.jsonl", "eval/seed-summary4-dev.jsonl"], holdout: ["eval/seed-summary-holdout.jsonl", "eval/seed-summary3-holdout.jsonl", "eval/seed-summary4-holdout.jsonl"] },
-  { name: "sotu", index: ".cache/sotu-index", dev: ["eval/sotu-summary-dev.jsonl", "eval/sotu-summary3-dev.jsonl", "eval/sotu-summary4-dev.jsonl"], holdout: ["eval/sotu-summary-holdout.jsonl", "eval/sotu-summary3-holdout.jsonl", "eval/sotu-summary4-holdout.jsonl"] },
-];
+const corpora = (["seed", "sotu"] as const).map((name) => ({
+  name,
+  index: name === "sotu" ? ".cache/sotu-index" : undefined,
+  dev: splitFiles(`${name}-summary`, "dev", rounds),
+  holdout: [...splitFiles(`${name}-summary`, "holdout", rounds), ...splitFiles(`${name}-summary`, "test", scoredTestRounds)],
+}));
 
 type Split = "dev" | "holdout";
 type Weights = Record<PointFeature, number>;
