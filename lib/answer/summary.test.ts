@@ -95,6 +95,32 @@ describe("the gist line", () => {
   });
 });
 
+describe("keyness", () => {
+  /** A long message of `filler` sentences that keeps returning to specie payments, with one line on the harvest. */
+  function reading(filler: number) {
+    const lines = Array.from({ length: filler }, (_, index) => `The government of the country reported item ${index + 1} to the people.`);
+    lines.splice(10, 0, "A return to specie payments is the first requisite of prosperity.", "Specie payments were suspended during the war.", "The harvest was large.");
+    lines.push("Congress should fix a date for specie payments.");
+    const passages = [makePassage({ documentId: "message", title: "Annual message", text: lines.join(" ") })];
+    const sentences = articleSentences([{ passage: passages[0], n: 1 }]);
+    // "government", "country", "people" are common words; "specie" is not.
+    const common = new Set(["govern", "government", "country", "peopl", "report", "item"]);
+    const read = readArticle({ documentId: "message", sentences, passages, detailed: 400, rarity: (term) => (common.has(term) ? 0.05 : 1) });
+    const of = (opening: string) => read.keyness![sentences.findIndex((sentence) => sentence.text.startsWith(opening))];
+    return { of };
+  }
+
+  it("marks what a long article keeps returning to, uncommon words counting more than common ones", () => {
+    const { of } = reading(200);
+    expect(of("A return to specie payments")).toBeGreaterThan(of("The harvest was large"));
+    expect(of("A return to specie payments")).toBeGreaterThan(of("The government of the country reported item 1 "));
+  });
+
+  it("counts for less in a short article, which is all on its subject", () => {
+    expect(reading(20).of("A return to specie payments")).toBeLessThan(reading(200).of("A return to specie payments"));
+  });
+});
+
 describe("learned point ranking", () => {
   const text = [
     "Harbour Council Approves Plan",

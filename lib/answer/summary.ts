@@ -428,6 +428,13 @@ interface ArticleReading {
   termSentences?: Map<string, number>;
   /** Per sentence (by order), how much it names what its own stretch of the article is about, 0..1. */
   localTheme?: number[];
+  /** Per sentence (by order), how much it names what the whole article keeps returning to, 0..1. */
+  keyness?: number[];
+}
+
+/** How uncommon a stem is in general use, by the word vectors' frequency weight (1 for a word they do not know, a name mostly). */
+function rarityOf(stems: StemVectors | undefined): ((term: string) => number) | undefined {
+  return stems ? (term) => stems.weight(term) : undefined;
 }
 
 /** Inverse frequency over a list of term lists. */
@@ -450,6 +457,8 @@ export function readArticle(options: {
   lookalike?: boolean;
   /** A gist longer than this many words counts against it (one line of a long list reads shorter). */
   gistWords?: number;
+  /** How uncommon a term is in general use, 0..1 (the word vectors' weight); every term counts alike without it. */
+  rarity?: (term: string) => number;
 }): ArticleReading {
   const { sentences } = options;
   const usable = sentences.filter((sentence) => eligible(sentence, options.passages[sentence.n - 1]));
@@ -493,7 +502,31 @@ export function readArticle(options: {
       gist = candidate;
     }
   }
-  return { documentId: options.documentId, sentences, candidates, gist, termSentences, localTheme: localThemes(sentences, idf) };
+  return { documentId: options.documentId, sentences, candidates, gist, termSentences, localTheme: localThemes(sentences, idf), keyness: keynesses(sentences, termSentences, options.rarity) };
+}
+
+/**
+ * How much each sentence names what the whole article keeps returning to: its terms that three or
+ * more of the article's sentences use, each by the log of that count and by how uncommon the word
+ * is in general use (Grant's 1874 message keeps returning to "specie"; every message says
+ * "government"), over the square root of its term count, over the article's highest.
+ */
+/** From this many sentences on, an article's recurring terms count in full for keyness. */
+const longArticleSentences = 150;
+
+function keynesses(sentences: SummarySentence[], termSentences: Map<string, number>, rarity: ((term: string) => number) | undefined): number[] {
+  const values = sentences.map((sentence) => {
+    let value = 0;
+    for (const term of sentence.termSet) {
+      const count = termSentences.get(term) ?? 0;
+      if (count >= 3) value += Math.log(count) * (rarity ? rarity(term) : 1);
+    }
+    return value / Math.sqrt(Math.max(1, sentence.termSet.size));
+  });
+  const top = Math.max(0, ...values);
+  // A short article is all on its subject; a long speech turns to many, and what it keeps returning to is its point.
+  const reach = Math.min(1, sentences.length / longArticleSentences);
+  return values.map((value) => (top > 0 ? (reach * value) / top : 0));
 }
 
 /**
@@ -607,6 +640,7 @@ export function pointFeatureVector(candidate: Scored, reading: ArticleReading, t
     topicLikeness: topic.likeness,
     sectionCoverage: topic.section,
     localTheme: reading.localTheme?.[candidate.order] ?? 0,
+    keyness: reading.keyness?.[candidate.order] ?? 0,
     recommendation: recommendation.test(candidate.text) ? 1 : 0,
     obligation: obligation.test(candidate.text) ? 1 : 0,
     amount: amountWithUnit.test(candidate.text) ? 1 : 0,
@@ -795,7 +829,7 @@ export async function summarizeArticle(input: SummaryInput & { documentId: strin
   const own = passagesByDocument(input.passages).get(input.documentId) ?? [];
   const sentences = articleSentences(own);
   await embedSentences(sentences, input.embedder);
-  const reading = readArticle({ documentId: input.documentId, sentences, passages: input.passages, detailed: 400 });
+  const reading = readArticle({ documentId: input.documentId, sentences, passages: input.passages, detailed: 400, rarity: rarityOf(input.stems) });
   const gist = reading.gist;
   if (!gist) return { text: "" };
   const focus = focusMatcher(input, reading);
@@ -970,7 +1004,7 @@ export async function summarizeTopic(input: SummaryInput): Promise<SummaryResult
   // Each article that treats the topic, with the candidates that hold it; the rest of the article is left out.
   const treating: { documentId: string; best: number; treats: number; candidates: (Scored & { point: PointFeatureVector })[] }[] = [];
   const articles = readings.map((base) => {
-    const reading = readArticle({ documentId: base.documentId, sentences: base.sentences, passages: input.passages, detailed: 200 });
+    const reading = readArticle({ documentId: base.documentId, sentences: base.sentences, passages: input.passages, detailed: 200, rarity: rarityOf(input.stems) });
     const ownCoverages = base.sentences.map((sentence) => coverageOf(sentence));
     return { base, reading, ownCoverages, scored: reading.candidates.map((candidate) => ({ candidate, coverage: coverageOf(candidate) })) };
   });
@@ -1075,7 +1109,7 @@ export async function comparePoints(input: {
   const coverage = topicScorer(input.topic, all, input.stems);
   const articles: { documentId: string; candidates: (Scored & { point: PointFeatureVector })[] }[] = [];
   for (const [documentId, sentences] of perArticle) {
-    const reading = readArticle({ documentId, sentences, passages: input.passages, detailed: 400 });
+    const reading = readArticle({ documentId, sentences, passages: input.passages, detailed: 400, rarity: rarityOf(input.stems) });
     const own = sentences.map((sentence) => coverage(sentence));
     const near = withNeighbours(own);
     const section = withinSection(own);
@@ -1307,7 +1341,7 @@ export async function summarizeCollection(input: SummaryInput): Promise<SummaryR
   if (!large) await embedSentences([...perArticle.values()].flat(), input.embedder);
   const readings = new Map<string, ArticleReading>();
   for (const [documentId, sentences] of perArticle) {
-    readings.set(documentId, readArticle({ documentId, sentences, passages: input.passages, detailed: large ? 6 : 40, lookalike: large, gistWords: large ? 25 : 35 }));
+    readings.set(documentId, readArticle({ documentId, sentences, passages: input.passages, detailed: large ? 6 : 40, lookalike: large, gistWords: large ? 25 : 35, rarity: rarityOf(input.stems) }));
     if (readings.size % articlesPerTurn === 0 && (await givenWay(input.signal))) return { text: "" };
   }
 
