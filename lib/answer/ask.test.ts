@@ -133,6 +133,11 @@ describe("ask composition", () => {
     expect(said).not.toContain("The harvest was large");
   });
 
+  it("counts a unit of time only by that unit: 'how many days' is not answered by years", () => {
+    expect(planFor("How many days had the hostages been held in the embassy?", "The hostages had been held in the embassy for four years. Talks went on.").abstained).toBe(true);
+    expect(sayFor("How many days had the hostages been held in the embassy?", "The hostages had been held in the embassy for 444 days. Talks went on.")).toContain("**444 days**");
+  });
+
   it("reads 'attributed to' as giving a reason", () => {
     const text =
       "The revenues of the Post Office fell short of the estimates this year. This is attributed in a great degree to the increase of free letters. Mail routes grew longer.";

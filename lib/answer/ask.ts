@@ -190,14 +190,20 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
   }
 }
 
+/** Stems of the units of time. */
+const timeUnitStem = /^(?:second|minut|hour|day|week|month|year|decad|century)$/;
+
 /** "How many containers": the number must count containers (the noun within a few words after it). */
 function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity: EntitySpan, match: TermMatcher): boolean {
   if (!analysis.counted || entity.type === "MONEY" || entity.type === "PERCENT") return true;
   // The noun may be inside the entity ("five days") or just after it ("4,500 km").
   const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
   // "gun boats" counts "gunboats".
+  // Units of time mean only themselves: "how many days" is not answered by "four years" (near-synonyms in the vectors).
   const counts = (terms: string[]) =>
-    analysis.counted!.some((counted) => match(counted, terms) > 0 || terms.some((term, at) => at + 1 < terms.length && term + terms[at + 1] === counted));
+    analysis.counted!.some((counted) =>
+      timeUnitStem.test(counted) ? terms.includes(counted) : match(counted, terms) > 0 || terms.some((term, at) => at + 1 < terms.length && term + terms[at + 1] === counted),
+    );
   if (counts(following)) return true;
   // Or the sentence names it first and the number closes the statement: "The number of post offices
   // has been increased to 7,000", "the whole number of troops … was 4,082". A figure followed by its
