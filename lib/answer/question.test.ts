@@ -23,6 +23,17 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How long did the trip take?").unit).toBe("time");
   });
 
+  it("reads the type from the question after a clause that sets the time, keeping that clause's words", () => {
+    const held = analyzeQuestion("When LBJ spoke in January 1966, for how long had US planes held off bombing Hanoi?");
+    expect(held.expected).toBe("number");
+    expect(held.unit).toBe("length");
+    const signed = analyzeQuestion("When Tokayev visited Dushanbe, which agreements did he sign?");
+    expect(signed.expected).toBe("list");
+    expect(signed.keyTerms).toEqual(expect.arrayContaining(["tokayev", "dushanb"]));
+    // A question that opens with "when" and asks no other question still asks for a date.
+    expect(analyzeQuestion("When did Tokayev visit Dushanbe, and with whom?").expected).toBe("date");
+  });
+
   it("reads casual contractions without their apostrophe ('whos', 'didnt') as the words they stand for", () => {
     const who = analyzeQuestion("whos the philly mayor bush welcomed");
     expect(who.expected).toBe("person");

@@ -117,6 +117,8 @@ const questionPreamble =
   /^\s*(?:(?:and|but|so|then|also|ok(?:ay)?|now|please|roughly|approximately|about|around|exactly|precisely|just|remind me|tell me|do you know|can you tell me|could you tell me|i wonder|i'd like to know)[\s,]+)+(?=(?:when|what|which|who|whom|whose|where|why|how|in what|on what|is|are|was|were|did|do|does)\b)/i;
 
 const openingQuestionWord = /^\s*(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|list|name)\b/i;
+const leadingTimeClause =
+  /^\s*(?:when|while|after|before|once|as)\s+[^,?]{3,100},\s*(?=(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b)/i;
 const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when|where|how (?:many|much|long|soon|far|old|often|big|large))\b.*)$/is;
 
 function metadataField(question: string): MetadataField | undefined {
@@ -198,7 +200,10 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
   const asked = question.replace(questionPreamble, "");
   // "Bush 2004: which Tripoli strongman…", "In his 1800 message, Adams reported a treaty with which
   // monarch?": a question word inside the sentence asks the question when none opens it.
-  const typed = openingQuestionWord.test(asked) ? asked : (asked.match(embeddedQuestion)?.[1] ?? asked);
+  // "When LBJ spoke in January 1966, for how long had US planes held off…": a clause that sets the
+  // time is no question; the question after the comma asks for a length of time, not a date.
+  const main = asked.replace(leadingTimeClause, "");
+  const typed = openingQuestionWord.test(main) ? main : (main.match(embeddedQuestion)?.[1] ?? main);
   // The head noun says what kind of thing is asked for ("which naval officer" asks for a person);
   // the first word after "which" is the one the answer's sentence is matched on ("which European
   // partnership" is answered by the sentence that says European), as measured on the dev splits.
@@ -219,7 +224,7 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
     focus,
     counted: countedTerms(countedWords),
     wantsAmount: /\bhow much\b/i.test(question),
-    unit: expected === "number" ? measureUnit(asked) : undefined,
+    unit: expected === "number" ? measureUnit(main) : undefined,
     ordinal: expected === "number" && /\bwhat number\b/i.test(typed) ? true : undefined,
     asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b/i.test(question) || (expected === "person" && focus !== undefined),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
