@@ -111,6 +111,9 @@ describe("question analysis", () => {
     expect(analyzeQuestion("When was the article published?").metadata).toBe("published");
     expect(analyzeQuestion("What did Xi say about trade?").metadata).toBeUndefined();
     expect(analyzeQuestion("What does the agency report say about corridors?").keyTerms).toEqual(["corridor"]);
+    // A speech is pointed at the same way.
+    expect(analyzeQuestion("How many earmarks were there, according to Bush's speech?").keyTerms).toEqual(["earmark", "bush"]);
+    expect(analyzeQuestion("How did Johnson describe the Gulf of Tonkin incident in his State of the Union?").keyTerms).toEqual(["johnson", "gulf", "tonkin", "incident"]);
   });
 });
 

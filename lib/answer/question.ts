@@ -166,6 +166,8 @@ const questionShapeWords = new Set(
     "happen", "happened", "plan", "do", "did", "role", "thing", "think", "say", "call", "called", "claim", "describe", "described",
     "list", "listed", "cite", "cited", "identify", "identified", "outline", "outlined",
     "piece", "pieces", "op-ed", "op", "ed", "opinion", "agency", "article", "report", "story", "analysis",
+    // A speech is pointed at as an article is: "according to Bush's 2007 speech", "in his 1800 message".
+    "speech", "speeches", "address", "message", "messages", "remarks", "sotu",
     "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right",
   ].flatMap((word) => contentTerms(word)),
 );
@@ -213,7 +215,8 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
   const kindWord = focusRaw !== undefined && (numberNouns.test(focusRaw) || dateNouns.test(focusRaw)) ? focusRaw : (focusWord(typed) ?? focusRaw);
   const expected = expectedType(typed, kindWord);
   // The preamble is no part of what is asked: "roughly" would otherwise be a key term to match.
-  const keyTerms = [...new Set(contentTerms(asked))].filter((term) => !questionShapeWords.has(term));
+  // "…in his 1971 State of the Union" points at the speech, as "the op-ed" does at an article.
+  const keyTerms = [...new Set(contentTerms(asked.replace(/\bstate of the union(?: address| message| speech)?\b/gi, " ")))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
   // "How many cargo trains a month…": the counted thing stops at an article or "per" as well.
