@@ -43,6 +43,21 @@ describe("describedDocuments", () => {
     expect(found).toEqual(["a", "b"]);
   });
 
+  it("takes the one article that holds a description's words, though only one of its passages does", async () => {
+    const texts: Record<string, [string, string][]> = {
+      Islamabad: [["a", "The writer is an expert from Islamabad, Pakistan."], ["b", "Kazakhstan balances its neighbours."], ["c", "Trade grew."]],
+      Hamedia: [["b", "Hamedia reports on corridors."], ["c", "Corridors cross the steppe."], ["a", "A visit is due."]],
+      Kazakh: [["a", "Kazakh trade grew."], ["b", "The Kazakh leader spoke."], ["c", "Water is scarce."]],
+    };
+    const retrieve = async (options: RetrieveOptions): Promise<RetrievalResult> => ({
+      passages: (texts[options.query] ?? []).map(([documentId, text], n) => ({ ...passage(documentId, n), text })),
+      relevance: 1,
+    });
+    expect(await describedDocuments({ request: "How do the Islamabad commentary and the Hamedia article differ?", retrieve })).toEqual(["a", "b"]);
+    // A word two articles hold names neither.
+    expect(await describedDocuments({ request: "Compare the Kazakh piece with the Hamedia article", retrieve })).toEqual(["b"]);
+  });
+
   it("skips a description whose top passages spread over several articles", async () => {
     const search = searchOf({ "Xi–Tokayev": ["a", "a"], Tajikistan: ["b", "c", "d"] });
     const found = await describedDocuments({ request: "Compare the Xi–Tokayev piece with the Tajikistan op-ed", retrieve: search.retrieve });
