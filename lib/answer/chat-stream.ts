@@ -196,10 +196,10 @@ async function articleQuoted(sentence: string, filters: RetrievalFilters | undef
 }
 
 /**
- * A follow-up stays with the article the previous answer quoted: "how old was she?" after a
- * sentence of Bush's 2004 address about a girl's letter, "and the year after that?" after
- * Roosevelt's warplanes for 1942. It is asked of that article first, and of every article when
- * that one does not answer it ("what about Uzbekistan?" may be answered elsewhere).
+ * A follow-up stays with the article the previous answer quoted: "which European pairing is that
+ * compared to?" after a sentence on the Kazakh and Uzbek leaders' first joint council, "what year
+ * was it created?" after one on a UN mission. It is asked of that article first, and of every
+ * article when that one does not answer it ("what about Uzbekistan?" may be answered elsewhere).
  */
 async function withinPreviousArticle(options: {
   turns: ConversationTurn[];

@@ -82,7 +82,6 @@ export function asksForTone(question: string): boolean {
   return new RegExp(toneWords.source, "i").test(question);
 }
 
-/** The question minus its "summarize"/"compare" framing and its tone words: what the user wants it about. */
 /**
  * What the reader says about themselves rather than the articles: "I need it for a unit on federal
  * Indian policy.", "For my briefing:", "going by those messages". A sentence of the request that
@@ -98,6 +97,7 @@ export function withoutReaderContext(request: string): string {
   return kept.length > 0 && kept.length < sentences.length ? kept.join("").trim() : trimmed.trim();
 }
 
+/** The question minus its "summarize"/"compare" framing and its tone words: what the user wants it about. */
 export function topicOf(question: string): string {
   return withoutReaderContext(question)
     .replace(summaryWords, " ")

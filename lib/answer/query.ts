@@ -151,7 +151,7 @@ export async function rewriteFollowUp(options: { latest: string; previous: strin
 
 /**
  * The sentence the previous answer led with: its words before the first citation marker, bold
- * marks dropped. A follow-up ("how old was she?", "and the year after that?") is about what that
+ * marks dropped. A follow-up ("what year was it created?", "how old was she?") is about what that
  * sentence's article says. Undefined when the previous turn declined (`declined` is its opening)
  * or cited nothing.
  */
