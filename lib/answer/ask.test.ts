@@ -144,6 +144,14 @@ describe("ask composition", () => {
     expect(renderAsk(held("The hostages had been held in the embassy for 444 days. Talks went on."), none)).toContain("**444 days**");
   });
 
+  it("bolds the count of events for 'how many times', not a count beside the question's words", () => {
+    const said = sayFor(
+      "How many times have the mayors of Lyon and Turin met over the past four years?",
+      "The rapid pace of contact between Lyon and Turin is noteworthy, with 12 meetings between the two cities' mayors in the past four years alone.",
+    );
+    expect(said).toContain("**12** meetings");
+  });
+
   it("reads 'attributed to' as giving a reason", () => {
     const text =
       "The revenues of the Post Office fell short of the estimates this year. This is attributed in a great degree to the increase of free letters. Mail routes grew longer.";

@@ -190,6 +190,9 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
   }
 }
 
+/** Nouns of events a count of times is made of: "15 meetings", "three visits". */
+const eventNoun = /^\s+(?:[a-z-]+\s+)?(?:times|meetings|visits|occasions|sessions|summits|rounds|talks|trips|encounters|calls|conversations|conferences)\b/i;
+
 /** Stems of the units of time. */
 const timeUnitStem = /^(?:second|minut|hour|day|week|month|year|decad|century)$/;
 
@@ -499,16 +502,19 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
       : anchors.reduce((sum, found) => sum + Math.min(reach, ...found.map((at) => (at <= entity.start ? (entity.start - at) * after : at - entity.start))), 0);
   // "Which security bloc": a name that is an institution ("…Organization") is the organisation asked for.
   const institution = (entity: EntitySpan) => analysis.expected === "organization" && institutionWords.test(entity.text);
+  const askedTimes = /\bhow many times\b/i.test(analysis.question);
   // "doubling from $5.7 billion to $11 billion": what it came to, unless the question asks where it started.
   const startingValue = (entity: EntitySpan) =>
     /\bfrom\s+$/i.test(lead.text.slice(Math.max(0, entity.start - 6), entity.start)) && !/\b(from|initial|initially|start|started|before|began)\b/i.test(analysis.question);
   // A DATE inside a longer DATE, or a NAME that merely repeats part of one, loses to the longer.
   // "a steamer called the Pampero": a name introduced as one is the answer; a lone capitalised
   // word opening the sentence ("Early in August…") is rarely a name at all.
+  // "How many times have they met…": the count of events ("15 meetings"), not of the countries whose presidents met ("the two countries'").
+  const events = (entity: EntitySpan) => askedTimes && eventNoun.test(lead.text.slice(entity.end, entity.end + 30));
   const rank = (entity: EntitySpan) =>
     /\b(called|named|known as|titled|entitled)\s+(the\s+)?["“']?$/i.test(lead.text.slice(Math.max(0, entity.start - 20), entity.start))
       ? 0
-      : institution(entity)
+      : institution(entity) || events(entity)
         ? 0.5
         : (entity.start === 0 && !/\s/.test(entity.text)) || startingValue(entity)
           ? 2
