@@ -68,7 +68,6 @@ export interface AskPlan {
 /** Words that give a reason or a cause. */
 const causal = /\b(because|since|as a result|due to|owing to|in order to|so that|so as to|therefore|hence|thus|the reason|reasons? (?:for|why)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|led to|lead to|on account of|in consequence|for fear|attribut(?:ed|able)|grow(?:s|ing)? out of|grew out of|aris(?:es|ing) from|in view of|with a view to|in order that|lest|the cause|the object of)\b/i;
 
-
 /** Words after which a sentence gives the reason itself ("because …", "is attributed in a great degree to …"). */
 const reasonFollows = /\b(?:because(?: of)?|since|due to|owing to|in order to|in order that|so that|so as to|the reason (?:is|was|being)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|on account of|for fear(?: of| that)?|attribut(?:ed|able)(?: [a-z]+){0,5}? to|grow(?:s|ing)? out of|grew out of|aris(?:es|ing) from|in view of|with a view to|lest|given that|as long as)\s+/i;
 
@@ -201,8 +200,8 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   if (!analysis.counted || entity.type === "MONEY" || entity.type === "PERCENT") return true;
   // The noun may be inside the entity ("five days") or just after it ("4,500 km").
   const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
-  // "gun boats" counts "gunboats".
-  // Units of time mean only themselves: "how many days" is not answered by "four years" (near-synonyms in the vectors).
+  // "gun boats" counts "gunboats". Units of time mean only themselves: "how many days" is not
+  // answered by "four years" (near-synonyms in the vectors).
   const counts = (terms: string[]) =>
     analysis.counted!.some((counted) =>
       timeUnitStem.test(counted) ? terms.includes(counted) : match(counted, terms) > 0 || terms.some((term, at) => at + 1 < terms.length && term + terms[at + 1] === counted),

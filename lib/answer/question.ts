@@ -215,8 +215,9 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
   const kindWord = focusRaw !== undefined && (numberNouns.test(focusRaw) || dateNouns.test(focusRaw)) ? focusRaw : (focusWord(typed) ?? focusRaw);
   const expected = expectedType(typed, kindWord);
   // The preamble is no part of what is asked: "roughly" would otherwise be a key term to match.
-  // "…in his 1971 State of the Union" points at the speech, as "the op-ed" does at an article.
-  const keyTerms = [...new Set(contentTerms(asked.replace(/\bstate of the union(?: address| message| speech)?\b/gi, " ")))].filter((term) => !questionShapeWords.has(term));
+  // "…in his 1971 State of the Union" points at the speech, as "the op-ed" does at an article
+  // ("address", "message" after it are shape words already).
+  const keyTerms = [...new Set(contentTerms(asked.replace(/\bstate of the union\b/gi, " ")))].filter((term) => !questionShapeWords.has(term));
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
   // "How many cargo trains a month…": the counted thing stops at an article or "per" as well.

@@ -505,15 +505,15 @@ export function readArticle(options: {
   return { documentId: options.documentId, sentences, candidates, gist, termSentences, localTheme: localThemes(sentences, idf), keyness: keynesses(sentences, termSentences, options.rarity) };
 }
 
+/** From this many sentences on, an article's recurring terms count in full for keyness. */
+const longArticleSentences = 150;
+
 /**
  * How much each sentence names what the whole article keeps returning to: its terms that three or
  * more of the article's sentences use, each by the log of that count and by how uncommon the word
  * is in general use (Grant's 1874 message keeps returning to "specie"; every message says
  * "government"), over the square root of its term count, over the article's highest.
  */
-/** From this many sentences on, an article's recurring terms count in full for keyness. */
-const longArticleSentences = 150;
-
 function keynesses(sentences: SummarySentence[], termSentences: Map<string, number>, rarity: ((term: string) => number) | undefined): number[] {
   const values = sentences.map((sentence) => {
     let value = 0;
