@@ -331,4 +331,23 @@ describe("ask composition", () => {
     const { plan, text } = answer("How much trade do Kazakhstan and Tajikistan hope for?");
     for (const sentence of plan.sentences) expect(text.replaceAll("**", "")).toContain(`${sentence.text} [${sentence.n}]`);
   });
+
+  it("counts a name the article's title holds for each of its sentences", () => {
+    const titled = (n: number, documentId: string, title: string, text: string) => ({ ...passage(n, documentId, text), title });
+    const plan = planAsk({
+      analysis: analyzeQuestion("What kind of multilateralism do Xi and Tokayev stand for?"),
+      passages: [
+        titled(0, "x", "Regional round-up", "Xi Jinping spoke of new railways to Europe."),
+        titled(1, "y", "Xi Meets Tokayev: Boosting Ties", "Beyond economics, both leaders voiced a shared commitment to \u201ctrue multilateralism,\u201d a concept that champions developing countries."),
+      ],
+    });
+    expect(plan.lead?.text).toContain("true multilateralism");
+  });
+
+  it("adds the sentence a lead points back to ('this ambition') when only that one names the asked thing", () => {
+    const text =
+      "The talks also touched on the wish to join the BRICS mechanism. Xi's support for this ambition dovetails with shifts in global governance, where emerging economies like Kazakhstan demand a greater voice.";
+    const said = sayFor("Which club of emerging economies does Kazakhstan want to get into, with Xi's support?", text);
+    expect(said).toContain("BRICS");
+  });
 });

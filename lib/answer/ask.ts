@@ -388,6 +388,13 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const lists = enumerations(text).filter((list) => listItems(text, list).filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2);
     return lists.some((list) => list.items >= 3) ? 1 : lists.length > 0 ? 0.5 : 0;
   };
+  // Every sentence of "Xi Meets Tokayev: Boosting Ties" is about Xi and Tokayev, though most say
+  // "both leaders": a name the question asks about that the article's title holds counts, as a
+  // neighbour's would, for each of its sentences.
+  const titled = options.passages.map((passage) => {
+    const titleTerms = withPlaceNames(contentTerms(passage.title ?? ""));
+    return keyTerms.map((term) => (names.has(term) ? 0.6 * match(term, [...titleTerms]) : 0));
+  });
   const neighbours = (index: number) =>
     [index - 1, index + 1].filter((other) => sentences[other] && sentences[other].n === sentences[index].n && Math.abs(sentences[other].order - sentences[index].order) === 1);
   return sentences.map((sentence, index) => {
@@ -395,7 +402,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const anaphoric = anaphoricOpening.test(sentence.text);
     const previous = anaphoric ? neighbours(index).find((other) => other < index) : undefined;
     const own = previous === undefined ? matches[index] : matches[index].map((value, term) => Math.max(value, matches[previous][term]));
-    const context = own.map((value, term) => Math.max(value, ...neighbours(index).map((other) => 0.6 * matches[other][term])));
+    const context = own.map((value, term) => Math.max(value, titled[sentence.n - 1][term], ...neighbours(index).map((other) => 0.6 * matches[other][term])));
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const contextCoverage = context.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, contextMatches: context, score: 0, answers: [], termShares };
@@ -706,7 +713,11 @@ export function planAsk(options: {
   // The sentence before an opening "It…"/"This…" says what it is; for "why…?", the sentence before
   // a lead that draws a consequence ("Therefore, safe transport is becoming more important") gives its reason.
   const leansBack = anaphoricOpening.test(lead.text) || (analysis.expected === "reason" && consequenceOpening.test(lead.text));
-  const before = leansBack ? besideLead(-1) : undefined;
+  // "Xi's support for this ambition dovetails with…": a lead that holds no thing of the asked kind
+  // and points back to one ("this ambition") leans on the sentence before when that one holds it.
+  const pointsBack = asksForThing(analysis) && (lead.features?.typed ?? 0) === 0 && /^(?:\S+\s+){0,6}?(?:this|these|such)\s+\p{L}/iu.test(lead.text);
+  const previous = pointsBack ? besideLead(-1) : undefined;
+  const before = leansBack ? besideLead(-1) : previous && (previous.features?.typed ?? 0) > 0 ? previous : undefined;
   // A key term the lead misses, covered well by another sentence of the same article.
   const missing = lead.matches.map((value) => value < synonymThreshold);
   if (missing.some(Boolean)) {
