@@ -5,7 +5,7 @@
 import type { StemVectors } from "../search/soft-coverage";
 import { entitySpans, enumerations, splitSentences, taggedTokens, withoutStageDirections, type EntitySpan } from "../text/nlp";
 import { placeEquivalents } from "../text/places";
-import { askedRoles, holdsRole, roleHolders } from "../text/roles";
+import { askedRolesIn, holdsRole, roleHolders } from "../text/roles";
 import { anaphoricOpening, contentTerms, isStopword, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
@@ -335,7 +335,7 @@ function listItems(text: string, list: { start: number; end: number }): string[]
  */
 function matchOfficeHolders(options: { question: string; keyTerms: readonly string[]; passages: Passage[]; sentences: Unscored[]; matches: number[][] }): void {
   const { keyTerms, sentences, matches } = options;
-  const roles = askedRoles(contentTerms(options.question)).filter((role) => keyTerms.includes(role.place) && keyTerms.includes(role.role));
+  const roles = askedRolesIn(options.question).filter((role) => keyTerms.includes(role.place) && keyTerms.includes(role.role));
   if (roles.length === 0) return;
   const holders = options.passages.flatMap((passage) => roleHolders(passage.text));
   for (const role of roles) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { askedRoles, holdsRole, roleHolders } from "./roles";
+import { askedRoles, askedRolesIn, holdsRole, roleHolders } from "./roles";
 import { contentTerms } from "./terms";
 
 describe("roleHolders", () => {
@@ -25,6 +25,9 @@ describe("askedRoles and holdsRole", () => {
     expect(askedRoles(contentTerms("When is the Kazakh leader due in Dushanbe?"))).toEqual([{ place: "kazakh", role: "leader" }]);
     expect(askedRoles(contentTerms("what did the president of kazakhstan say"))).toEqual([{ place: "kazakhstan", role: "president" }]);
     expect(askedRoles(contentTerms("Which Kazakh city hosted the forum?"))).toEqual([]);
+    // "Heading to" a country is going there; heading a country is leading it.
+    expect(askedRolesIn("When is Tokayev heading to Tajikistan?")).toEqual([]);
+    expect(askedRolesIn("Who heads Tajikistan these days?")).toEqual([{ place: "tajikistan", role: "head" }]);
   });
 
   it("matches the holder through the country's other names and any head-of-state word", () => {

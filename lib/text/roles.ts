@@ -93,6 +93,14 @@ export function askedRoles(terms: readonly string[]): AskedRole[] {
   return roles;
 }
 
+/** "Tokayev heading to Tajikistan" goes there: "head" before a direction is a verb of motion, no role. */
+const headingSomewhere = /\bhead(?:s|ed|ing)?(?=\s+(?:to|for|toward|towards|back|home|off|out|into|over|up|down|across)\b)/gi;
+
+/** The roles a question asks about, read from its text ("Who is Tajikistan's leader?", not "…heading to Tajikistan"). */
+export function askedRolesIn(question: string): AskedRole[] {
+  return askedRoles(contentTerms(question.replace(headingSomewhere, "travel")));
+}
+
 /** Whether a holder is who a reader means by the asked role: same country, and a fitting title. */
 export function holdsRole(holder: RoleHolder, asked: AskedRole): boolean {
   const samePlace = holder.place === asked.place || (placeEquivalents(asked.place)?.has(holder.place) ?? false);
