@@ -227,6 +227,9 @@ describe("follow-up detection and offline rewriting", () => {
     expect(looksLikeFollowUp("Since what year?")).toBe(true);
     expect(looksLikeFollowUp("Why is his country dragging its feet on the friendship agreement?")).toBe(true);
     expect(looksLikeFollowUp("Which agreement did Tokayev say his government would sign with Tajikistan next year?")).toBe(false);
+    // "The two sides" are a pair named before; a pair the question names is its own.
+    expect(looksLikeFollowUp("what trade figure are the two sides shooting for?")).toBe(true);
+    expect(looksLikeFollowUp("What trade figure are Kazakhstan and Tajikistan, the two sides, shooting for?")).toBe(false);
   });
 
   it("puts the new subject in place of the previous question's name, or borrows its key words", async () => {

@@ -37,6 +37,8 @@ const leadingConnective = /^\s*(?:and|but|also|so|then|what about|how about|and 
 const bareWhy = /^\s*(?:why|why not|how so)\b/i;
 const referringWord = /\b(?:it|its|they|them|their|this|that|these|those|he|him|his|she|her|there|the same|such|then|former|latter)\b/i;
 const demonstrative = /^(?:this|that|these|those)$/i;
+/** "What are the two sides aiming for?", "did both countries sign it?": a pair named before. */
+const namedPair = /\b(?:the two|both)\s+(?:of them|sides|countries|nations|leaders|men|presidents|parties|states|governments|neighbou?rs|capitals|sides')\b/i;
 
 /** "…that peace", "this summit", "those countries": a demonstrative before a noun points at something said before. */
 function pointsBack(message: string): boolean {
@@ -57,6 +59,7 @@ export function looksLikeFollowUp(message: string): boolean {
   if (leadingConnective.test(message)) return true;
   if (terms.length <= 2 && (bareWhy.test(message) || !/\p{Lu}/u.test(message.slice(1)))) return true;
   if (referringWord.test(message) && terms.length <= 4) return true;
+  if (namedPair.test(message) && !/\s\p{Lu}/u.test(message)) return true;
   if (personalPronoun.test(message) && terms.length <= 6 && !/\s\p{Lu}/u.test(message)) return true;
   // "How long did the trip take?", "how many of the people on board were executed?": a short question about "the"
   // thing, naming nothing, means the thing just talked about.
