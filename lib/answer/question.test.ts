@@ -18,15 +18,20 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How does Kazakhstan characterise its engagement with China?").expected).toBe("description");
     expect(analyzeQuestion("How did Kazakhstan balance the big powers?").expected).toBe("reason");
     // A preposition may open a measure question.
-    expect(analyzeQuestion("For how long has Kazakhstan kept its policy?")).toMatchObject({ expected: "number", unit: "length" });
-    // "How long did it take" asks for time only.
+    expect(analyzeQuestion("For how long has Kazakhstan kept its policy?")).toMatchObject({ expected: "number", unit: "time" });
+    // "How long did it take" asks for time only; so does "how long was" a thing that lasts. A
+    // voyage or a wall may be long in miles: either unit answers.
     expect(analyzeQuestion("How long did the trip take?").unit).toBe("time");
+    expect(analyzeQuestion("how long was the sentence he originally got?").unit).toBe("time");
+    expect(analyzeQuestion("How long has the embargo been in force?").unit).toBe("time");
+    expect(analyzeQuestion("How long was the voyage from San Francisco?").unit).toBe("length");
+    expect(analyzeQuestion("How long is the border?").unit).toBe("length");
   });
 
   it("reads the type from the question after a clause that sets the time, keeping that clause's words", () => {
     const held = analyzeQuestion("When LBJ spoke in January 1966, for how long had US planes held off bombing Hanoi?");
     expect(held.expected).toBe("number");
-    expect(held.unit).toBe("length");
+    expect(held.unit).toBe("time");
     const signed = analyzeQuestion("When Tokayev visited Dushanbe, which agreements did he sign?");
     expect(signed.expected).toBe("list");
     expect(signed.keyTerms).toEqual(expect.arrayContaining(["tokayev", "dushanb"]));

@@ -72,9 +72,13 @@ function measureUnit(question: string): MeasureUnit | undefined {
   if (word === "long" && /\bhow long ago\b/i.test(question)) return undefined;
   // "How long did the trip take?": a span of time, not the trip's length.
   if (word === "long" && /\b(take|takes|took|taken|last|lasts|lasted|spend|spent|stay|stayed|wait|waited|serve|served|remain|remained)\b/i.test(question)) return "time";
+  // "How long was the sentence he got?", "how long has the embargo been in force?", "for how long…": a span of time too.
+  if (word === "long" && (/^\s*for how long\b|\bbeen\b|\buntil\b/i.test(question) || timeSpanNoun.test(question))) return "time";
   return measureUnits[word];
 }
 const dateNouns = /^(date|day|year|yr|month|time|decade|century)s?$/i;
+/** Things that last rather than stretch: "how long was the sentence/war/trip…" asks for a span of time. */
+const timeSpanNoun = /\bhow long (?:was|is|were|are|will|would)\s+(?:the|his|her|their|its|that|this|a)\s+(?:\w+\s+)?(?:sentence|term|war|visit|delay|wait|stay|session|recess|siege|occupation|truce|ceasefire|strike|drought|depression|presidency|administration|tenure|lease|contract|moratorium|ban|embargo|armistice|suspension|leave|campaign|negotiations?|talks|crisis|shutdown|conflict|service|mission|deployment|exile|captivity|imprisonment|reign|rule)s?\b/i;
 
 /**
  * The head noun of the words after "which"/"what": "which naval officer punished…" -> officer,
