@@ -210,6 +210,16 @@ describe("ask composition", () => {
     expect(planAsk({ analysis: analyzeQuestion("Who led the land operation in Tripoli that brought about the peace?"), passages }).abstained).toBe(true);
   });
 
+  it("answers a follow-up from a sentence near the one its borrowed words found", () => {
+    const passages = [
+      passage(0, "k", "Matthew Charles was the first inmate released thanks to the First Step Act, the new sentencing reform law. In 1996 he was sentenced to 35 years."),
+    ];
+    const latest = "how long was the sentence he originally got?";
+    const plan = planAsk({ analysis: withBorrowedTerms(analyzeQuestion(`${latest} inmate first released thanks new sentencing reform law`), latest), passages });
+    expect(plan.abstained).toBe(false);
+    expect(renderAsk(plan, none)).toContain("35 years");
+  });
+
   it("leads a list question with the sentence that names a list of things the question does not", () => {
     const text =
       "Beijing and Astana pledged to fight together the threats facing the region. Beijing and Astana pledged to fight together the threats of terrorism, separatism, and extremism. The talks lasted two days.";

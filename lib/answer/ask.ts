@@ -671,7 +671,7 @@ export function planAsk(options: {
   const others: AskSentence[] = [];
   for (const sentence of ranked) (namesAll(sentence) ? eligible : others).push(sentence);
   const scored = [...eligible, ...others];
-  const lead = eligible[0];
+  const top = eligible[0];
   const bestCoverage = Math.max(0, ...eligible.map((sentence) => sentence.contextCoverage));
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.
   // "What was the name of…", "which officer…": a name must be there. "Who…?" wants a person or a
@@ -693,9 +693,13 @@ export function planAsk(options: {
     (namesPlural || /^\W*(?:list|name)\s+(?:the|all|every)\b/i.test(analysis.question)) &&
     !oneThingMayAnswer.test(analysis.question) &&
     !/\bwhat means\b/i.test(analysis.question) &&
-    lead !== undefined &&
+    top !== undefined &&
     !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && ((sentence.features?.typed ?? 0) > 0 || (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)));
-  const typeMissing = (typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && answered(sentence))) || listMissing;
+  // A follow-up's borrowed words find the sentence the last answer came from; its answer often
+  // stands nearby with less of them ("how long was the sentence he got?" after the inmate's name).
+  const near = followUp ? 0.45 : 0.7;
+  const typeMissing = (typed && top !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence))) || listMissing;
+  const lead = top;
   const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
@@ -707,6 +711,12 @@ export function planAsk(options: {
     return { abstained: true, declinedBy, sentences: [], bestCoverage, answerSignals, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
   }
   const chosen: AskSentence[] = [lead];
+  // A follow-up answered by a sentence near the one its borrowed words found ("how long was the
+  // sentence he got?" after the inmate's release): that sentence joins a lead that holds no answer.
+  if (followUp && typed && !answered(lead)) {
+    const answering = eligible.find((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence));
+    if (answering) chosen.push(answering);
+  }
   const sameArticle = (sentence: AskSentence) => sentence.documentId === lead.documentId || acrossArticles(analysis.question);
   /** The sentence `offset` places from the lead in its passage (-1 before it, 1 after it). */
   const besideLead = (offset: number) => scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + offset);
