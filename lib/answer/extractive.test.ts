@@ -237,11 +237,15 @@ describe("question analysis", () => {
     expect(topicOf("How did Jackson and Lincoln handle Native American tribes, going by those messages? I need it for a unit on federal Indian policy.")).toBe("How did Jackson and Lincoln handle Native American tribes?");
     expect(topicOf("For my briefing: compare how Jackson and Cleveland approached the tariff.")).toBe("how Jackson and Cleveland approached the tariff.");
     expect(topicOf("Summarize the articles. I need the Tajik angle.")).toContain("Tajik angle");
+    // What the reader does says who asks, not what about.
+    expect(topicOf("What does Tokayev himself say or do across all these articles? I read about him every morning and want the full picture.")).toBe("What does Tokayev himself say or do across all these articles?");
   });
 
   it("tells a request for an overview of named speeches from one about a topic in them", () => {
     expect(asksOnlyOverview("Big picture across the twelve messages I picked: '96, '29 and '64. How do the main concerns shift over time?")).toBe(true);
     expect(asksOnlyOverview("Big picture across the messages I picked: how does their view of the tariff shift over time?")).toBe(false);
+    // How the reader counts and dates the picked speeches is no topic either.
+    expect(asksOnlyOverview("Can you summarize the five pre-1900 messages on my list?")).toBe(true);
   });
 
   it("reads 'across all of them, X' as the topic X in a collection too large to brief article by article", () => {

@@ -93,7 +93,9 @@ export function withoutReaderContext(request: string): string {
   const sentences = trimmed.match(/[^.?!]+(?:[.?!]+|$)/g) ?? [trimmed];
   // Only a purpose ("I need it for…", "it's for my class"): "I need the Tajik angle" says what about.
   const purpose = /^\s*(?:(?:i|we)\s+(?:need|want|would like|'d like)\s+(?:it|this|them|that|these)\s+for|(?:it'?s|this is)\s+for\s+(?:my|our|a|an))\b/i;
-  const kept = sentences.filter((sentence) => !purpose.test(sentence) || sentence.includes("?"));
+  // What the reader does ("I read about him every morning", "we teach civics") says who asks, not what about.
+  const habit = /^\s*(?:i|we)\s+(?:read|follow|teach|study|work|cover|write|run|own|am|'m|was|have been)\b/i;
+  const kept = sentences.filter((sentence) => (!purpose.test(sentence) && !habit.test(sentence)) || sentence.includes("?"));
   return kept.length > 0 && kept.length < sentences.length ? kept.join("").trim() : trimmed.trim();
 }
 
@@ -115,7 +117,7 @@ export function topicOf(question: string): string {
 const overviewTerm = /^(overal|pictur|emerg|theme|main|key|point|takeaway|common|overview|gist|big|trend|story|stori|cover|discuss|issu|topic|idea|argument|thread|summar|brief|say|said|tell|told|general|broad|major|import|piec|articl|text|year|time|one|two|three|four|five|six|seven|eight|nine|ten)/;
 
 /** How a request over named speeches asks after their course, not a topic: "how do the main concerns shift over time?". */
-const courseTerm = /^(concern|shift|chang|evolv|priorit|agenda|focus|pick|chose|chosen|select|sotu|over|across|differ|compar|contrast|mov|develop|eleven|twelv|thirteen|fourteen|fifteen|twent|dozen|\d+$)/;
+const courseTerm = /^(concern|shift|chang|evolv|priorit|agenda|focus|pick|chose|chosen|select|sotu|over|across|differ|compar|contrast|mov|develop|eleven|twelv|thirteen|fourteen|fifteen|twent|dozen|list|pre$|post$|\d+$)/;
 
 /** Whether a request's words, once its named articles' words are gone, ask for an overview of them and nothing more. */
 export function asksOnlyOverview(request: string): boolean {
