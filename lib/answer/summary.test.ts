@@ -556,6 +556,25 @@ describe("a long text's sections", () => {
     expect(points.length).toBeGreaterThanOrEqual(5);
     for (const [topic] of topics.entries()) expect(points.some((line) => line.includes(`of topic ${topic} `)), `topic ${topic}`).toBe(true);
   });
+
+  it("gives each of a few long texts in a briefing its key points after its gist, from more than one of its topics", async () => {
+    const passages = ["first", "second"].map((documentId) => makePassage({ documentId, chunkId: `${documentId}-0000`, source: `${documentId}.txt`, title: documentId, text: speech(14) }));
+    const result = await summarizeCollection({
+      question: "Summarize both speeches",
+      topic: "",
+      scope: { kind: "all" },
+      passages,
+      embedder: bagOfWordsEmbedder,
+      heading: (documentId) => documentId,
+      label: (documentId) => documentId,
+    });
+    for (const documentId of ["first", "second"]) {
+      const section = result.text.split(`### ${documentId}\n\n`)[1].split(/\n\n(?:###|\*\*)/)[0];
+      const points = section.split("\n").filter((line) => line.startsWith("- "));
+      expect(points.length, documentId).toBeGreaterThanOrEqual(2);
+      expect(new Set(points.map((line) => line.match(/of topic (\d)/)?.[1])).size, documentId).toBeGreaterThanOrEqual(2);
+    }
+  });
 });
 
 describe("withoutHeading", () => {

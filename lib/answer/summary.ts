@@ -1321,6 +1321,19 @@ async function givenWay(signal: AbortSignal | undefined): Promise<boolean> {
   return signal?.aborted === true;
 }
 
+/** Up to this many articles, a briefing gives each long one its key points as well as its gist. */
+const briefingPointsLimit = 6;
+const briefingPointsPerText = 3;
+
+/** An article's key points when no topic is asked, chosen as a summary of it chooses them (spread over its sections). */
+function keyPointsOf(reading: ArticleReading, options: { gist: Scored; count: number }): Scored[] {
+  const candidates = reading.candidates.map((candidate) => ({ ...candidate, point: pointFeatureVector(candidate, reading) }));
+  const scored = scoredBy(candidates, undefined, "article");
+  const lead = scored.find((candidate) => candidate.position === options.gist.position) ?? { ...options.gist, point: pointFeatureVector(options.gist, reading) };
+  const sections = { of: textSections(reading.sentences, { count: options.count + 1 }), penalty: sectionRedundancy };
+  return selectPoints(scored, { count: options.count, chosen: [lead], sections }).sort((a, b) => a.position - b.position);
+}
+
 export async function summarizeCollection(input: SummaryInput): Promise<SummaryResult> {
   const byDocument = passagesByDocument(input.passages);
   const documentIds = [...byDocument.keys()];
@@ -1358,7 +1371,12 @@ export async function summarizeCollection(input: SummaryInput): Promise<SummaryR
       continue;
     }
     if (large) gists.push(`- *${listLabel(documentId)}*${dateOf(input.passages, documentId)}. ${cite(gist)}`);
-    else lines.push(`### ${input.heading(documentId)}\n\n${cite(gist)}`);
+    else if (documentIds.length <= briefingPointsLimit && reading?.gist && reading.sentences.length > longText) {
+      // A few long texts (the speeches a reader picked) are each more than their gist: the key
+      // points a summary of each would give, fewer of them, follow it.
+      const points = keyPointsOf(reading, { gist: reading.gist, count: briefingPointsPerText });
+      lines.push([`### ${input.heading(documentId)}`, cite(gist), points.map((point) => `- ${cite(point)}`).join("\n")].join("\n\n"));
+    } else lines.push(`### ${input.heading(documentId)}\n\n${cite(gist)}`);
   }
   if (large) lines.push(`**${gists.length} articles, one line each**\n\n${gists.join("\n")}`);
 
