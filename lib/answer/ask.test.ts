@@ -210,6 +210,12 @@ describe("ask composition", () => {
     expect(planAsk({ analysis: analyzeQuestion("Who led the land operation in Tripoli that brought about the peace?"), passages }).abstained).toBe(true);
   });
 
+  it("answers when the lead meets every key term, one through its neighbour, and holds the asked date", () => {
+    const text =
+      "Security cooperation has been praised by UN bodies like UNRCCA. The center was founded by five Central Asian governments at their own initiative, after long talks among their foreign ministries and the United Nations, in 2007.";
+    expect(sayFor("What year was UNRCCA founded?", text)).toContain("**2007**");
+  });
+
   it("answers a follow-up from a sentence near the one its borrowed words found", () => {
     const passages = [
       passage(0, "k", "Matthew Charles was the first inmate released thanks to the First Step Act, the new sentencing reform law. In 1996 he was sentenced to 35 years."),

@@ -705,7 +705,8 @@ export function planAsk(options: {
   const threshold = (options.answerModel ?? answerWeights).threshold;
   // A lead that covers every key term and holds the asked kind of thing answers, whatever the
   // model makes of a short question ("When was UNRCCA set up?": two terms, both there, and 2007).
-  const fullyAnswered = lead !== undefined && lead.contextCoverage >= 0.99 && lead.answers.length > 0 && asksForThing(analysis);
+  // ("When was UNRCCA founded?": "It was established … in 2007", each term met, one by a near-synonym.)
+  const fullyAnswered = lead !== undefined && lead.contextMatches.every((value) => value >= synonymThreshold) && lead.answers.length > 0 && asksForThing(analysis);
   if (!lead || (probability < threshold && !fullyAnswered) || typeMissing) {
     const declinedBy = !lead ? "places" : typeMissing ? "type" : "model";
     return { abstained: true, declinedBy, sentences: [], bestCoverage, answerSignals, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };

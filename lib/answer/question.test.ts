@@ -26,6 +26,8 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How long has the embargo been in force?").unit).toBe("time");
     expect(analyzeQuestion("How long was the voyage from San Francisco?").unit).toBe("length");
     expect(analyzeQuestion("How long is the border?").unit).toBe("length");
+    // "What year…" asks "when": the answer says 2007, not "year".
+    expect(analyzeQuestion("What year was UNRCCA founded?").keyTerms).toEqual(["unrcca", "found"]);
   });
 
   it("reads the type from the question after a clause that sets the time, keeping that clause's words", () => {

@@ -221,7 +221,9 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
   // The preamble is no part of what is asked: "roughly" would otherwise be a key term to match.
   // "…in his 1971 State of the Union" points at the speech, as "the op-ed" does at an article
   // ("address", "message" after it are shape words already).
-  const keyTerms = [...new Set(contentTerms(asked.replace(/\bstate of the union\b/gi, " ")))].filter((term) => !questionShapeWords.has(term));
+  // "What year was UNRCCA founded?" asks "when": the answer says 2007, not "year".
+  const dateWord = expected === "date" && focusRaw !== undefined && dateNouns.test(focusRaw) ? focus : undefined;
+  const keyTerms = [...new Set(contentTerms(asked.replace(/\bstate of the union\b/gi, " ")))].filter((term) => !questionShapeWords.has(term) && term !== dateWord);
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
   // "How many cargo trains a month…": the counted thing stops at an article or "per" as well.
