@@ -216,6 +216,11 @@ describe("ask composition", () => {
     expect(sayFor("What year was UNRCCA founded?", text)).toContain("**2007**");
   });
 
+  it("reads the year a span runs until as the asked year", () => {
+    const text = "The Japanese Government has postponed until 1917 the date of the great international exposition.";
+    expect(sayFor("To what year did Japan postpone its international exposition?", text)).toContain("**until 1917**");
+  });
+
   it("answers a follow-up from a sentence near the one its borrowed words found", () => {
     const passages = [
       passage(0, "k", "Matthew Charles was the first inmate released thanks to the First Step Act, the new sentencing reform law. In 1996 he was sentenced to 35 years."),

@@ -164,6 +164,8 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
   if (analysis.asksName && analysis.expected !== "person" && entity.type === "NAME" && !calendarWord.test(entity.text)) return true;
   switch (analysis.expected) {
     case "date":
+      // "postponed until 1917": a span ending in a year gives the year.
+      if (entity.type === "DURATION") return /\b(?:until|till|to|by)\s+(?:1[5-9]|20)\d\d\b/i.test(entity.text);
       return entity.type === "DATE" && /\d|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i.test(entity.text);
     case "number":
       // "How much" asks for an amount or a share, not a bare count ("August 7 and 8").

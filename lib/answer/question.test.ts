@@ -65,6 +65,7 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Jackson hoped paper money would vanish below what denomination?").expected).toBe("number");
     // A count of people needs no noun after the number ("800 persons", "100,000 are now serving").
     expect(analyzeQuestion("Roughly how many people were killed in the attack?").counted).toBeUndefined();
+    expect(analyzeQuestion("A farmer feeds himself plus how many others?").counted).toBeUndefined();
     expect(analyzeQuestion("How many American soldiers were killed?").counted).toEqual(["american", "soldier"]);
     expect(analyzeQuestion("Which summit took place after the meeting?").focus).toBe("summit");
     expect(analyzeQuestion("When was the treaty signed?").focus).toBeUndefined();

@@ -177,7 +177,8 @@ const questionShapeWords = new Set(
 );
 
 /** "How many people/men…": the text says "persons", "soldiers", "settlers"; a count of people needs no noun after it. */
-const anyPeople = new Set(["people", "person", "men", "man", "women", "woman", "individual", "soul", "human"].flatMap((word) => contentTerms(word)));
+// "How many others…", "how many more…": the number counts whatever the sentence names.
+const anyPeople = new Set(["people", "person", "men", "man", "women", "woman", "individual", "soul", "human", "other", "others", "more"].flatMap((word) => contentTerms(word)));
 
 /** "How many times have they met…": the text counts the events ("15 meetings"), not "times". */
 const occurrences = new Set(["time", "times", "occasion", "occasions"].flatMap((word) => contentTerms(word)));

@@ -20,6 +20,12 @@ describe("termMatcher", () => {
     expect(match("kazakhstan", terms("Kyrgyzstan and Tajikistan"))).toBe(0);
   });
 
+  it("matches one word written as two, in their order", () => {
+    const [gunboats] = terms("gunboats");
+    expect(match(gunboats, terms("the gun boats authorized"))).toBeGreaterThanOrEqual(0.8);
+    expect(match(gunboats, terms("a boat with a gun"))).toBe(0);
+  });
+
   it("does not join words by a short shared root", () => {
     // "business" and "busy" share the Porter root "busi".
     const [busy] = terms("busy");

@@ -67,8 +67,10 @@ export function termMatcher(options: {
     const root = places || exact(asked) ? undefined : wordRoot(asked);
     // A name the question uses means that one ("Washington" the man is no "capital").
     const synonyms = root !== undefined && !names?.has(asked);
-    for (const term of sentenceTerms) {
+    for (const [at, term] of sentenceTerms.entries()) {
       if (term === asked || places?.has(term)) return 1;
+      // "gunboats" for "gun boats", "railroad" for "rail road": one word written as two.
+      if (best < rootMatch && asked.length >= 6 && asked.startsWith(term) && term + (sentenceTerms[at + 1] ?? "") === asked) best = rootMatch;
       if (leading && leaderTitles.has(term)) best = Math.max(best, titleMatch);
       if (root !== undefined && root.length >= minimumRoot && best < rootMatch && wordRoot(term) === root) best = rootMatch;
       if (synonyms && best < thesaurusMatch && thesaurus?.related(asked, term)) best = thesaurusMatch;
