@@ -673,7 +673,7 @@ export function planAsk(options: {
   const others: AskSentence[] = [];
   for (const sentence of ranked) (namesAll(sentence) ? eligible : others).push(sentence);
   const scored = [...eligible, ...others];
-  const top = eligible[0];
+  const lead = eligible[0];
   const bestCoverage = Math.max(0, ...eligible.map((sentence) => sentence.contextCoverage));
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.
   // "What was the name of…", "which officer…": a name must be there. "Who…?" wants a person or a
@@ -695,19 +695,18 @@ export function planAsk(options: {
     (namesPlural || /^\W*(?:list|name)\s+(?:the|all|every)\b/i.test(analysis.question)) &&
     !oneThingMayAnswer.test(analysis.question) &&
     !/\bwhat means\b/i.test(analysis.question) &&
-    top !== undefined &&
+    lead !== undefined &&
     !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && ((sentence.features?.typed ?? 0) > 0 || (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)));
   // A follow-up's borrowed words find the sentence the last answer came from; its answer often
   // stands nearby with less of them ("how long was the sentence he got?" after the inmate's name).
   const near = followUp ? 0.45 : 0.7;
-  const typeMissing = (typed && top !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence))) || listMissing;
-  const lead = top;
+  const typeMissing = (typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence))) || listMissing;
   const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
-  // A lead that covers every key term and holds the asked kind of thing answers, whatever the
-  // model makes of a short question ("When was UNRCCA set up?": two terms, both there, and 2007).
-  // ("When was UNRCCA founded?": "It was established … in 2007", each term met, one by a near-synonym.)
+  // A lead that meets every key term (as a near-synonym or through a neighbour will do) and holds the
+  // asked kind of thing answers, whatever the model makes of a short question ("When was UNRCCA
+  // founded?": "It was established … in 2007").
   const fullyAnswered = lead !== undefined && lead.contextMatches.every((value) => value >= synonymThreshold) && lead.answers.length > 0 && asksForThing(analysis);
   if (!lead || (probability < threshold && !fullyAnswered) || typeMissing) {
     const declinedBy = !lead ? "places" : typeMissing ? "type" : "model";

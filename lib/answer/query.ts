@@ -38,7 +38,7 @@ const bareWhy = /^\s*(?:why|why not|how so)\b/i;
 const referringWord = /\b(?:it|its|they|them|their|this|that|these|those|he|him|his|she|her|there|the same|such|then|former|latter)\b/i;
 const demonstrative = /^(?:this|that|these|those)$/i;
 /** "What are the two sides aiming for?", "did both countries sign it?": a pair named before. */
-const namedPair = /\b(?:the two|both)\s+(?:of them|sides|countries|nations|leaders|men|presidents|parties|states|governments|neighbou?rs|capitals|sides')\b/i;
+const namedPair = /\b(?:the two|both)\s+(?:of them|sides|countries|nations|leaders|men|presidents|parties|states|governments|neighbou?rs|capitals)\b/i;
 
 /** "…that peace", "this summit", "those countries": a demonstrative before a noun points at something said before. */
 function pointsBack(message: string): boolean {

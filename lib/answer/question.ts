@@ -77,7 +77,7 @@ function measureUnit(question: string): MeasureUnit | undefined {
   return measureUnits[word];
 }
 const dateNouns = /^(date|day|year|yr|month|time|decade|century)s?$/i;
-/** Things that last rather than stretch: "how long was the sentence/war/trip…" asks for a span of time. */
+/** Things that last rather than stretch: "how long was the sentence/war/visit…" asks for a span of time. */
 const timeSpanNoun = /\bhow long (?:was|is|were|are|will|would)\s+(?:the|his|her|their|its|that|this|a)\s+(?:\w+\s+)?(?:sentence|term|war|visit|delay|wait|stay|session|recess|siege|occupation|truce|ceasefire|strike|drought|depression|presidency|administration|tenure|lease|contract|moratorium|ban|embargo|armistice|suspension|leave|campaign|negotiations?|talks|crisis|shutdown|conflict|service|mission|deployment|exile|captivity|imprisonment|reign|rule)s?\b/i;
 
 /**
@@ -176,8 +176,10 @@ const questionShapeWords = new Set(
   ].flatMap((word) => contentTerms(word)),
 );
 
-/** "How many people/men…": the text says "persons", "soldiers", "settlers"; a count of people needs no noun after it. */
-// "How many others…", "how many more…": the number counts whatever the sentence names.
+/**
+ * "How many people/men…": the text says "persons", "soldiers", "settlers"; a count of people needs no
+ * noun after it. "How many others/more…" likewise counts whatever the sentence names.
+ */
 const anyPeople = new Set(["people", "person", "men", "man", "women", "woman", "individual", "soul", "human", "other", "others", "more"].flatMap((word) => contentTerms(word)));
 
 /** "How many times have they met…": the text counts the events ("15 meetings"), not "times". */
