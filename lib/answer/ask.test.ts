@@ -216,6 +216,13 @@ describe("ask composition", () => {
     expect(sayFor("What year was UNRCCA founded?", text)).toContain("**2007**");
   });
 
+  it("reads a people's name before a writer as who wrote the article, not a country it must name", () => {
+    const text = "Under President Tokayev, Kazakhstan is casting itself as a stabilizing force in the region.";
+    expect(planFor("What does the Pakistani commentator say Kazakhstan is casting itself as?", text).declinedBy).not.toBe("places");
+    // A country the question asks about stays one the passages must name.
+    expect(planFor("What does Kazakhstan say Pakistan is casting itself as?", text).declinedBy).toBe("places");
+  });
+
   it("reads the year a span runs until as the asked year", () => {
     const text = "The Japanese Government has postponed until 1917 the date of the great international exposition.";
     expect(sayFor("To what year did Japan postpone its international exposition?", text)).toContain("**until 1917**");

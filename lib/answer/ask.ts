@@ -646,8 +646,13 @@ export function planAsk(options: {
   // A follow-up's borrowed places are context ("…per the commentary from Islamabad?" then "and what
   // trade are the two of them aiming for?"): only its own must be named.
   const borrowedTerms = new Set(analysis.borrowed ?? []);
+  // "What does the Pakistani commentator call Kazakhstan?": a people's name before a writer or an
+  // outlet says who wrote the article, not what it is about; the article need not name Pakistan.
+  const sourceWords = new Set(
+    [...analysis.question.matchAll(/\b([\p{L}-]+)\s+(?:commentator|writer|author|analyst|columnist|journalist|expert|outlet|agency|news agency|newspaper|paper|piece|op-?ed|article|commentary|website|site|magazine)\b/giu)].flatMap((found) => contentTerms(found[1])),
+  );
   const countries = [...new Set(analysis.names.flatMap((name) => contentTerms(name)))]
-    .filter((term) => !borrowedTerms.has(term))
+    .filter((term) => !borrowedTerms.has(term) && !sourceWords.has(term))
     .map((term) => analysis.keyTerms.indexOf(term))
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
   const passageTerms = options.passages.map((passage, at) => new Set([...contentTerms(`${passage.title} ${passage.date}`), ...textTerms[at]]));
