@@ -705,7 +705,8 @@ export function planAsk(options: {
   // A follow-up's borrowed words find the sentence the last answer came from; its answer often
   // stands nearby with less of them ("how long was the sentence he got?" after the inmate's name).
   const near = followUp ? 0.45 : 0.7;
-  const typeMissing = (typed && lead !== undefined && !eligible.some((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence))) || listMissing;
+  const nearAnswer = typed ? eligible.find((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence)) : undefined;
+  const typeMissing = (typed && lead !== undefined && !nearAnswer) || listMissing;
   const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
@@ -720,10 +721,7 @@ export function planAsk(options: {
   const chosen: AskSentence[] = [lead];
   // A follow-up answered by a sentence near the one its borrowed words found ("how long was the
   // sentence he got?" after the inmate's release): that sentence joins a lead that holds no answer.
-  if (followUp && typed && !answered(lead)) {
-    const answering = eligible.find((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence));
-    if (answering) chosen.push(answering);
-  }
+  if (followUp && nearAnswer && !answered(lead)) chosen.push(nearAnswer);
   const sameArticle = (sentence: AskSentence) => sentence.documentId === lead.documentId || acrossArticles(analysis.question);
   /** The sentence `offset` places from the lead in its passage (-1 before it, 1 after it). */
   const besideLead = (offset: number) => scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + offset);
