@@ -742,6 +742,25 @@ function pointCount(reading: ArticleReading): number {
   return Math.max(5, Math.min(most, Math.round(reading.sentences.length / 4)));
 }
 
+/**
+ * An article's gist and its points, as its own summary picks them: the gist leads (the scored
+ * candidate at its place, or the gist scored alone), the points follow in article order.
+ */
+function articlePoints<T extends Scored & { point: PointFeatureVector }>(
+  candidates: T[],
+  reading: ArticleReading,
+  options: { gist: Scored; count: number; sections?: { of: number[]; penalty: number }; weights?: PointWeightSet },
+): { lead: Scored & { point: PointFeatureVector }; points: Scored[] } {
+  const scored = scoredBy(candidates, options.weights, "article");
+  const lead = scored.find((candidate) => candidate.position === options.gist.position) ?? { ...options.gist, point: pointFeatureVector(options.gist, reading) };
+  return { lead, points: selectPoints(scored, { count: options.count, chosen: [lead], sections: options.sections }).sort((a, b) => a.position - b.position) };
+}
+
+/** An article's heading, its gist line and its points as bullets, each cited. */
+function pointSection(heading: string, gist: { text: string; n: number }, points: readonly { text: string; n: number }[]): string {
+  return [`### ${heading}`, cite(gist), points.map((point) => `- ${cite(point)}`).join("\n")].join("\n\n");
+}
+
 function cite(sentence: { text: string; n: number }): string {
   return `${sentence.text} [${sentence.n}]`;
 }
@@ -846,11 +865,7 @@ export async function summarizeArticle(input: SummaryInput & { documentId: strin
   // A long text (a speech) moves through topics: its points are spread over the sections where
   // its vocabulary turns, one section per point, rather than over equal stretches.
   const sections = sentences.length > longText ? { of: textSections(sentences, { count }), penalty: sectionRedundancy } : undefined;
-  const select = (weights?: PointWeightSet) => {
-    const scored = scoredBy(candidates, weights, "article");
-    const lead = scored.find((candidate) => candidate.position === gist.position) ?? { ...gist, point: pointFeatureVector(gist, reading) };
-    return { lead, points: selectPoints(scored, { count, chosen: [lead], sections }).sort((a, b) => a.position - b.position) };
-  };
+  const select = (weights?: PointWeightSet) => articlePoints(candidates, reading, { gist, count, sections, weights });
   input.ranking?.trace?.({
     context: "article",
     lists: [{ documentId: input.documentId, candidates: candidates.map((candidate) => ({ text: candidate.text, features: candidate.point })) }],
@@ -860,8 +875,7 @@ export async function summarizeArticle(input: SummaryInput & { documentId: strin
     },
   });
   const { lead, points } = select(input.ranking?.weights);
-  const text = [`### ${input.heading(input.documentId)}`, cite(lead), points.map((point) => `- ${cite(point)}`).join("\n")].join("\n\n");
-  return { text };
+  return { text: pointSection(input.heading(input.documentId), lead, points) };
 }
 
 /**
@@ -1328,10 +1342,8 @@ const briefingPointsPerText = 3;
 /** An article's key points when no topic is asked, chosen as a summary of it chooses them (spread over its sections). */
 function keyPointsOf(reading: ArticleReading, options: { gist: Scored; count: number }): Scored[] {
   const candidates = reading.candidates.map((candidate) => ({ ...candidate, point: pointFeatureVector(candidate, reading) }));
-  const scored = scoredBy(candidates, undefined, "article");
-  const lead = scored.find((candidate) => candidate.position === options.gist.position) ?? { ...options.gist, point: pointFeatureVector(options.gist, reading) };
   const sections = { of: textSections(reading.sentences, { count: options.count + 1 }), penalty: sectionRedundancy };
-  return selectPoints(scored, { count: options.count, chosen: [lead], sections }).sort((a, b) => a.position - b.position);
+  return articlePoints(candidates, reading, { gist: options.gist, count: options.count, sections }).points;
 }
 
 export async function summarizeCollection(input: SummaryInput): Promise<SummaryResult> {
@@ -1374,8 +1386,7 @@ export async function summarizeCollection(input: SummaryInput): Promise<SummaryR
     else if (documentIds.length <= briefingPointsLimit && reading?.gist && reading.sentences.length > longText) {
       // A few long texts (the speeches a reader picked) are each more than their gist: the key
       // points a summary of each would give, fewer of them, follow it.
-      const points = keyPointsOf(reading, { gist: reading.gist, count: briefingPointsPerText });
-      lines.push([`### ${input.heading(documentId)}`, cite(gist), points.map((point) => `- ${cite(point)}`).join("\n")].join("\n\n"));
+      lines.push(pointSection(input.heading(documentId), gist, keyPointsOf(reading, { gist: reading.gist, count: briefingPointsPerText })));
     } else lines.push(`### ${input.heading(documentId)}\n\n${cite(gist)}`);
   }
   if (large) lines.push(`**${gists.length} articles, one line each**\n\n${gists.join("\n")}`);
