@@ -32,14 +32,10 @@ import { isUnanswerable, parseQuestions, type EvalQuestion } from "../lib/evalua
 import { retrieve, stemVectorsFor } from "../lib/search/retrieve";
 import { Store } from "../lib/search/store";
 import { getConfig } from "../lib/server/config";
+import { roundFiles } from "./lib/eval-rounds";
 
 const root = path.resolve(import.meta.dirname, "..");
 const usage = "usage: npm run train-ask -- [--write] [--show] [--epochs 400] [--l2 2] [--max-false-decline 0.05] [--help]";
-
-/** A question set's split in each round ("" is round 1): roundFiles("seed-ask", "dev", ["", "2"]). */
-function roundFiles(set: string, split: "dev" | "holdout" | "test", rounds: readonly string[]): string[] {
-  return rounds.map((round) => `eval/${set}${round}-${split}.jsonl`);
-}
 
 /** Rounds learned from (their dev splits) and checked on (their held-out splits). */
 const rounds = ["", "2", "3", "4", "5", "6", "7", "8", "9", "10"];

@@ -29,6 +29,7 @@ import type { PointTrace } from "../lib/answer/summary";
 import { containsAnyAnswer } from "../lib/evaluation/metrics";
 import { modeForKind, parseQuestions, type EvalQuestion } from "../lib/evaluation/questions";
 import { getConfig } from "../lib/server/config";
+import { roundFiles } from "./lib/eval-rounds";
 
 const root = path.resolve(import.meta.dirname, "..");
 const usage = "usage: npm run train-summary -- [--write] [--show] [--fit-held] [--epochs 300] [--l2 0.3] [--temperature 0.02] [--help]";
@@ -37,14 +38,13 @@ const usage = "usage: npm run train-summary -- [--write] [--show] [--fit-held] [
 const rounds = ["", "3", "4", "5", "6", "7", "8", "9", "10"];
 /** Rounds whose test split was scored once in an earlier release: held-out requests since. */
 const scoredTestRounds = ["", "3", "4", "5", "6", "7", "8", "9"];
-const splitFiles = (set: string, split: string, of: readonly string[]) => of.map((round) => `eval/${set}${round}-${split}.jsonl`);
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = (["seed", "sotu"] as const).map((name) => ({
   name,
   index: name === "sotu" ? ".cache/sotu-index" : undefined,
-  dev: splitFiles(`${name}-summary`, "dev", rounds),
-  holdout: [...splitFiles(`${name}-summary`, "holdout", rounds), ...splitFiles(`${name}-summary`, "test", scoredTestRounds)],
+  dev: roundFiles(`${name}-summary`, "dev", rounds),
+  holdout: [...roundFiles(`${name}-summary`, "holdout", rounds), ...roundFiles(`${name}-summary`, "test", scoredTestRounds)],
 }));
 
 type Split = "dev" | "holdout";

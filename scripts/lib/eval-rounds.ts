@@ -1,0 +1,7 @@
+// The blind-written question sets come in rounds, each split once into dev / holdout / test
+// (eval/README.md). The training scripts read them by round.
+
+/** A question set's split in each round ("" is round 1): roundFiles("seed-ask", "dev", ["", "2"]). */
+export function roundFiles(set: string, split: "dev" | "holdout" | "test", rounds: readonly string[]): string[] {
+  return rounds.map((round) => `eval/${set}${round}-${split}.jsonl`);
+}
