@@ -105,6 +105,16 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How many presidents came?").ordinal).toBeUndefined();
   });
 
+  it("takes no key terms from the reader's asides after the question", () => {
+    const asked = analyzeQuestion("When was the Kazakh president due to arrive in Tajikistan? I want the exact date.");
+    expect(asked.keyTerms).toEqual(analyzeQuestion("When was the Kazakh president due to arrive in Tajikistan?").keyTerms);
+    expect(analyzeQuestion("Which four presidents did Tokayev host? I need all the names for my draft.").keyTerms).not.toContain("draft");
+    expect(analyzeQuestion("Which areas did the deals cover? Please give me every one, it's for my essay.").keyTerms).not.toContain("essay");
+    // A second sentence that asks something is no aside.
+    expect(analyzeQuestion("Why did Kazakhstan start the forum? What's one of its biggest goals?").keyTerms).toContain("goal");
+    expect(analyzeQuestion("kazakhstan has no coastline right? so how does hamedia describe its spot").keyTerms).toContain("coastlin");
+  });
+
   it("tells questions about the article itself, and drops words that only point at it", () => {
     expect(analyzeQuestion("Who wrote the piece on the Xi meeting?").metadata).toBe("author");
     expect(analyzeQuestion("who actually wrote the piece on the Xi meeting?").metadata).toBe("author");
@@ -118,6 +128,10 @@ describe("question analysis", () => {
     expect(analyzeQuestion("When was the joint statement published?").metadata).toBeUndefined();
     expect(analyzeQuestion("When was the article published?").metadata).toBe("published");
     expect(analyzeQuestion("What did Xi say about trade?").metadata).toBeUndefined();
+    // Someone in the article who wrote a document of their own is asked about, not the byline.
+    expect(analyzeQuestion("Who was the American envoy in Paris who wrote the explanatory note to the French?").metadata).toBeUndefined();
+    expect(analyzeQuestion("Who wrote the letter to Congress?").metadata).toBeUndefined();
+    expect(analyzeQuestion("What is the professional background of the person who wrote the piece on the trip?").metadata).toBe("author");
     expect(analyzeQuestion("What does the agency report say about corridors?").keyTerms).toEqual(["corridor"]);
     // A speech is pointed at the same way.
     expect(analyzeQuestion("How many earmarks were there, according to Bush's speech?").keyTerms).toEqual(["earmark", "bush"]);

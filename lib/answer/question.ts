@@ -125,10 +125,28 @@ const leadingTimeClause =
   /^\s*(?:when|while|after|before|once|as)\s+[^,?]{3,100},\s*(?=(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b)/i;
 const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when|where|how (?:many|much|long|soon|far|old|often|big|large))\b.*)$/is;
 
+/**
+ * A sentence after the question that speaks of the reader, not the articles: "I want the exact
+ * date.", "I need all the names for my draft.", "Please give me every one, it's for my essay.",
+ * "list them all". Its words are no key terms: no sentence of an article says "draft" or "essay".
+ */
+const readerAside =
+  /^\s*(?:(?:i|we)\s+(?:need|want|would like|'d like|am after|'m after|am writing|'m writing)\b|please\b|just\s+(?:the|give|tell|list|name)\b|thanks?\b|thank you\b|(?:list|name|give me)\s+(?:them|all|every|each)\b|it'?s for\b|for my\b)/i;
+
+/** The question without the reader's asides after it (readerAside); the first sentence always stays. */
+export function withoutAsides(question: string): string {
+  const sentences = question.match(/[^.?!]+(?:[.?!]+|$)/g) ?? [question];
+  return sentences.filter((sentence, index) => index === 0 || !readerAside.test(sentence)).join("");
+}
+
 function metadataField(question: string): MetadataField | undefined {
   const q = question.toLowerCase();
   // An adverb may stand between: "who actually wrote…".
-  if (/\bwho (?:\w+ly )?(wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
+  // "Who wrote the piece…", "the expert who wrote about…" ask for the byline; "the envoy who wrote
+  // the explanatory note", "who wrote the letter" ask about someone in the article: they name a
+  // document of its own.
+  const writesOtherDocument = /\bwho (?:\w+ly )?(?:wrote|authored|penned) (?:the |a |an |this |that |his |her |their )?(?:[\w-]+ )?(?:note|letter|memo|memorandum|treaty|bill|law|act|declaration|constitution|telegram|petition|resolution|book|poem|song|dispatch|report to)\b/;
+  if (!writesOtherDocument.test(q) && /\bwho (?:\w+ly )?(wrote|authored|penned|is the (author|writer))\b|\b(author|byline|writer) of\b|\bwho is behind\b/.test(q)) return "author";
   if (/\b(which|what) (outlet|newspaper|paper|agency|news agency|news service|wire service|newswire|service|network|broadcaster|channel|portal|publication|site|website|source|media)\b.*\b(publish|ran|run|carried|put out|report|wrote|released|issued|credited|behind|produced)/.test(q) || /\bpublished (by|in) (which|what)\b/.test(q) || /\bwho (?:\w+ly )?(published|put out|ran|carried|released|issued)\b/.test(q)) return "outlet";
   // "When was the tokayev-goes-to-tajikistan article dated?": any words may name the article.
   if (/\bwhen (was|were) (it|this|that|the\b.{0,80}?\b(article|piece|story|report|op-?ed|analysis|commentary|column|editorial))\b.*\b(published|written|posted|released|dated|put out)\b/.test(q) || /\b(publication|publishing) date\b/.test(q)) return "published";
@@ -226,7 +244,7 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
   // ("address", "message" after it are shape words already).
   // "What year was UNRCCA founded?" asks "when": the answer says 2007, not "year".
   const dateWord = expected === "date" && focusRaw !== undefined && dateNouns.test(focusRaw) ? focus : undefined;
-  const keyTerms = [...new Set(contentTerms(asked.replace(/\bstate of the union\b/gi, " ")))].filter((term) => !questionShapeWords.has(term) && term !== dateWord);
+  const keyTerms = [...new Set(contentTerms(withoutAsides(asked).replace(/\bstate of the union\b/gi, " ")))].filter((term) => !questionShapeWords.has(term) && term !== dateWord);
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
   // "How many cargo trains a month…": the counted thing stops at an article or "per" as well.
