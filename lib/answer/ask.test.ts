@@ -149,7 +149,7 @@ describe("ask composition", () => {
       "How many times have the mayors of Lyon and Turin met over the past four years?",
       "The rapid pace of contact between Lyon and Turin is noteworthy, with 12 meetings between the two cities' mayors in the past four years alone.",
     );
-    expect(said).toContain("**12** meetings");
+    expect(said).toContain("**12 meetings**");
   });
 
   it("reads 'attributed to' as giving a reason", () => {
@@ -298,6 +298,14 @@ describe("ask composition", () => {
     expect(span("Which security bloc does China want Kazakhstan to join?", "China wants Kazakhstan in the Shanghai Cooperation Organization, Xi said in Astana.")).toContain(
       "**Shanghai Cooperation Organization**",
     );
+  });
+
+  it("bolds a figure with what it counts and how exact it is, and a month with its day", () => {
+    const span = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "w", text)] }), none);
+    expect(span("How many vessels did the naval force have?", "The naval force at this time consists of 278 vessels, armed with 2,351 guns.")).toContain("**278 vessels**");
+    expect(span("How many marines were landed at the port?", "At the port, over 2,000 marines were landed.")).toContain("**over 2,000 marines**");
+    expect(span("How many words long was the message handed to the Speaker?", "In the 22,000-word message that I have just handed to the Speaker, I set out the proposals.")).toContain("**22,000-word**");
+    expect(span("When was the new minister sent to Mexico?", "The new minister was sent to Mexico on the 9th day of November last.")).toContain("**the 9th day of November**");
   });
 
   it("bolds, for a 'what' question with no name or figure to give, the phrase of new words next to the question's own", () => {

@@ -534,7 +534,40 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   // "How far…": the unit that follows the number is part of the answer ("4,500 km", not "4,500").
   const unit = analysis.unit ? lead.text.slice(best.end).match(/^\s+[\p{L}/]+/u)?.[0] : undefined;
   const end = unit && !unitPatterns[analysis.unit!].test(best.text) && unitPatterns[analysis.unit!].test(unit) ? best.end + unit.length : best.end;
-  return { start: best.start, end };
+  return withWholeFigure(lead.text, { start: best.start, end }, best.type);
+}
+
+/**
+ * A figure with what it counts and how exact it is ("**41 vessels**", "**over 2,000 marines**",
+ * "**22,000-word**", not "**41** vessels") and a month with its day ("**the 9th day of November**", "**February 27 and
+ * 28**"): the bold words should read as the answer on their own.
+ */
+function withWholeFigure(text: string, span: { start: number; end: number }, type: string): { start: number; end: number } {
+  let { start, end } = span;
+  if (["CARDINAL", "MONEY", "QUANTITY"].includes(type) && /\d|\b(?:hundred|thousand|million|billion)\b/i.test(text.slice(start, end))) {
+    // "over 2,000", "no less than 31": how exact the figure is belongs to it.
+    const hedge = /\b(?:over|under|about|around|nearly|almost|roughly|approximately|some|upwards? of|more than|less than|fewer than|no less than|no more than|at least|at most|not less than|not more than)\s+$/i.exec(text.slice(Math.max(0, start - 16), start));
+    if (hedge) start -= hedge[0].length;
+    const hyphened = /^-[\p{L}]+/u.exec(text.slice(end));
+    if (hyphened) end += hyphened[0].length;
+    else {
+      // Up to two common nouns right after the figure, by wink's parts of speech: "41 vessels", "4,500 tons".
+      const tokens = taggedTokens(text.slice(end, end + 40));
+      let taken = 0;
+      for (const token of tokens) {
+        if (taken === 2 || token.pos !== "NOUN" || !/^\p{Ll}[\p{L}-]*$/u.test(token.text)) break;
+        end = span.end + token.end;
+        taken += 1;
+      }
+    }
+  }
+  if (type === "DATE" && /^(?:january|february|march|april|may|june|july|august|september|october|november|december)$/i.test(text.slice(start, end))) {
+    const day = /(?:\bthe\s+)?\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|[a-z]+(?:th|st))\s+(?:day\s+)?of\s+$/i.exec(text.slice(Math.max(0, start - 30), start));
+    if (day) start -= day[0].length;
+    const days = /^\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|to|-|–)\s*\d{1,2}(?:st|nd|rd|th)?)?(?:,\s*\d{4})?\b/.exec(text.slice(end));
+    if (days) end += days[0].length;
+  }
+  return { start, end };
 }
 
 const phraseParts = new Set(["ADJ", "NOUN", "PROPN", "NUM"]);
