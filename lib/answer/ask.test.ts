@@ -300,6 +300,12 @@ describe("ask composition", () => {
     );
   });
 
+  it("bolds a person, not an office, nor the asked place run into the name after it", () => {
+    const text = "Following the meeting in Bern, Norway's President Ola Berg and Director of the Regional Centre for Peace in Central Asia Anna Kovac also attended the summit.";
+    const said = renderAsk(planAsk({ analysis: analyzeQuestion("Who heads the regional centre for peace in Central Asia?"), passages: [passage(0, "o", text)] }), none);
+    expect(said).toContain("**Anna Kovac**");
+  });
+
   it("bolds a figure with what it counts and how exact it is, and a month with its day", () => {
     const span = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "w", text)] }), none);
     expect(span("How many vessels did the naval force have?", "The naval force at this time consists of 278 vessels, armed with 2,351 guns.")).toContain("**278 vessels**");

@@ -263,14 +263,38 @@ function answerEntities(options: {
 }): EntitySpan[] {
   const { analysis, sentence, match, asked } = options;
   sentence.entities ??= entitySpans(sentence.text);
-  return sentence.entities.filter((entity) => {
+  return sentence.entities.map((entity) => (analysis.expected === "place" ? entity : withoutAskedPlace(entity, asked.names, sentence.text))).filter((entity) => {
     if (!typedEntityWanted(analysis, entity, options.stems)) return false;
     if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
     const terms = contentTerms(entity.text);
+    if (analysis.expected === "person" && officeOnly(entity)) return false;
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => asked.names.has(term))) return false;
     return terms.length > 0 && !terms.every((term) => asked.terms.has(term));
   });
+}
+
+/**
+ * "…for Preventive Diplomacy in Central Asia Kakha Imnadze": capitalised words run together, so the
+ * place the question named ("Central Asia") opens the name of the person after it. The words
+ * the question named come off the front when at least two capitalised words remain.
+ */
+function withoutAskedPlace(entity: EntitySpan, askedNames: ReadonlySet<string>, text: string): EntitySpan {
+  // Only a place that ends a phrase before it ("in Central Asia"); "Kazakh President Tokayev" is the asked person.
+  if (entity.type !== "NAME" || !/\b(?:in|of|for|from|at)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, entity.start - 10), entity.start))) return entity;
+  const parts = [...entity.text.matchAll(/\S+/g)];
+  // "Asia" where the question said "Central Asian".
+  const asked = (term: string) => [...askedNames].some((name) => name === term || (term.length >= 4 && name.startsWith(term)));
+  let first = 0;
+  while (first < parts.length && contentTerms(parts[first][0]).some(asked)) first += 1;
+  if (first === 0 || parts.length - first < 2 || !parts.slice(first).every((part) => /^\p{Lu}/u.test(part[0]))) return entity;
+  const start = entity.start + parts[first].index!;
+  return { ...entity, start, text: entity.text.slice(parts[first].index!) };
+}
+
+/** "Director", "the Vice President": an office alone names nobody; "who heads the centre?" wants the person in it. */
+function officeOnly(entity: EntitySpan): boolean {
+  return entity.text.split(/\s+/).every((word) => personNouns.test(word) || /^(?:the|vice|deputy|acting|former|prime|of)$/i.test(word));
 }
 
 /** Whether the sentence names a country (or its capital or people) that the question does not (`asked`: its terms with their places' other names). */
@@ -482,7 +506,7 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
     if (list && items.every((item) => contentTerms(item).some((term) => !asked.has(term)))) return list;
   }
   // "Ilham Aliyev and Director of…": two people joined by "and" are two answers.
-  const candidates = analysis.expected === "person" ? lead.answers.flatMap((entity) => splitAtAnd(entity)) : lead.answers;
+  const candidates = analysis.expected === "person" ? lead.answers.flatMap((entity) => splitAtAnd(entity)).filter((entity) => !officeOnly(entity)) : lead.answers;
   // "What does it call…", "what name…": without an entity of the asked type, the article's own quoted
   // term is the answer; else, for "what…", the phrase of new words that stands by the question's own.
   if (candidates.length === 0) {
@@ -493,8 +517,10 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   // Every place each question word stands: "Kyrgyzstan's President Sadyr Japarov" is the one near
   // both "Kyrgyzstan" and "President", though another "President" comes first.
   const anchors: number[][] = [];
+  // Short words say little where they stand, except an acronym the question writes as one ("the UN's…").
+  const acronyms = new Set([...analysis.question.matchAll(/\b([A-Z]{2,3})\b/g)].map((found) => found[1].toLowerCase()));
   for (const word of new Set(words(analysis.question))) {
-    if (word.length <= 3 || isStopword(word)) continue;
+    if ((word.length <= 3 && !acronyms.has(word)) || isStopword(word)) continue;
     const found: number[] = [];
     for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + word.length)) found.push(at);
     if (found.length > 0) anchors.push(found);
