@@ -118,6 +118,13 @@ describe("entitySpans", () => {
     expect(spans).toContainEqual(["PERCENT", "5 per cent", "5 per cent"]);
     expect(spans).toContainEqual(["CARDINAL", "7", "7"]);
   });
+
+  it("reads a ruler named by title and realm as one name", () => {
+    const text = "The dispute was referred to His Majesty the King of the Netherlands, and a treaty with the King of Prussia was ratified.";
+    const names = entitySpans(text).filter((entity) => entity.type === "NAME").map((entity) => text.slice(entity.start, entity.end));
+    expect(names).toContain("His Majesty the King of the Netherlands");
+    expect(names).toContain("King of Prussia");
+  });
 });
 
 describe("extractEntities", () => {

@@ -421,6 +421,9 @@ export interface EntitySpan {
 }
 
 /** Every entity of one sentence-sized text, with its offsets: what an answer span can be made of. */
+const sovereignTitle =
+  /\b(?:(?:His|Her)\s+(?:Imperial\s+|Royal\s+|Britannic\s+|Catholic\s+|Most\s+Christian\s+)?Majesty\s+(?:the\s+)?)?(?:King|Queen|Emperor|Empress|Sultan|Shah|Czar|Tsar|Kaiser|Khedive|Bey|Dey|Pasha|Regent|Prince|Princess|Grand\s+Duke|Duke)\s+of\s+(?:the\s+)?\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)?/gu;
+
 export function entitySpans(text: string): EntitySpan[] {
   const nlp = wink();
   const doc = nlp.readDoc(text);
@@ -444,6 +447,9 @@ export function entitySpans(text: string): EntitySpan[] {
     if (surface) locate(surface[0], entity.type);
   }
   for (const name of extractEntities(text, 50)) if (name.type === "NAME") locate(name.text, "NAME");
+  // "the Emperor of Russia", "His Majesty the King of the Netherlands": a ruler named by title and
+  // realm is one name, though no word of it is a given name.
+  for (const found of text.matchAll(sovereignTitle)) locate(found[0], "NAME");
   // wink reads "4 percentage points" as the bare count 4; it is a share.
   for (const entity of found) {
     const unit = entity.type === "CARDINAL" ? /^\s+(?:percentage points?|per ?cent|percent)\b/i.exec(text.slice(entity.end)) : null;
