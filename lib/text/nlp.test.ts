@@ -125,6 +125,13 @@ describe("entitySpans", () => {
     expect(names).toContain("His Majesty the King of the Netherlands");
     expect(names).toContain("King of Prussia");
   });
+
+  it("takes no heading in capitals for a name, while an acronym stays one", () => {
+    const text = "The Surgeon General furnishes me with the following information: MORTALITY RATE PER 1,000 fell, as NATO reported.";
+    const names = entitySpans(text).filter((entity) => entity.type === "NAME").map((entity) => entity.text);
+    expect(names.some((name) => name.includes("MORTALITY"))).toBe(false);
+    expect(names).toContain("NATO");
+  });
 });
 
 describe("extractEntities", () => {

@@ -455,7 +455,9 @@ export function entitySpans(text: string): EntitySpan[] {
     const unit = entity.type === "CARDINAL" ? /^\s+(?:percentage points?|per ?cent|percent)\b/i.exec(text.slice(entity.end)) : null;
     if (unit) Object.assign(entity, { type: "PERCENT", end: entity.end + unit[0].length, text: text.slice(entity.start, entity.end + unit[0].length) });
   }
-  return found.sort((a, b) => a.start - b.start);
+  // "MORTALITY RATE PER", "GROWING ECONOMY BASIC POLICIES First": a heading in capitals run into the
+  // text is no name (one capitalised word may be an acronym: "NATO").
+  return found.filter((entity) => entity.type !== "NAME" || (entity.text.match(/\b\p{Lu}{3,}\b/gu) ?? []).length < 2).sort((a, b) => a.start - b.start);
 }
 
 /** How strongly a sentence's words lean positive or negative, -1..1 (wink-nlp's lexicon sentiment; 0 for neutral). */
