@@ -243,6 +243,11 @@ describe("follow-up detection and offline rewriting", () => {
     expect(await rewriteFollowUp({ latest: "And what about Washington — what did it back?", previous: "Which corridor did Moscow push after the war began?" })).toBe(
       "Which corridor did Washington push after the war began?",
     );
+    // "And …" names a new subject only when no question follows it.
+    expect(await rewriteFollowUp({ latest: "And Uzbekistan?", previous: "When was Tokayev's visit to Tajikistan?" })).toBe("When was Tokayev's visit to Uzbekistan?");
+    expect(await rewriteFollowUp({ latest: "and how many days did the trip take?", previous: "How far did the train to Tashkent travel?" })).toBe(
+      "and how many days did the trip take? far train Tashkent travel",
+    );
   });
 });
 

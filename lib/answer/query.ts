@@ -88,7 +88,9 @@ function namedSpans(text: string): { value: string; start: number; end: number }
 function subjectOf(followUp: string): string | undefined {
   // "And what about Washington — what did it back?": the subject ends where the question goes on.
   const match = followUp.match(/^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)(?:\s*[—–,;:]|\s+-\s|[\s?.!]*$)/i) ?? followUp.match(/^\s*(?:and|same for|what of)\s+(.+?)[\s?.!]*$/i);
-  return match?.[1];
+  // "And Uzbekistan?" names a new subject; "and how many days did the trip take?" is a question of its own.
+  if (!match || /^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i.test(match[1]) || match[1].split(/\s+/).length > 6) return undefined;
+  return match[1];
 }
 
 /** The previous question's key words, in their written form, that the follow-up does not already have. */
