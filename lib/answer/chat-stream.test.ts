@@ -243,6 +243,10 @@ describe("follow-up detection and offline rewriting", () => {
     expect(await rewriteFollowUp({ latest: "And what about Washington — what did it back?", previous: "Which corridor did Moscow push after the war began?" })).toBe(
       "Which corridor did Washington push after the war began?",
     );
+    // A thing named by a common noun takes the place of the phrase with the same head noun.
+    expect(await rewriteFollowUp({ latest: "And the transport ministers?", previous: "When did the Central Asian energy ministers meet?" })).toBe(
+      "When did the Central Asian transport ministers meet?",
+    );
     // "And …" names a new subject only when no question follows it.
     expect(await rewriteFollowUp({ latest: "And Uzbekistan?", previous: "When was Tokayev's visit to Tajikistan?" })).toBe("When was Tokayev's visit to Uzbekistan?");
     expect(await rewriteFollowUp({ latest: "and how many days did the trip take?", previous: "How far did the train to Tashkent travel?" })).toBe(

@@ -85,6 +85,19 @@ function namedSpans(text: string): { value: string; start: number; end: number }
   return spans;
 }
 
+/**
+ * In `previous`, the word before the subject's head noun and that noun ("energy ministers" for "the
+ * transport ministers"), when the subject is no name (no capital) and its head noun stands there.
+ */
+function sameHeadPhrase(previous: string, subject: string): { start: number; end: number } | undefined {
+  const parts = subject.replace(/^(?:the|a|an)\s+/i, "").split(/\s+/);
+  if (parts.length < 2 || parts.length > 4 || /\p{Lu}/u.test(subject)) return undefined;
+  const head = parts.at(-1)!;
+  const found = new RegExp(`\\b([\\p{L}-]+)\\s+${head.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "iu").exec(previous);
+  if (!found || isStopword(found[1].toLowerCase()) || questionOpeners.has(found[1].toLowerCase())) return undefined;
+  return { start: found.index, end: found.index + found[0].length };
+}
+
 function subjectOf(followUp: string): string | undefined {
   // "And what about Washington — what did it back?": the subject ends where the question goes on.
   const match = followUp.match(/^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)(?:\s*[—–,;:]|\s+-\s|[\s?.!]*$)/i) ?? followUp.match(/^\s*(?:and|same for|what of)\s+(.+?)[\s?.!]*$/i);
@@ -134,6 +147,10 @@ export async function rewriteFollowUp(options: { latest: string; previous: strin
   const latest = options.latest;
   const previous = openingOf(options.previous, followUpBudget.previousChars);
   const subject = subjectOf(latest);
+  // "When did the energy ministers meet?" then "And the transport ministers?": a thing named by a
+  // common noun takes the place of the phrase with the same head noun ("energy ministers").
+  const sameKind = subject ? sameHeadPhrase(previous, subject) : undefined;
+  if (subject && sameKind) return `${previous.slice(0, sameKind.start)}${subject.replace(/^(?:the|a|an)\s+/i, "")}${previous.slice(sameKind.end)}`.trim();
   const names = namedSpans(previous);
   if (subject && names.length > 0) {
     let chosen = names[names.length - 1];
