@@ -74,6 +74,10 @@ describe("ask composition", () => {
     const trade = "Trade between the two countries reached $1.2 billion last year, and both target $2 billion.";
     expect(planFor("How much was trade between the two countries worth in 2023?", trade).abstained).toBe(true);
     expect(planFor("How much was trade between the two countries worth in 2023?", `In 2023, ${trade}`).abstained).toBe(false);
+    // A decade pins as a year does.
+    const corridor = "In the 2020s, the \"Middle Corridor\" continued to develop across the Caspian.";
+    expect(planFor("Which corridor developed across the Caspian in the 2010s?", corridor).abstained).toBe(true);
+    expect(planFor("Which corridor developed across the Caspian in the 2020s?", corridor).abstained).toBe(false);
   });
 
   it("declines when no sentence covers the question, offering the closest passages as not an answer", () => {

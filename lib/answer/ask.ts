@@ -683,7 +683,8 @@ const ordinalFigures = ["2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", 
  * summit", "trade in 2023"); "first" is too often an adverb. With the other way of writing it.
  */
 function pinnedForms(term: string): string[] | undefined {
-  if (/^(?:1[6-9]|20)\d\d$/.test(term)) return [term];
+  // A decade ("the 2010s") pins as a year does: the 2020s are not it.
+  if (/^(?:1[6-9]|20)\d\d$/.test(term) || /^(?:1[6-9]|20)\d0s$/.test(term)) return [term];
   const at = Math.max(ordinals.indexOf(term), ordinalFigures.indexOf(term));
   return at === -1 ? undefined : [ordinals[at], ordinalFigures[at]];
 }
@@ -723,7 +724,7 @@ export function planAsk(options: {
   // In a follow-up an ordinal counts off the answer before ("where was the third sale he wanted put off?"): no pin.
   const followUp = borrowedTerms.size > 0;
   const constraints = analysis.keyTerms.flatMap((term, index) => {
-    const forms = borrowedTerms.has(term) || (followUp && !/^\d{4}$/.test(term)) ? undefined : pinnedForms(term);
+    const forms = borrowedTerms.has(term) || (followUp && !/^\d{4}s?$/.test(term)) ? undefined : pinnedForms(term);
     return forms ? [{ index, forms }] : [];
   });
   const namesAll = (sentence: AskSentence) =>
