@@ -202,6 +202,8 @@ describe("articles a request names by title", () => {
     // '96 goes with Washington, not with Cleveland's 1896; '03 with Bush, not with Roosevelt's 1903.
     const named = namedDocuments("The messages I picked: Washington '96, Cleveland '87, TR '05 and Bush '03. How do the main concerns shift?", speeches);
     expect(named.documentIds).toEqual(["y0", "y1", "y3", "y5"]);
+    // "in" may stand between the name and its year.
+    expect(namedDocuments("Compare what Cleveland in '96 and Bush in '03 said about money.", speeches).documentIds).toEqual(["y2", "y5"]);
   });
 
   it("does not take a topic for a title", () => {

@@ -1627,8 +1627,8 @@ export function namedDocuments(question: string, documents: readonly { id: strin
   const asked = new Set(contentTerms(question));
   for (const term of [...asked]) for (const other of placeEquivalents(term) ?? []) asked.add(other);
   const initialisms = new Set(question.match(/\b\p{Lu}{2,4}\b/gu) ?? []);
-  // "Washington '96, TR '05": a year by its last two digits, right after a name, names that person's speech of that year.
-  const shortYears = [...question.matchAll(/([\p{L}.-]+)\s+['’‘](\d\d)\b/gu)].map((match) => ({ name: match[1], digits: match[2] }));
+  // "Washington '96, TR '05", "Nixon in '74": a year by its last two digits, right after a name, names that person's speech of that year.
+  const shortYears = [...question.matchAll(/([\p{L}.-]+)\s+(?:in\s+)?['’‘](\d\d)\b/gu)].map((match) => ({ name: match[1], digits: match[2] }));
   const found: { id: string; matched: string[] }[] = [];
   for (const document of documents) {
     const terms = [...new Set(contentTerms(document.title))];
