@@ -120,6 +120,17 @@ describe("ask composition", () => {
     expect(said.startsWith("Tajikistan has not signed")).toBe(true);
   });
 
+  it("finds the reason after the lead across a passage boundary, in the article's own order", () => {
+    const first = "Tajikistan has not signed the friendship treaty with Turkmenistan, to the surprise of many.";
+    const second = "This reluctance remains despite progress in other talks. The holdout is linked to a border issue with Kyrgyzstan.";
+    const split = [
+      { ...passage(0, "t", first), start: 0, end: first.length },
+      { ...passage(1, "t", second), start: first.length + 1, end: first.length + 1 + second.length },
+    ];
+    const said = renderAsk(planAsk({ analysis: analyzeQuestion("Why has Tajikistan not signed the friendship treaty with Turkmenistan?"), passages: split }), none);
+    expect(said).toContain("border issue with Kyrgyzstan");
+  });
+
   it("gives the sentence before a lead that draws a consequence, for a why-question", () => {
     const text =
       "Wars in Ukraine and the Middle East have disrupted the old trade routes. Therefore, the safety of transport across the region is becoming more important. Ports expanded.";

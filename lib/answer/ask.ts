@@ -784,7 +784,20 @@ export function planAsk(options: {
   if (followUp && nearAnswer && !answered(lead)) chosen.push(nearAnswer);
   const sameArticle = (sentence: AskSentence) => sentence.documentId === lead.documentId || acrossArticles(analysis.question);
   /** The sentence `offset` places from the lead in its passage (-1 before it, 1 after it). */
-  const besideLead = (offset: number) => scored.find((sentence) => sentence.n === lead.n && sentence.order === lead.order + offset);
+  // The article's sentences in reading order: a passage ends where its chunk does, and the
+  // sentence after the lead may open the next passage.
+  const inArticle = scored.filter((sentence) => sentence.documentId === lead.documentId).sort((a, b) => a.start - b.start);
+  const at = inArticle.indexOf(lead);
+  const besideLead = (offset: number): AskSentence | undefined => {
+    let from = lead;
+    for (let step = 1; step <= Math.abs(offset); step += 1) {
+      const other = inArticle[at + Math.sign(offset) * step];
+      // Only the very next sentence in the text, not the next one retrieved.
+      if (!other || (offset > 0 ? other.start - from.end : from.start - other.end) > 3) return undefined;
+      from = other;
+    }
+    return from;
+  };
   // The sentence before an opening "It…"/"This…" says what it is; for "why…?", the sentence before
   // a lead that draws a consequence ("Therefore, safe transport is becoming more important") gives its reason.
   const leansBack = anaphoricOpening.test(lead.text) || (analysis.expected === "reason" && consequenceOpening.test(lead.text));
@@ -805,7 +818,7 @@ export function planAsk(options: {
   // sentences after it often does ("… is linked to its border issue with Kyrgyzstan").
   let reason: AskSentence | undefined;
   if (analysis.expected === "reason" && !causal.test(lead.text)) {
-    const next = scored.find((sentence) => sentence.n === lead.n && sentence.order > lead.order && sentence.order <= lead.order + 2 && causal.test(sentence.text));
+    const next = [besideLead(1), besideLead(2)].find((sentence) => sentence !== undefined && causal.test(sentence.text));
     if (next && !chosen.includes(next)) chosen.push(next);
     // No causal word near: the sentence after a claim most often says why ("…no attempt at
     // negotiation with the insurgent leader could result in any good. He would accept nothing
