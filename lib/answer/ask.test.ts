@@ -131,6 +131,20 @@ describe("ask composition", () => {
     expect(said).toContain("border issue with Kyrgyzstan");
   });
 
+  it("lets a sentence lean on the one before it across a passage boundary, not across a gap in the text", () => {
+    const first = "A convention of navigation and commerce with France was concluded in June.";
+    const second = "It was limited in the first instance to two years.";
+    const analysis = analyzeQuestion("How long was the convention of navigation and commerce with France set to last?");
+    const coverageWith = (gap: number) => {
+      const split = [
+        { ...passage(0, "f", first), start: 0, end: first.length },
+        { ...passage(1, "f", second), start: first.length + gap, end: first.length + gap + second.length },
+      ];
+      return scoreSentences({ analysis, passages: split }).find((sentence) => sentence.text.startsWith("It was limited"))!.contextCoverage;
+    };
+    expect(coverageWith(1)).toBeGreaterThan(coverageWith(500));
+  });
+
   it("gives the sentence before a lead that draws a consequence, for a why-question", () => {
     const text =
       "Wars in Ukraine and the Middle East have disrupted the old trade routes. Therefore, the safety of transport across the region is becoming more important. Ports expanded.";

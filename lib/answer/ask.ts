@@ -421,12 +421,20 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const titleTerms = withPlaceNames(contentTerms(passage.title ?? ""));
     return keyTerms.map((term) => (names.has(term) ? 0.6 * match(term, [...titleTerms]) : 0));
   });
-  const neighbours = (index: number) =>
-    [index - 1, index + 1].filter((other) => sentences[other] && sentences[other].n === sentences[index].n && Math.abs(sentences[other].order - sentences[index].order) === 1);
+  // Neighbours in the article's own order: the sentence that ends one passage and the one that opens the next are neighbours too.
+  const byPlace = sentences.map((_, index) => index).sort((a, b) => sentences[a].documentId.localeCompare(sentences[b].documentId) || sentences[a].start - sentences[b].start);
+  const adjacent = new Map<number, number[]>();
+  for (let at = 1; at < byPlace.length; at += 1) {
+    const [before, after] = [sentences[byPlace[at - 1]], sentences[byPlace[at]]];
+    if (before.documentId !== after.documentId || after.start - before.end > 3) continue;
+    adjacent.set(byPlace[at - 1], [...(adjacent.get(byPlace[at - 1]) ?? []), byPlace[at]]);
+    adjacent.set(byPlace[at], [...(adjacent.get(byPlace[at]) ?? []), byPlace[at - 1]]);
+  }
+  const neighbours = (index: number) => adjacent.get(index) ?? [];
   return sentences.map((sentence, index) => {
     // A sentence opening with "It"/"This" means what the sentence before it names.
     const anaphoric = anaphoricOpening.test(sentence.text);
-    const previous = anaphoric ? neighbours(index).find((other) => other < index) : undefined;
+    const previous = anaphoric ? neighbours(index).find((other) => sentences[other].start < sentences[index].start) : undefined;
     const own = previous === undefined ? matches[index] : matches[index].map((value, term) => Math.max(value, matches[previous][term]));
     const context = own.map((value, term) => Math.max(value, titled[sentence.n - 1][term], ...neighbours(index).map((other) => 0.6 * matches[other][term])));
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
