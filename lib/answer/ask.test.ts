@@ -145,6 +145,18 @@ describe("ask composition", () => {
     expect(coverageWith(1)).toBeGreaterThan(coverageWith(500));
   });
 
+  it("answers what the named speaker said from the speaker's own documents, when retrieval found any", () => {
+    const both = [
+      passage(0, "ford", "Our strategic forces leveled off while the Soviet buildup went on, so the military buildup had to broaden."),
+      passage(1, "truman", "The Soviets produced an atomic explosion, and so our military buildup had to broaden."),
+    ];
+    const analysis = analyzeQuestion("Why did the military buildup have to broaden?");
+    expect(planAsk({ analysis, passages: both }).lead?.documentId).toBe("ford");
+    expect(planAsk({ analysis, passages: both, speakerDocuments: ["truman"] }).lead?.documentId).toBe("truman");
+    // No passage of the speaker's: the others still may answer.
+    expect(planAsk({ analysis, passages: both, speakerDocuments: ["hoover"] }).lead?.documentId).toBe("ford");
+  });
+
   it("gives the sentence before a lead that draws a consequence, for a why-question", () => {
     const text =
       "Wars in Ukraine and the Middle East have disrupted the old trade routes. Therefore, the safety of transport across the region is becoming more important. Ports expanded.";

@@ -703,6 +703,8 @@ export function planAsk(options: {
   stems?: StemVectors;
   weights?: Readonly<Record<SentenceFeature, number>>;
   answerModel?: AnswerModel;
+  /** The documents of the speaker the question names ("according to Truman…"): when any passage is one, only those answer. */
+  speakerDocuments?: readonly string[];
 }): AskPlan {
   const { stems } = options;
   // Each passage's words are read once: for mending typos (its text) and for the names it holds (its title and date too).
@@ -735,7 +737,11 @@ export function planAsk(options: {
     const forms = borrowedTerms.has(term) || (followUp && !/^\d{4}s?$/.test(term)) ? undefined : pinnedForms(term);
     return forms ? [{ index, forms }] : [];
   });
+  // "Why, according to Truman, did the buildup widen?": Ford saying so in 1977 does not answer it.
+  const speakers = new Set(options.speakerDocuments ?? []);
+  const bySpeaker = options.passages.some((passage) => speakers.has(passage.documentId));
   const namesAll = (sentence: AskSentence) =>
+    (!bySpeaker || speakers.has(sentence.documentId)) &&
     countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index])) &&
     constraints.every(({ index, forms }) => sentence.contextMatches[index] >= 1 || forms.some((form) => passageTerms[sentence.n - 1].has(form))) &&
     (!statement || statement.test(sentence.text));

@@ -183,7 +183,7 @@ async function decideAsk(options: { query: string; latest: string; gathered: Gat
     const answer = answerFromMetadata({ analysis, passages, documents });
     if (answer) return { kind: "final", text: answer.text, abstained: false };
   }
-  const plan = planAsk({ analysis, passages, stems: await stemVectorsFor(options.dependencies.embedder) });
+  const plan = planAsk({ analysis, passages, stems: await stemVectorsFor(options.dependencies.embedder), speakerDocuments: applied?.speakerDocuments });
   if (plan.abstained) return { kind: "final", text: renderAsk(plan, options.noAnswer), abstained: true };
   return { kind: "answer", plan };
 }

@@ -62,7 +62,7 @@ describe("authors a question names", () => {
   });
 
   it("reads a casual possessive without its apostrophe, in a question written all in lower case", () => {
-    expect(read("how many ships did the navy have in andrew johnsons 1867 msg").applied).toEqual({ authors: ["Andrew Johnson"], from: "1867", to: "1867", named: ["andrew johnsons", "1867"] });
+    expect(read("how many ships did the navy have in andrew johnsons 1867 msg").applied).toEqual({ authors: ["Andrew Johnson"], speakerDocuments: ["1867-Andrew Johnson"], from: "1867", to: "1867", named: ["andrew johnsons", "1867"] });
     // A surname that ends in s is itself: "Adams" stays John Adams and John Quincy Adams.
     expect(authorsOf("what did john adams say about france")).toEqual(["John Adams"]);
   });
@@ -122,9 +122,17 @@ describe("authors a question names", () => {
   it("takes the applied names out of the query and says which words they were", () => {
     const metadata = read("What did Kennedy say in 1962 about going to the moon?");
     expect(metadata.query).toBe("What did say in about going to the moon?");
-    expect(metadata.applied).toEqual({ authors: ["John F. Kennedy"], from: "1962", to: "1962", named: ["Kennedy", "1962"] });
+    expect(metadata.applied).toEqual({ authors: ["John F. Kennedy"], speakerDocuments: ["1962-John F. Kennedy"], from: "1962", to: "1962", named: ["Kennedy", "1962"] });
     expect(metadata.authorDocumentIds).toEqual(["1962-John F. Kennedy"]);
     expect(metadata.documentsInScope).toBe(1);
+  });
+
+  it("names a speaker whose words are asked for only by a name that is no place", () => {
+    expect(read("According to Kennedy, what was the goal?").applied?.speakerDocuments).toEqual(["1962-John F. Kennedy"]);
+    // "Washington" is as often the government: its documents are boosted, not required.
+    const capital = read("What did Washington and London still have to settle?").applied;
+    expect(capital?.authors).toEqual(["George Washington"]);
+    expect(capital?.speakerDocuments).toBeUndefined();
   });
 });
 
@@ -177,7 +185,7 @@ describe("years a question names", () => {
   it("counts only the documents the user's own filters leave", () => {
     const only1941 = (document: DocumentMetadata) => document.date === "1941";
     // No document in scope is dated 1905: the year stays a word, and Roosevelt is the one in scope.
-    expect(readQuestionMetadata("What did Roosevelt say in 1905?", index, only1941).applied).toEqual({ authors: ["Franklin D. Roosevelt"], named: ["Roosevelt"] });
+    expect(readQuestionMetadata("What did Roosevelt say in 1905?", index, only1941).applied).toEqual({ authors: ["Franklin D. Roosevelt"], speakerDocuments: ["1941-Franklin D. Roosevelt"], named: ["Roosevelt"] });
     expect(readQuestionMetadata("What did Roosevelt say?", index, only1941).applied?.authors).toEqual(["Franklin D. Roosevelt"]);
   });
 });

@@ -2,7 +2,8 @@
 // ("in 1863", "since 2020", "between 1930 and 1940", "in the 1960s"). Retrieval filters by the
 // years and ranks the named authors' documents first (retrieve.ts); this module only reads the
 // question against the documents' own author and date fields. Pure string work.
-import { isStopword } from "../text/terms";
+import { contentTerms, isStopword } from "../text/terms";
+import { placeEquivalents } from "../text/places";
 
 /** What a question's reading needs of a document. */
 export interface DocumentMetadata {
@@ -22,6 +23,11 @@ export interface YearRange {
 export interface AppliedMetadata {
   /** Authors whose documents were ranked first (several when the question's name fits several). */
   authors?: string[];
+  /**
+   * Those authors' documents in scope, when the question names them by a name that is no place
+   * ("Truman", not "Washington", which is as often the government): what they said is asked for.
+   */
+  speakerDocuments?: string[];
   /** The date filter's bounds, as years: inclusive, either may be open. */
   from?: string;
   to?: string;
@@ -546,15 +552,23 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
 
   const authors: string[] = [];
   const authorDocuments = new Set<string>();
+  const speakerDocuments = new Set<string>();
   if (index.people.length > 0) {
     for (const mention of mentions) {
       // "from Monroe in 1824 to Hayes in 1878": names inside a span of years mark its ends; every speaker between counts.
       if (yearSpans.some(([start, end]) => mention.start >= start && mention.end <= end)) continue;
       const present = mention.people.filter((person) => person.documentIds.some(isInScope));
       if (present.length === 0) continue;
+      const written = question.slice(mention.start, mention.end);
+      // A place name is as often the government ("Washington and London"); in a question written with
+      // capitals, a lower-case word ("a pell-style grant") is no name at all.
+      const speaker = !contentTerms(written).some((term) => placeEquivalents(term) !== undefined) && (/^\p{Lu}/u.test(written) || !/\p{Lu}/u.test(question.slice(1)));
       for (const person of present) {
         if (!authors.includes(person.name)) authors.push(person.name);
-        for (const id of person.documentIds) if (isInScope(id)) authorDocuments.add(id);
+        for (const id of person.documentIds) if (isInScope(id)) {
+          authorDocuments.add(id);
+          if (speaker) speakerDocuments.add(id);
+        }
       }
       remove.push([mention.start, mention.end]);
       named.push([mention.start, mention.end]);
@@ -567,6 +581,7 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
 
   const applied: Omit<AppliedMetadata, "named"> = {};
   if (authors.length > 0) applied.authors = authors;
+  if (speakerDocuments.size > 0) applied.speakerDocuments = [...speakerDocuments];
   if (ranges.length > 0) {
     const froms = ranges.map((range) => range.from);
     const tos = ranges.map((range) => range.to);
