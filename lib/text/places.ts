@@ -7,7 +7,7 @@ import { stem, words } from "./terms";
 type Country = (typeof countries)[number];
 
 /** What readers call a country whose dataset names are all several words ("United States"). */
-const everydayNames: Record<string, string[]> = { USA: ["America"], GBR: ["Britain"] };
+const everydayNames: Record<string, string[]> = { USA: ["America", "Washington"], GBR: ["Britain"] };
 
 /** The single-word names a reader may use for a country: common name, capital, demonyms, ASCII alternatives. */
 function namesOf(country: Country): string[] {
