@@ -336,6 +336,9 @@ describe("a summary of what named speakers or a span of years said", () => {
     expect(text).toMatch(/James Buchanan/);
     expect(text).toMatch(/Ulysses S\. Grant/);
     expect(text).not.toMatch(/McKinley/);
+    // Every cited source is one of theirs.
+    expect(citedFiles(chunks).length).toBeGreaterThan(0);
+    expect(citedFiles(chunks).every((file) => /buchanan|grant/i.test(file))).toBe(true);
   });
 
   it("reads a span of years whose ends are named by speaker and year, in the order written when asked how things changed", async () => {
