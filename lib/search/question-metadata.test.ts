@@ -30,6 +30,8 @@ describe("a casual reader's speaker and year", () => {
   it("reads a lower-case surname as the speaker before a year, after a possessive before a speech, or before a verb of saying", () => {
     expect(read("nixon 70 what did he say about welfare").applied).toMatchObject({ authors: ["Richard Nixon"], from: "1970", to: "1970", named: ["nixon", "70"] });
     expect(read("ike 1955 whats the debt limit").applied).toMatchObject({ authors: ["Dwight D. Eisenhower"], from: "1955", named: ["ike", "1955"] });
+    // A lower-case word before an everyday surname is no given name by its first letter alone ("S." of Ulysses S. Grant).
+    expect(authorsOf("how much was asked for the new pell-style grant program in 1876")).toEqual([]);
     expect(authorsOf("grant's last annual message on cuba")).toEqual(["Ulysses S. Grant"]);
     expect(authorsOf("what did kennedy say about the moon")).toEqual(["John F. Kennedy"]);
     // A lone everyday word stays a word.

@@ -116,9 +116,9 @@ function nameForms(word: string): Set<string> {
 }
 
 /** Whether a word of the question is one of a person's given names: the same, a short form, or its initial. */
-function isGivenName(word: string, given: string): boolean {
+function isGivenName(word: string, given: string, options: { byInitial?: boolean } = {}): boolean {
   if (word.length === 1) return word === given[0];
-  if (given.length === 1) return word[0] === given;
+  if (given.length === 1) return options.byInitial !== false && word[0] === given;
   const forms = nameForms(word);
   for (const form of nameForms(given)) if (forms.has(form)) return true;
   return false;
@@ -309,7 +309,8 @@ function readMention(options: { question: string; tokens: Token[]; first: number
   const surname = tokens.slice(first, last + 1);
   const possessive = surname[surname.length - 1].possessive;
   const people = options.people;
-  const namesSomeone = (word: string) => people.some((person) => person.given.some((name) => isGivenName(word, name)));
+  // A word in lower case is a given name only by its own letters: "pell-style grant" is no "Ulysses S. Grant".
+  const namesSomeone = (word: string) => people.some((person) => person.given.some((name) => isGivenName(word, name, { byInitial: false })));
   // Given names and initials right before it (up to three), and a title before those.
   const given: Token[] = [];
   let before = first - 1;
