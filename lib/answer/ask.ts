@@ -297,6 +297,14 @@ function officeOnly(entity: EntitySpan): boolean {
   return entity.text.split(/\s+/).every((word) => personNouns.test(word) || /^(?:the|vice|deputy|acting|former|prime|of)$/i.test(word));
 }
 
+/**
+ * Whether `after` is the very sentence that follows `before` in their article: a passage ends where
+ * its chunk does, so two passages retrieved side by side continue each other.
+ */
+function followsDirectly(before: Pick<Unscored, "documentId" | "end">, after: Pick<Unscored, "documentId" | "start">): boolean {
+  return before.documentId === after.documentId && after.start - before.end <= 3;
+}
+
 /** Whether the sentence names a country (or its capital or people) that the question does not (`asked`: its terms with their places' other names). */
 function namesOtherCountry(sentence: AskSentence, asked: ReadonlySet<string>): boolean {
   return sentence.terms.some((term) => placeEquivalents(term) !== undefined && !asked.has(term));
@@ -425,10 +433,10 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const byPlace = sentences.map((_, index) => index).sort((a, b) => sentences[a].documentId.localeCompare(sentences[b].documentId) || sentences[a].start - sentences[b].start);
   const adjacent = new Map<number, number[]>();
   for (let at = 1; at < byPlace.length; at += 1) {
-    const [before, after] = [sentences[byPlace[at - 1]], sentences[byPlace[at]]];
-    if (before.documentId !== after.documentId || after.start - before.end > 3) continue;
-    adjacent.set(byPlace[at - 1], [...(adjacent.get(byPlace[at - 1]) ?? []), byPlace[at]]);
-    adjacent.set(byPlace[at], [...(adjacent.get(byPlace[at]) ?? []), byPlace[at - 1]]);
+    const [before, after] = [byPlace[at - 1], byPlace[at]];
+    if (!followsDirectly(sentences[before], sentences[after])) continue;
+    adjacent.set(before, [...(adjacent.get(before) ?? []), after]);
+    adjacent.set(after, [...(adjacent.get(after) ?? []), before]);
   }
   const neighbours = (index: number) => adjacent.get(index) ?? [];
   return sentences.map((sentence, index) => {
@@ -474,7 +482,6 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   });
 }
 
-/** The answer span of the lead: the expected-type entity nearest the words the question matched. */
 /** A short quoted phrase the question does not use: how an article names its own idea ("multi-vector policy"). */
 function quotedPhrase(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
   const asked = new Set(contentTerms(analysis.question));
@@ -498,6 +505,7 @@ function introducedTitle(lead: AskSentence): { start: number; end: number } | un
   return { start, end: start + match[1].replace(/[.,]$/, "").length };
 }
 
+/** The answer span of the lead: the expected-type entity nearest the words the question matched. */
 function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: number; end: number } | undefined {
   // "What was Tokayev's paper called?": the title it was given, in its quotes.
   if (/\b(called|named|titled|entitled|title|name of)\b/i.test(analysis.question) && analysis.expected !== "person") {
@@ -573,8 +581,8 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
 
 /**
  * A figure with what it counts and how exact it is ("**41 vessels**", "**over 2,000 marines**",
- * "**22,000-word**", not "**41** vessels") and a month with its day ("**the 9th day of November**", "**February 27 and
- * 28**"): the bold words should read as the answer on their own.
+ * "**22,000-word**", not "**41** vessels") and a month with its day ("**the 9th day of November**",
+ * "**February 27 and 28**"): the bold words should read as the answer on their own.
  */
 function withWholeFigure(text: string, span: { start: number; end: number }, type: string): { start: number; end: number } {
   let { start, end } = span;
@@ -797,17 +805,14 @@ export function planAsk(options: {
   // sentence he got?" after the inmate's release): that sentence joins a lead that holds no answer.
   if (followUp && nearAnswer && !answered(lead)) chosen.push(nearAnswer);
   const sameArticle = (sentence: AskSentence) => sentence.documentId === lead.documentId || acrossArticles(analysis.question);
-  /** The sentence `offset` places from the lead in its passage (-1 before it, 1 after it). */
-  // The article's sentences in reading order: a passage ends where its chunk does, and the
-  // sentence after the lead may open the next passage.
   const inArticle = scored.filter((sentence) => sentence.documentId === lead.documentId).sort((a, b) => a.start - b.start);
   const at = inArticle.indexOf(lead);
+  /** The sentence `offset` places from the lead in its article (-1 before it, 1 after it), when the passages hold it. */
   const besideLead = (offset: number): AskSentence | undefined => {
     let from = lead;
     for (let step = 1; step <= Math.abs(offset); step += 1) {
       const other = inArticle[at + Math.sign(offset) * step];
-      // Only the very next sentence in the text, not the next one retrieved.
-      if (!other || (offset > 0 ? other.start - from.end : from.start - other.end) > 3) return undefined;
+      if (!other || !(offset > 0 ? followsDirectly(from, other) : followsDirectly(other, from))) return undefined;
       from = other;
     }
     return from;
