@@ -133,7 +133,12 @@ const statesField: Record<NonNullable<QuestionAnalysis["metadata"]>, RegExp> = {
 };
 
 /** A capitalised month or weekday is no name of a thing ("Early in August a steamer called the Pampero…"). */
-const calendarWord = /^(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+const monthNames = "january|february|march|april|may|june|july|august|september|october|november|december";
+const calendarWord = new RegExp(`^(${monthNames}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`, "i");
+/** A date that says when: a figure or a month ("in March", "1917"), not "the same day". */
+const datedWords = new RegExp(`\\d|\\b(${monthNames})\\b`, "i");
+/** A date entity that is a month alone ("November"), whose day stands beside it. */
+const monthAlone = new RegExp(`^(?:${monthNames})$`, "i");
 
 /** A person's title standing for or before a name ("Captain Rodgers", "the Emperor of Russia", "Director"). */
 const personalTitle =
@@ -166,7 +171,7 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
     case "date":
       // "postponed until 1917": a span ending in a year gives the year.
       if (entity.type === "DURATION") return /\b(?:until|till|to|by)\s+(?:1[5-9]|20)\d\d\b/i.test(entity.text);
-      return entity.type === "DATE" && /\d|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i.test(entity.text);
+      return entity.type === "DATE" && datedWords.test(entity.text);
     case "number":
       // "How much" asks for an amount or a share, not a bare count ("August 7 and 8").
       if (analysis.wantsAmount) return ["MONEY", "PERCENT"].includes(entity.type) || (entity.type === "CARDINAL" && largeNumber.test(entity.text));
@@ -603,7 +608,7 @@ function withWholeFigure(text: string, span: { start: number; end: number }, typ
       }
     }
   }
-  if (type === "DATE" && /^(?:january|february|march|april|may|june|july|august|september|october|november|december)$/i.test(text.slice(start, end))) {
+  if (type === "DATE" && monthAlone.test(text.slice(start, end))) {
     const day = /(?:\bthe\s+)?\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|[a-z]+(?:th|st))\s+(?:day\s+)?of\s+$/i.exec(text.slice(Math.max(0, start - 30), start));
     if (day) start -= day[0].length;
     const days = /^\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|to|-|–)\s*\d{1,2}(?:st|nd|rd|th)?)?(?:,\s*\d{4})?\b/.exec(text.slice(end));

@@ -6,7 +6,7 @@ import { stemVectorsFor } from "../search/retrieve";
 import type { StemVectors } from "../search/soft-coverage";
 import { planAsk, renderAsk, type AskPlan } from "./ask";
 import { citedNumbers, neutralizeMarkers } from "./citations";
-import { analyzeQuestion } from "./question";
+import { analyzeQuestion, requestSentences } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
 import { comparePoints, summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type PointRanking, type SummaryInput, type SummaryScope } from "./summary";
@@ -90,7 +90,7 @@ export function asksForTone(question: string): boolean {
 export function withoutReaderContext(request: string): string {
   const lead = request.replace(/^\s*(?:for|it'?s for|this is for)\s+(?:my|our|a|an)\s+[\p{L}\s-]{1,30}?:\s*/iu, "");
   const trimmed = lead.replace(/,?\s*\b(?:going by|judging by|based on)\s+(?:those|these|the|their)\s+(?:messages|speeches|addresses|articles|pieces|texts)\b/gi, "");
-  const sentences = trimmed.match(/[^.?!]+(?:[.?!]+|$)/g) ?? [trimmed];
+  const sentences = requestSentences(trimmed);
   // Only a purpose ("I need it for…", "it's for my class"): "I need the Tajik angle" says what about.
   const purpose = /^\s*(?:(?:i|we)\s+(?:need|want|would like|'d like)\s+(?:it|this|them|that|these)\s+for|(?:it'?s|this is)\s+for\s+(?:my|our|a|an))\b/i;
   // What the reader does ("I read about him every morning", "we teach civics") says who asks, not what about.

@@ -133,9 +133,14 @@ const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when
 const readerAside =
   /^\s*(?:(?:i|we)\s+(?:need|want|would like|'d like|am after|'m after|am writing|'m writing)\b|please\b|just\s+(?:the|give|tell|list|name)\b|thanks?\b|thank you\b|(?:list|name|give me)\s+(?:them|all|every|each)\b|it'?s for\b|for my\b)/i;
 
+/** A request's sentences, each with its closing punctuation: joined again they give the request back. */
+export function requestSentences(request: string): string[] {
+  return request.match(/[^.?!]+(?:[.?!]+|$)/g) ?? [request];
+}
+
 /** The question without the reader's asides after it (readerAside); the first sentence always stays. */
 export function withoutAsides(question: string): string {
-  const sentences = question.match(/[^.?!]+(?:[.?!]+|$)/g) ?? [question];
+  const sentences = requestSentences(question);
   return sentences.filter((sentence, index) => index === 0 || !readerAside.test(sentence)).join("");
 }
 

@@ -420,10 +420,11 @@ export interface EntitySpan {
   end: number;
 }
 
-/** Every entity of one sentence-sized text, with its offsets: what an answer span can be made of. */
+/** A ruler named by title and realm: "the King of Prussia", "His Majesty the King of the Netherlands". */
 const sovereignTitle =
   /\b(?:(?:His|Her)\s+(?:Imperial\s+|Royal\s+|Britannic\s+|Catholic\s+|Most\s+Christian\s+)?Majesty\s+(?:the\s+)?)?(?:King|Queen|Emperor|Empress|Sultan|Shah|Czar|Tsar|Kaiser|Khedive|Bey|Dey|Pasha|Regent|Prince|Princess|Grand\s+Duke|Duke)\s+of\s+(?:the\s+)?\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)?/gu;
 
+/** Every entity of one sentence-sized text, with its offsets: what an answer span can be made of. */
 export function entitySpans(text: string): EntitySpan[] {
   const nlp = wink();
   const doc = nlp.readDoc(text);
