@@ -116,9 +116,12 @@ describe("authors a question names", () => {
     expect(authorsOf("How did Cuba come up in the annual messages of McKinley, Grant and Theodore Roosevelt?")).toEqual(["William McKinley", "Ulysses S. Grant", "Theodore Roosevelt"]);
     expect(authorsOf("What did the speech from Nixon promise?")).toEqual(["Richard Nixon"]);
     expect(authorsOf("How many troops came home from Lincoln?")).toEqual([]);
-    // A name none of whose documents is in the year stays a word of the question.
-    expect(read("What did Lincoln say in 1990?")).toMatchObject({ query: "What did Lincoln say in ?", applied: { from: "1990", to: "1990" } });
-    expect(authorsOf("What did Lincoln say in 1990?")).toEqual([]);
+    // A speaker none of whose documents is in the year names: the year dates what they spoke of
+    // ("Lincoln on the 1838 panic"), so it stays a word and filters nothing; the speaker is applied.
+    expect(read("What did Lincoln say about the panic of 1838?")).toMatchObject({ query: "What did say about the panic of 1838?", applied: { authors: ["Abraham Lincoln"] } });
+    expect(read("What did Lincoln say about the panic of 1838?").applied?.from).toBeUndefined();
+    // One of the people a name may mean spoke that year: the year is the speech's ("Bush in 1990").
+    expect(read("What did Bush say in 1990?").applied).toMatchObject({ from: "1990", to: "1990", authors: ["George Bush"] });
   });
 
   it("takes the applied names out of the query and says which words they were", () => {

@@ -542,6 +542,23 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
       yearSpans.push(...mention.spans);
     }
   }
+  // "Tyler says London ordered the raid on an American steamboat in 1837": when the question names
+  // its speakers and none of their documents falls in the years it names, the years date the events
+  // spoken of, not the speech (Tyler spoke in 1841-1844): no filter, the speaker's own documents answer.
+  // A place name is as often the government ("Washington and London"); in a question written with
+  // capitals, a lower-case word ("a pell-style grant") is no name at all.
+  const speaks = (written: string) => !contentTerms(written).some((term) => placeEquivalents(term) !== undefined) && (/^\p{Lu}/u.test(written) || !/\p{Lu}/u.test(question.slice(1)));
+  const speakersNamed = () => {
+    const allowedIds = allowed ? new Set(inScope.map((document) => document.id)) : undefined;
+    return mentions
+      .filter((mention) => !yearSpans.some(([start, end]) => mention.start >= start && mention.end <= end) && speaks(question.slice(mention.start, mention.end)))
+      .flatMap((mention) => mention.people.flatMap((person) => person.documentIds.filter((id) => !allowedIds || allowedIds.has(id))));
+  };
+  const spokenIn = ranges.length > 0 && mentions.length > 0 ? speakersNamed() : [];
+  if (spokenIn.length > 0 && !spokenIn.some((id) => ranges.some((range) => inRange(index.years.get(id), range)))) {
+    ranges.length = 0;
+    yearSpans.length = 0;
+  }
   const undated = (document: DocumentMetadata) => !index.years.has(document.id);
   const scope = ranges.length === 0 ? inScope : inScope.filter((document) => undated(document) || ranges.some((range) => inRange(index.years.get(document.id), range)));
   const undatedInScope = ranges.length > 0 && scope.some(undated);
@@ -560,10 +577,7 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
       if (yearSpans.some(([start, end]) => mention.start >= start && mention.end <= end)) continue;
       const present = mention.people.filter((person) => person.documentIds.some(isInScope));
       if (present.length === 0) continue;
-      const written = question.slice(mention.start, mention.end);
-      // A place name is as often the government ("Washington and London"); in a question written with
-      // capitals, a lower-case word ("a pell-style grant") is no name at all.
-      const speaker = !contentTerms(written).some((term) => placeEquivalents(term) !== undefined) && (/^\p{Lu}/u.test(written) || !/\p{Lu}/u.test(question.slice(1)));
+      const speaker = speaks(question.slice(mention.start, mention.end));
       for (const person of present) {
         if (!authors.includes(person.name)) authors.push(person.name);
         for (const id of person.documentIds) if (isInScope(id)) {
