@@ -13,6 +13,17 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Why does Kazakhstan balance the big powers?").expected).toBe("reason");
     expect(analyzeQuestion("Which threats did they agree to combat?").expected).toBe("list");
     expect(analyzeQuestion("Which summit followed the meeting?").expected).toBe("name");
+    // A question word after a leading phrase asks the question: "In the 1894 message, why…" wants a reason.
+    expect(analyzeQuestion("In the 1894 message, why did the president say the Post Office ran a deficit?").expected).toBe("reason");
+    // A name asked for last is one name, a person's when the question names a person.
+    expect(analyzeQuestion("turkmen president name?").expected).toBe("person");
+    expect(analyzeQuestion("Name the four presidents Tokayev hosted.").expected).toBe("list");
+  });
+
+  it("reads phone shorthand as the words it stands for", () => {
+    expect(analyzeQuestion("uzbek prez name pls").keyTerms).toEqual(["uzbek", "president"]);
+    expect(analyzeQuestion("how many ppl were at the astana mtg").keyTerms).toEqual(expect.arrayContaining(["peopl", "meet"]));
+    expect(analyzeQuestion("wat did the govt promise").keyTerms).toEqual(["government", "promis"]);
     expect(analyzeQuestion("Did Xi visit Astana?").expected).toBe("yesno");
     // "How does X characterise Y" asks for the words used, "how did X do Y" for a way or a reason.
     expect(analyzeQuestion("How does Kazakhstan characterise its engagement with China?").expected).toBe("description");

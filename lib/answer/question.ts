@@ -39,7 +39,7 @@ export interface QuestionAnalysis {
 export type MeasureUnit = "length" | "time" | "distance" | "age" | "frequency" | "weight" | "speed";
 
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
-const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
+const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name(?!\s*[?.!]*\s*$)|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
 export const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|queen|monarch|emperor|ruler|strongman|dictator|statesman|politician|officer|commander|captain|commodore|admiral|chief|premier|senator|governor|judge|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst|explorer|scientist|director|mayor|chancellor)s?$/i;
 const placeNouns = /^(country|countries|city|cities|capital|region|nation|state|place|location|venue|republic)$/i;
 const organizationNouns = /^(organization|organisation|bloc|alliance|group|agency|institution|body|union|company|forum|outlet|newspaper|bank)s?$/i;
@@ -123,7 +123,7 @@ const questionPreamble =
 const openingQuestionWord = /^\s*(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|list|name)\b/i;
 const leadingTimeClause =
   /^\s*(?:when|while|after|before|once|as)\s+[^,?]{3,100},\s*(?=(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b)/i;
-const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when|where|how (?:many|much|long|soon|far|old|often|big|large))\b.*)$/is;
+const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when|where|why|how come|how (?:many|much|long|soon|far|old|often|big|large))\b.*)$/is;
 
 /**
  * A sentence after the question that speaks of the reader, not the articles: "I want the exact
@@ -172,6 +172,8 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   if (/^(who|whom|whose)\b/.test(q)) return "person";
   if (/^where\b/.test(q)) return "place";
   if (yesNoOpening.test(q)) return "yesno";
+  // "uzbek prez name?", "the kyrgyz leader, whats his name": a name asked for last, of a person when a person is named.
+  if (/\bname\s*[?.!]*$/.test(q)) return q.split(/[^\p{L}]+/u).some((word) => personNouns.test(word)) ? "person" : "name";
   if (focus) {
     if (personNouns.test(focus)) return "person";
     if (placeNouns.test(focus)) return "place";
@@ -220,6 +222,20 @@ const casualContractions: [RegExp, string][] = [
   [/\b(who|what|where|when|how|why|which|that|there|he|she)s\b/gi, "$1 is"],
   [/\b(do|does|did|is|are|was|were|has|have|had|could|would|should|can)nt\b/gi, "$1 not"],
   [/\bwont\b/gi, "will not"],
+  // Shorthand typed on a phone: "uzbek prez name pls", "astana mtg", "wat did the govt say".
+  [/\b(?:prez|pres)\b/gi, "president"],
+  [/\bgov(?:'|’)?t\b/gi, "government"],
+  [/\bmtgs\b/gi, "meetings"],
+  [/\bmtg\b/gi, "meeting"],
+  [/\bdept\b/gi, "department"],
+  [/\bintl\b/gi, "international"],
+  [/\bnatl\b/gi, "national"],
+  [/\badmin\b/gi, "administration"],
+  [/\bppl\b/gi, "people"],
+  [/\b(?:b\/c|bc|cuz|coz)\b/gi, "because"],
+  [/\bw\/(?=\s)/gi, "with"],
+  [/\b(?:wat|wut)\b/gi, "what"],
+  [/\b(?:pls|plz|thx|thanks)\b[.!]?/gi, ""],
 ];
 
 function withoutCasualContractions(question: string): string {
@@ -262,7 +278,7 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
     wantsAmount: /\bhow much\b/i.test(question),
     unit: expected === "number" ? measureUnit(main) : undefined,
     ordinal: expected === "number" && /\bwhat number\b/i.test(typed) ? true : undefined,
-    asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b/i.test(question) || (expected === "person" && focus !== undefined),
+    asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b|\bname\s*[?.!]*\s*$/i.test(question) || (expected === "person" && focus !== undefined),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
     names: questionNames(question),
     metadata: metadataField(question),
