@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Passage } from "../types";
-import { planAsk, renderAsk, scoreSentences } from "./ask";
+import { dateBefore, planAsk, renderAsk, scoreSentences } from "./ask";
 import { analyzeQuestion, withBorrowedTerms } from "./question";
 import { answerWeights } from "./answer-weights";
 
@@ -30,6 +30,27 @@ function answer(question: string) {
   const plan = planAsk({ analysis: analyzeQuestion(question), passages });
   return { plan, text: renderAsk(plan, none) };
 }
+
+describe("dates ahead of the article", () => {
+  it("tells a date before the article's own from one after it or unknown", () => {
+    expect(dateBefore("August 9", "2024-08-20")).toBe(true);
+    expect(dateBefore("September 2023", "2024-08-20")).toBe(true);
+    expect(dateBefore("August 22, 2024", "2024-08-20")).toBe(false);
+    expect(dateBefore("August 22", "2024-08")).toBe(false);
+    expect(dateBefore("1925", "1927")).toBe(true);
+    expect(dateBefore("August 9", "")).toBe(false);
+  });
+
+  it("answers 'when is he due to…' with the date still ahead, not a past event's", () => {
+    const text = "On August 9, the president hosted the leaders of Kyrgyzstan and Tajikistan in Astana. As the president gears up for his visit to Tajikistan on August 22, 2024, the region watches.";
+    for (const date of ["", "2024-08-20"]) {
+      const plan = planAsk({ analysis: analyzeQuestion("On what date is the president due to arrive in Tajikistan?"), passages: [{ ...passage(0, "p", text), date }] });
+      expect(renderAsk(plan, none)).toContain("**August 22, 2024**");
+    }
+    // Asked of the past, the past event's date answers.
+    expect(sayFor("On what date did the president host the leaders of Tajikistan?", text)).toContain("**August 9**");
+  });
+});
 
 describe("ask composition", () => {
   it("leads with the sentence that answers and bolds the answer span", () => {

@@ -132,6 +132,35 @@ const statesField: Record<NonNullable<QuestionAnalysis["metadata"]>, RegExp> = {
   published: /\b(published|posted|updated|dated)\b/i,
 };
 
+/** "When is he due to arrive…", "when will the summit be held": the date asked for lies ahead of whoever wrote. */
+const futureFraming = /\b(?:due to|expected to|scheduled (?:to|for)|set to|slated (?:to|for)|will|going to|upcoming|planned for|planning to|plans to|to be held)\b/i;
+
+/**
+ * Whether a date written in an article ("August 9", "September 2023") lies before the article's
+ * own date ("2024-08-20"), a month or day without a year being of the article's year. Unknown
+ * (false) when either says too little to tell.
+ */
+export function dateBefore(written: string, articleDate: string): boolean {
+  const article = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(articleDate);
+  if (!article) return false;
+  const [articleYear, articleMonth, articleDay] = [Number(article[1]), article[2] ? Number(article[2]) : undefined, article[3] ? Number(article[3]) : undefined];
+  const year = /\b(1\d{3}|20\d{2})\b/.exec(written);
+  const monthAt = new RegExp(`\\b(${monthNames})\\b`, "i").exec(written);
+  const month = monthAt ? monthNames.split("|").indexOf(monthAt[1].toLowerCase()) + 1 : undefined;
+  const dayAt = monthAt ? /\b(\d{1,2})(?:st|nd|rd|th)?\b/.exec(written.replace(/\b(1\d{3}|20\d{2})\b/g, "")) : undefined;
+  const day = dayAt ? Number(dayAt[1]) : undefined;
+  const entityYear = year ? Number(year[1]) : articleYear;
+  if (entityYear !== articleYear) return entityYear < articleYear;
+  if (month === undefined || articleMonth === undefined) return false;
+  if (month !== articleMonth) return month < articleMonth;
+  return day !== undefined && articleDay !== undefined && day < articleDay;
+}
+
+/** A sentence that tells of what is to come: "will", "is due to", "gears up for", "upcoming". */
+const tellsOfFuture = /\bwill\b|\bshall\b|\b(?:is|are|am|was|were)\s+(?:\w+\s+)?(?:due|set|scheduled|expected|slated|going|about|planning|preparing)\s+to\b|\b(?:upcoming|forthcoming)\b|\bgears?\s+up\b|\bprepar(?:es|ing)\s+for\b/i;
+/** A verb in the past: "hosted", "was held", "met", "took part". */
+const tellsOfPast = /\b(?:was|were|had|did)\b|\b[a-z]{3,}ed\b|\b(?:held|met|took|made|went|came|gave|began|became|said|told|brought|built|sent|won|led)\b/i;
+
 /** A capitalised month or weekday is no name of a thing ("Early in August a steamer called the Pampero…"). */
 const monthNames = "january|february|march|april|may|june|july|august|september|october|november|december";
 const calendarWord = new RegExp(`^(${monthNames}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`, "i");
@@ -419,6 +448,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const asked = new Set(contentTerms(analysis.question));
   const said = { terms: withPlaceNames(asked), names: withPlaceNames(analysis.names.flatMap((name) => contentTerms(name))) };
   const wantsType = asksForThing(analysis);
+  const looksAhead = analysis.expected === "date" && futureFraming.test(analysis.question);
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
   // "Which three threats…": the asked kind of thing for a list is a list, of words the question does
   // not use. Not "what sort of farm products…" or "what name is given to…": one thing may answer those.
@@ -453,12 +483,19 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const contextCoverage = context.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, contextMatches: context, score: 0, answers: [], termShares };
-    const entities = answerEntities({ analysis, sentence: scored, match, stems: options.stems, asked: said });
+    const found = answerEntities({ analysis, sentence: scored, match, stems: options.stems, asked: said });
+    // "When is he due to arrive?": a date before the article was written is some other, past event.
+    const articleDate = options.passages[sentence.n - 1]?.date ?? "";
+    // An undated article's sentence that only tells of the past reports a past event, whatever its date.
+    const toldAsPast = looksAhead && articleDate === "" && tellsOfPast.test(sentence.text) && !tellsOfFuture.test(sentence.text);
+    const past = looksAhead ? found.filter((entity) => toldAsPast || dateBefore(entity.text, articleDate)) : [];
+    const entities = past.length > 0 && past.length < found.length ? found.filter((entity) => !past.includes(entity)) : found;
+    const stale = past.length > 0 && past.length === found.length;
     // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
     const focusNamed = analysis.focus !== undefined && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
     // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.
     const placed = analysis.expected !== "place" || entities.some((entity) => placeLike(sentence.text, entity));
-    const typed = entities.length === 0 ? 0 : (analysis.expected === "name" && analysis.focus !== undefined && !focusNamed) || !placed ? 0.5 : 1;
+    const typed = entities.length === 0 ? 0 : (analysis.expected === "name" && analysis.focus !== undefined && !focusNamed) || !placed || stale ? 0.5 : 1;
     scored.answers = focusNamed ? entities.filter((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0) : entities;
     const sequence = contentTerms(sentence.text);
     const matchedAt = wantsType ? sequence.flatMap((term, at) => (keyTerms.some((key) => match(key, [term]) >= synonymThreshold) ? [at] : [])) : [];
