@@ -62,6 +62,12 @@ describe("retrieve", () => {
     expect(byOutlet.passages.every((passage) => passage.outlet === "Kazakh International News Agency")).toBe(true);
   });
 
+  it("finds the article that names the country when the question names its capital", async () => {
+    // The visit article says "Tajikistan" and never "Dushanbe"; the summit article says "Dushanbe".
+    const { passages } = await retrieve({ query: "On what date was the Kazakh leader scheduled to travel to Dushanbe?", k: 8 }, index);
+    expect(passages.some((passage) => passage.text.includes("visit to Tajikistan on August 22"))).toBe(true);
+  });
+
   it("excludes undated documents when a date range is set", async () => {
     const { passages } = await retrieve({ query: "Kazakhstan", k: 10, filters: { from: "2024-01-01", to: "2024-12-31" } }, index);
     expect(passages.length).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import { getEmbedder, getWordVectors, WordVectors } from "../embeddings";
 import { CaravanError } from "../server/errors";
 import { getStore } from "./library";
 import { addPlaceAliases, exactOnlyTerms, placeAliases } from "./place-names";
+import { countryNameFor } from "../text/places";
 import { buildMetadataIndex, readQuestionMetadata, yearRangesSql, type AppliedMetadata, type MetadataIndex, type QuestionMetadata } from "./question-metadata";
 import { chunkAndSentenceCoverage, stemVectors, type StemVectors } from "./soft-coverage";
 import { sqlList, sqlString, type ChunkHit, type DocumentRow, type Store } from "./store";
@@ -104,9 +105,12 @@ export function questionTermBoosts(question: string): Map<string, number> {
  */
 function boostedFullTextQuery(question: string): string {
   const boosts = questionTermBoosts(question);
-  return fullTextQuery(question)
-    .split(" ")
-    .filter(Boolean)
+  const words = fullTextQuery(question).split(" ").filter(Boolean);
+  // "scheduled to travel to Dushanbe" is answered by "his visit to Tajikistan": a capital or a
+  // people's name brings its country's name along, or full-text search never sees that passage.
+  const asked = new Set(words.flatMap((word) => contentTerms(word)));
+  const countries = [...new Set(words.flatMap((word) => contentTerms(word).flatMap((term) => countryNameFor(term) ?? [])))].filter((name) => contentTerms(name).every((term) => !asked.has(term)));
+  return [...words, ...countries]
     .flatMap((word) => (contentTerms(word).some((term) => (boosts.get(term) ?? 1) > 1) ? [word, word] : [word]))
     .join(" ");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { placeEquivalents } from "./places";
+import { countryNameFor, placeEquivalents } from "./places";
 import { stem as stemOf } from "./terms";
 
 const stem = (word: string) => stemOf(word.toLowerCase());
@@ -28,5 +28,13 @@ describe("other names of a country", () => {
 
   it("knows no country for an everyday word", () => {
     expect(placeEquivalents(stem("harbour"))).toBeUndefined();
+  });
+
+  it("gives the country's one-word name for its capital or people, not for the name itself", () => {
+    expect(countryNameFor(stem("Dushanbe"))).toBe("Tajikistan");
+    expect(countryNameFor(stem("Kazakh"))).toBe("Kazakhstan");
+    expect(countryNameFor(stem("Tokyo"))).toBe("Japan");
+    expect(countryNameFor(stem("Tajikistan"))).toBeUndefined();
+    expect(countryNameFor(stem("harbour"))).toBeUndefined();
   });
 });

@@ -32,6 +32,27 @@ function shortForms(country: Country): string[] {
 }
 
 let groups: Map<string, Set<string>> | undefined;
+let commonNames: Map<string, string> | undefined;
+
+/**
+ * The country's everyday one-word name for a stem that names it otherwise: "dushanb" -> "Tajikistan",
+ * "kazakh" -> "Kazakhstan", "moscow" -> "Russia"; undefined for the name itself, for a place the
+ * dataset does not tie to one state, and for a country whose name is several words.
+ */
+export function countryNameFor(term: string): string | undefined {
+  if (!commonNames) {
+    commonNames = new Map();
+    for (const country of countries) {
+      const name = country.name.common;
+      const tokens = words(name);
+      if (tokens.length !== 1) continue;
+      const own = placeEquivalents(stem(tokens[0]));
+      if (own) for (const key of own) commonNames.set(key, name);
+    }
+  }
+  const name = commonNames.get(term);
+  return name === undefined || stem(words(name)[0]) === term ? undefined : name;
+}
 
 function build(): Map<string, Set<string>> {
   const owners = new Map<string, Country[]>();
