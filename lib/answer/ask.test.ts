@@ -52,6 +52,18 @@ describe("dates ahead of the article", () => {
   });
 });
 
+describe("years a question pins", () => {
+  it("are met by a year-dated document's year before, as an annual message's 'last year'", () => {
+    const text = "Because we needed readiness quickly, 155,000 members of the Reserve were activated under the Act.";
+    const plan = (date: string) => planAsk({ analysis: analyzeQuestion("How many Reserve members were activated in 1961?"), passages: [{ ...passage(0, "k", text), date }] });
+    expect(plan("1962").abstained).toBe(false);
+    expect(renderAsk(plan("1962"), none)).toContain("**155,000 members**");
+    // Not by one two years on, nor by an article dated to the day a year on.
+    expect(plan("1963").abstained).toBe(true);
+    expect(plan("1962-08-20").abstained).toBe(true);
+  });
+});
+
 describe("ask composition", () => {
   it("leads with the sentence that answers and bolds the answer span", () => {
     const { plan, text } = answer("How much trade are Astana and Dushanbe aiming for?");

@@ -775,7 +775,11 @@ export function planAsk(options: {
     .filter((term) => !borrowedTerms.has(term) && !sourceWords.has(term))
     .map((term) => analysis.keyTerms.indexOf(term))
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
-  const passageTerms = options.passages.map((passage, at) => new Set([...contentTerms(`${passage.title} ${passage.date}`), ...textTerms[at]]));
+  // A document dated by its year alone, such as an annual message, reports on the year before it:
+  // "in 1961, according to Kennedy's 1962 address" is met by that address's "last year". An article
+  // dated to the day ("2024-08-20") is not met by 2023.
+  const yearBefore = (date: string) => (/^\d{4}$/.test(date) ? String(Number(date) - 1) : "");
+  const passageTerms = options.passages.map((passage, at) => new Set([...contentTerms(`${passage.title} ${passage.date} ${yearBefore(passage.date)}`), ...textTerms[at]]));
   const namedIn = (terms: Set<string>, country: string) => [...(placeEquivalents(country) ?? [country])].some((name) => terms.has(name));
   const statement = analysis.metadata ? statesField[analysis.metadata] : undefined;
   // "Where will the seventh summit be held?", "trade … in 2023": a year or an ordinal the question

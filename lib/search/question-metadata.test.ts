@@ -120,6 +120,12 @@ describe("authors a question names", () => {
     // ("Lincoln on the 1838 panic"), so it stays a word and filters nothing; the speaker is applied.
     expect(read("What did Lincoln say about the panic of 1838?")).toMatchObject({ query: "What did say about the panic of 1838?", applied: { authors: ["Abraham Lincoln"] } });
     expect(read("What did Lincoln say about the panic of 1838?").applied?.from).toBeUndefined();
+    // A year that is the speech's own ("Kennedy's 1962 address", "jfk 1962") leaves the others to date events.
+    expect(read("What did Kennedy's 1962 address expect for 1964?").applied).toMatchObject({ from: "1962", to: "1962" });
+    expect(read("What did Kennedy's 1962 address expect for 1964?").query).toContain("1964");
+    expect(read("jfk 1962 how many jobs by 1964").applied).toMatchObject({ from: "1962", to: "1962" });
+    // Two years, neither marked as the speech's, both filter.
+    expect(read("What changed between the speeches of 1962 and 1964?").applied).toMatchObject({ from: "1962", to: "1964" });
     // One of the people a name may mean spoke that year: the year is the speech's ("Bush in 1990").
     expect(read("What did Bush say in 1990?").applied).toMatchObject({ from: "1990", to: "1990", authors: ["George Bush"] });
   });

@@ -416,6 +416,8 @@ interface YearMention {
   range: YearRange;
   /** Characters to take out of the query when the range is applied. */
   spans: [number, number][];
+  /** The year is the speech's own: right after its speaker ("fdr 1942") or before "speech", "message"… ("his 1800 message"). */
+  speech?: boolean;
 }
 
 const yearPattern = "(1\\d{3}|20\\d{2}|21\\d{2})";
@@ -446,11 +448,11 @@ function yearMentions(question: string, speakerEnds: readonly number[] = []): Ye
   const mentions: YearMention[] = [];
   const taken: [number, number][] = [];
   const free = (start: number, end: number) => !taken.some(([from, to]) => start < to && end > from);
-  const take = (match: RegExpMatchArray, range: YearRange, spans?: [number, number][]) => {
+  const take = (match: RegExpMatchArray, range: YearRange, spans?: [number, number][], speech?: boolean) => {
     const whole: [number, number] = [match.index!, match.index! + match[0].length];
     if (!free(...whole)) return;
     taken.push(whole);
-    mentions.push({ range, spans: spans ?? [whole] });
+    mentions.push({ range, spans: spans ?? [whole], ...(speech ? { speech } : {}) });
   };
   const Y = yearPattern;
   // "between 1930 and 1940", "from 1961 to 1963", "1961-63", "1930 through 1940"
@@ -494,7 +496,8 @@ function yearMentions(question: string, speakerEnds: readonly number[] = []): Ye
     if (!free(start, end) || (isCount(question, start, end) && !afterSpeaker)) continue;
     const month = question.slice(0, start).match(new RegExp(`\\b${monthPattern}\\s+(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?$`, "i"));
     const year = Number(match[1]);
-    take(match, { from: year, to: year }, [[month ? month.index! : start, end]]);
+    const speech = afterSpeaker || /^\s*(?:annual\s+)?(?:address|speech|message|msg|sotu|state of the union)\b/i.test(question.slice(end));
+    take(match, { from: year, to: year }, [[month ? month.index! : start, end]], speech);
   }
   return mentions;
 }
@@ -536,7 +539,10 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
   const ranges: YearRange[] = [];
   const yearSpans: [number, number][] = [];
   if (index.years.size > 0) {
-    for (const mention of yearMentions(question, mentions.map((mention) => mention.end))) {
+    // "fdr 1942 speech how many tanks for 1943": once a year is the speech's own, the others date what it speaks of.
+    const years = yearMentions(question, mentions.map((mention) => mention.end));
+    const speechYears = years.filter((mention) => mention.speech);
+    for (const mention of speechYears.length > 0 ? speechYears : years) {
       if (!inScope.some((document) => inRange(index.years.get(document.id), mention.range))) continue;
       ranges.push(mention.range);
       yearSpans.push(...mention.spans);
