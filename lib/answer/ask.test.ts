@@ -52,6 +52,19 @@ describe("dates ahead of the article", () => {
   });
 });
 
+describe("people asked for", () => {
+  it("are not the names that stand where a place does", () => {
+    const passages = [
+      passage(0, "t", "During a recent meeting, the two presidents of Kazakhstan and Uzbekistan greeted a container train from China's dry port of Xi'an."),
+      passage(1, "s", "The summit brought together Kyrgyzstan's President Sadyr Japarov and Uzbekistan's President Shavkat Mirziyoyev in Astana."),
+    ];
+    const scored = scoreSentences({ analysis: analyzeQuestion("Who is Uzbekistan's president?"), passages });
+    const answersIn = (words: string) => scored.find((sentence) => sentence.text.includes(words))?.answers.map((entity) => entity.text);
+    expect(answersIn("dry port")).toEqual([]);
+    expect(answersIn("Mirziyoyev")).toContain("Shavkat Mirziyoyev");
+  });
+});
+
 describe("years a question pins", () => {
   it("are met by a year-dated document's year before, as an annual message's 'last year'", () => {
     const text = "Because we needed readiness quickly, 155,000 members of the Reserve were activated under the Act.";

@@ -301,11 +301,23 @@ function answerEntities(options: {
     if (!typedEntityWanted(analysis, entity, options.stems)) return false;
     if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
     const terms = contentTerms(entity.text);
-    if (analysis.expected === "person" && officeOnly(entity)) return false;
+    if (analysis.expected === "person" && (officeOnly(entity) || namesPlace(sentence.text, entity))) return false;
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => asked.names.has(term))) return false;
     return terms.length > 0 && !terms.every((term) => asked.terms.has(term));
   });
+}
+
+/** Words before a name that make it a place: "the dry port of Xi'an", "held in Astana", "the city of Tashkent". */
+const placeBefore = /\b(?:in|at|near|(?:port|city|town|village|capital|province|region|district|county|island|harbou?r|republic|kingdom|state) of)\s+(?:the\s+)?$/i;
+
+/**
+ * A name of one or two words that stands where a place does ("the dry port of Xi'an"), not a
+ * possessive ("in Tokayev's view"): no person. Longer runs may be a place run into the person
+ * after it ("in Central Asia Kakha Imnadze").
+ */
+function namesPlace(text: string, entity: EntitySpan): boolean {
+  return entity.type === "NAME" && entity.text.split(/\s+/).length <= 2 && placeBefore.test(text.slice(Math.max(0, entity.start - 30), entity.start)) && !/^['’]s\b/.test(text.slice(entity.end));
 }
 
 /**
