@@ -65,6 +65,13 @@ describe("people asked for", () => {
   });
 });
 
+describe("amounts asked for", () => {
+  it("are figures, not a bare 'year' that an adjective of the question matches", () => {
+    const text = "The expenditures of the national government cannot be cut much below seven billion dollars a year without destroying essential functions.";
+    expect(sayFor("Below what annual figure could federal spending not be cut without harming essential functions?", text)).toContain("**seven billion dollars**");
+  });
+});
+
 describe("years a question pins", () => {
   it("are met by a year-dated document's year before, as an annual message's 'last year'", () => {
     const text = "Because we needed readiness quickly, 155,000 members of the Reserve were activated under the Act.";

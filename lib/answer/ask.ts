@@ -194,6 +194,9 @@ function personLike(entity: EntitySpan, stems: StemVectors | undefined): boolean
   return contentTerms(entity.text).some((term) => (stems.rank(term) ?? Infinity) >= commonRank);
 }
 
+/** Words that count: a figure, a number word, "several", "half". */
+const countedWords = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|several|few|half|dozen|score)\b/i;
+
 function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems?: StemVectors): boolean {
   if (analysis.asksName && analysis.expected !== "person" && entity.type === "NAME" && !calendarWord.test(entity.text)) return true;
   switch (analysis.expected) {
@@ -206,7 +209,9 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
       if (analysis.wantsAmount) return ["MONEY", "PERCENT"].includes(entity.type) || (entity.type === "CARDINAL" && largeNumber.test(entity.text));
       // "What number president was he?": the twentieth, not a count.
       if (analysis.ordinal) return entity.type === "ORDINAL";
-      return ["MONEY", "PERCENT", "CARDINAL", "DURATION"].includes(entity.type) || (entity.type === "DATE" && durationLike.test(entity.text));
+      // A span of time answers with its count ("three years"); "a year", "the year" count nothing.
+      if (entity.type === "DURATION") return countedWords.test(entity.text);
+      return ["MONEY", "PERCENT", "CARDINAL"].includes(entity.type) || (entity.type === "DATE" && durationLike.test(entity.text));
     case "person":
       // A person is not a country ("Tajikistan and Uzbekistan" answers no "who"), nor a document or a body.
       return (
@@ -504,7 +509,8 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const entities = past.length > 0 && past.length < found.length ? found.filter((entity) => !past.includes(entity)) : found;
     const stale = past.length > 0 && past.length === found.length;
     // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
-    const focusNamed = analysis.focus !== undefined && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
+    // Not for amounts and dates: "below what annual figure" is no "year" because "annual" matches it.
+    const focusNamed = analysis.focus !== undefined && analysis.expected !== "number" && analysis.expected !== "date" && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
     // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.
     const placed = analysis.expected !== "place" || entities.some((entity) => placeLike(sentence.text, entity));
     const typed = entities.length === 0 ? 0 : (analysis.expected === "name" && analysis.focus !== undefined && !focusNamed) || !placed || stale ? 0.5 : 1;
