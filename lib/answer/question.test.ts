@@ -15,6 +15,9 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Which summit followed the meeting?").expected).toBe("name");
     // A question word after a leading phrase asks the question: "In the 1894 message, why…" wants a reason.
     expect(analyzeQuestion("In the 1894 message, why did the president say the Post Office ran a deficit?").expected).toBe("reason");
+    // A level or an amount asked for by its verb: "raised to", "cost".
+    expect(analyzeQuestion("What did Biden want the minimum wage raised to?").expected).toBe("number");
+    expect(analyzeQuestion("What would each missile cost?").expected).toBe("number");
     // A name asked for last is one name, a person's when the question names a person.
     expect(analyzeQuestion("turkmen president name?").expected).toBe("person");
     expect(analyzeQuestion("Name the four presidents Tokayev hosted.").expected).toBe("list");

@@ -172,6 +172,8 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   if (/^(who|whom|whose)\b/.test(q)) return "person";
   if (/^where\b/.test(q)) return "place";
   if (yesNoOpening.test(q)) return "yesno";
+  // "What did he want the minimum wage raised to?", "what would each missile cost?": a level or an amount.
+  if (/^(?:what|which)\b/.test(q) && /\b(?:(?:raised|increased|lifted|bumped|boosted|cut|reduced|lowered|slashed|set|fixed|capped|limited|pegged|brought|grow|grown|rise|risen|fall|fallen|drop|dropped|climb|climbed|go|gone)\s+(?:up\s+|down\s+)?to|cost|costs|come to|amount to|total|be worth)\s*[?.!]*$/.test(q)) return "number";
   // "uzbek prez name?", "the kyrgyz leader, whats his name": a name asked for last, of a person when a person is named.
   if (/\bname\s*[?.!]*$/.test(q)) return q.split(/[^\p{L}]+/u).some((word) => personNouns.test(word)) ? "person" : "name";
   if (focus) {
