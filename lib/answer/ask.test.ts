@@ -65,6 +65,17 @@ describe("people asked for", () => {
   });
 });
 
+describe("places asked for", () => {
+  it("are places, with the country they lie in, before a capitalised title", () => {
+    expect(sayFor("Where is the writer based?", "The writer is an International Relations Expert from Islamabad, Pakistan.")).toContain("from **Islamabad, Pakistan**");
+  });
+
+  it("are cities, not the country, when a city is asked for", () => {
+    const text = "The summit met in Kazakhstan's capital, Astana, with all five republics.";
+    expect(sayFor("Which capital city hosted the summit?", text)).toContain("**Astana**");
+  });
+});
+
 describe("amounts asked for", () => {
   it("are figures, not a bare 'year' that an adjective of the question matches", () => {
     const text = "The expenditures of the national government cannot be cut much below seven billion dollars a year without destroying essential functions.";

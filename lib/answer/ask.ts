@@ -4,7 +4,7 @@
 // passages as "not an answer". Sentences are quoted verbatim and cited with their passage.
 import type { StemVectors } from "../search/soft-coverage";
 import { entitySpans, enumerations, splitSentences, taggedTokens, withoutStageDirections, type EntitySpan } from "../text/nlp";
-import { placeEquivalents } from "../text/places";
+import { countryNameFor, placeEquivalents } from "../text/places";
 import { askedRolesIn, holdsRole, roleHolders } from "../text/roles";
 import { anaphoricOpening, contentTerms, isStopword, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
@@ -621,10 +621,20 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   // word opening the sentence ("Early in August…") is rarely a name at all.
   // "How many times have they met…": the count of events ("15 meetings"), not of the countries whose presidents met ("the two countries'").
   const events = (entity: EntitySpan) => askedTimes && eventNoun.test(lead.text.slice(entity.end, entity.end + 30));
+  // "Where is the writer based?": "an International Relations Expert from Islamabad" answers with the
+  // place; "which city…" with a city, not the country after it ("Islamabad, Pakistan").
+  const asksTown = /\b(?:city|cities|town|towns|capital|capitals|port|ports|village|villages)\b/i.test(analysis.question);
+  const countryItself = (entity: EntitySpan) => {
+    const terms = contentTerms(entity.text);
+    return terms.length > 0 && terms.every((term) => placeEquivalents(term) !== undefined && countryNameFor(term) === undefined);
+  };
+  const unplaced = (entity: EntitySpan) => analysis.expected === "place" && (!placeLike(lead.text, entity) || (asksTown && countryItself(entity)));
   const rank = (entity: EntitySpan) =>
     /\b(called|named|known as|titled|entitled)\s+(the\s+)?["“']?$/i.test(lead.text.slice(Math.max(0, entity.start - 20), entity.start))
       ? 0
-      : institution(entity) || events(entity)
+      : unplaced(entity)
+        ? 1.5
+        : institution(entity) || events(entity)
         ? 0.5
         : (entity.start === 0 && !/\s/.test(entity.text)) || startingValue(entity)
           ? 2
@@ -633,6 +643,14 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   // A name inside a quoted one ("Central Asia" in "Central Asia 2040") stands for the whole quote.
   const quoted = quotedPhrase(analysis, lead);
   if (quoted && quoted.start <= best.start && best.end <= quoted.end) return quoted;
+  // "from Islamabad, Pakistan": a place with the country it lies in reads as one answer.
+  if (analysis.expected === "place") {
+    const known = (name: string) => contentTerms(name).length > 0 && contentTerms(name).every((term) => placeEquivalents(term) !== undefined);
+    const before = /(\p{Lu}[\p{L}'’-]+),\s+$/u.exec(lead.text.slice(Math.max(0, best.start - 40), best.start));
+    const after = /^,\s+(\p{Lu}[\p{L}'’-]+)/u.exec(lead.text.slice(best.end));
+    if (before && known(before[1]) && known(best.text)) return { start: best.start - before[0].length, end: best.end };
+    if (after && known(after[1]) && known(best.text)) return { start: best.start, end: best.end + after[0].length };
+  }
   // "How far…": the unit that follows the number is part of the answer ("4,500 km", not "4,500").
   const unit = analysis.unit ? lead.text.slice(best.end).match(/^\s+[\p{L}/]+/u)?.[0] : undefined;
   const end = unit && !unitPatterns[analysis.unit!].test(best.text) && unitPatterns[analysis.unit!].test(unit) ? best.end + unit.length : best.end;
