@@ -67,7 +67,7 @@ describe("people asked for", () => {
 
 describe("places asked for", () => {
   it("are places, with the country they lie in, before a capitalised title", () => {
-    expect(sayFor("Where is the writer based?", "The writer is an International Relations Expert from Islamabad, Pakistan.")).toContain("from **Islamabad, Pakistan**");
+    expect(sayFor("Where is the writer from?", "The writer is an International Relations Expert from Islamabad, Pakistan.")).toContain("from **Islamabad, Pakistan**");
   });
 
   it("are cities, not the country, when a city is asked for", () => {
