@@ -65,6 +65,13 @@ describe("people asked for", () => {
   });
 });
 
+describe("means asked for", () => {
+  it("are the words after 'by'/'through' that follow a verb in the past, not a year or a named agent", () => {
+    expect(sayFor("How were the amendments to the constitution approved?", "Tokayev pushed amendments to the constitution, which were approved by a nationwide referendum, moving powers to parliament.")).toContain("approved by **a nationwide referendum**");
+    expect(sayFor("How were the amendments to the constitution approved?", "The amendments to the constitution were approved by President Tokayev in 2022.")).not.toContain("**President Tokayev**");
+  });
+});
+
 describe("places asked for", () => {
   it("are places, with the country they lie in, before a capitalised title", () => {
     expect(sayFor("Where is the writer from?", "The writer is an International Relations Expert from Islamabad, Pakistan.")).toContain("from **Islamabad, Pakistan**");

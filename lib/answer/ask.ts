@@ -84,6 +84,23 @@ function reasonSpan(text: string): { start: number; end: number } | undefined {
   return end - start >= 3 ? { start, end } : undefined;
 }
 
+/**
+ * The means a "how was it done?" question asks for: the phrase after "by"/"through"/"via" that
+ * follows a verb in the past ("approved by a nationwide referendum"), up to the next clause break,
+ * at most 12 words. Not a year ("by 2030") nor a named agent ("signed by President Tokayev").
+ */
+function meansSpan(text: string): { start: number; end: number } | undefined {
+  const marker = /\b[a-z]+(?:ed|en|wn)\s+(?:\w+\s+)?(?:by means of|by way of|through|via|by)\s+(?=(?:(?:a|an|the|its|their|his|her)\s+)?[a-z])/.exec(text);
+  if (!marker) return undefined;
+  const start = marker.index + marker[0].length;
+  const rest = text.slice(start);
+  const stop = /[;:.!?,]|\s[–—]\s|\s(?:and|but|which|while|so|or)\s/.exec(rest);
+  let end = start + (stop ? stop.index : rest.replace(/[\s"”’)]+$/, "").length);
+  const wordsIn = text.slice(start, end).split(/\s+/);
+  if (wordsIn.length > 12) end = start + wordsIn.slice(0, 12).join(" ").length;
+  return end - start >= 3 ? { start, end } : undefined;
+}
+
 /** A sentence that opens by drawing a consequence: its reason came before. */
 const consequenceOpening = /^["“]?(?:therefore|thus|hence|consequently|accordingly|as a result|as a consequence|that is why|this is why|for this reason|for these reasons|for that reason)\b/i;
 
@@ -947,6 +964,10 @@ export function planAsk(options: {
   const ordered = reason ? [reason, lead, ...(before ? [before] : []), ...rest.filter((sentence) => sentence !== reason)] : [lead, ...(before ? [before] : []), ...rest];
   // "Why…?": the clause that gives the reason is the answer, in the lead or in the reason after it.
   if (analysis.expected === "reason") {
+    // "How were the amendments approved?": the means the lead names ("by a nationwide referendum"),
+    // unless the lead gives a reason of its own.
+    const means = /^\W*how\b(?!\s+come\b)/i.test(analysis.question) && !reasonSpan(lead.text) ? meansSpan(lead.text) : undefined;
+    if (means) return { abstained: false, sentences: ordered, lead, span: means, bestCoverage, answerSignals, closest: [] };
     const giver = [lead, ...(reason ? [reason] : []), ...chosen.filter((sentence) => sentence !== lead && sentence !== reason)].find((sentence) => reasonSpan(sentence.text));
     if (giver) return { abstained: false, sentences: ordered, lead, span: reasonSpan(giver.text), spanIn: giver, bestCoverage, answerSignals, closest: [] };
   }
