@@ -71,17 +71,20 @@ const causal = /\b(because|since|as a result|due to|owing to|in order to|so that
 /** Words after which a sentence gives the reason itself ("because …", "is attributed in a great degree to …"). */
 const reasonFollows = /\b(?:because(?: of)?|since|due to|owing to|in order to|in order that|so that|so as to|the reason (?:is|was|being)|linked to|stems? from|stemmed from|results? from|resulted from|caused by|on account of|for fear(?: of| that)?|attribut(?:ed|able)(?: [a-z]+){0,5}? to|grow(?:s|ing)? out of|grew out of|aris(?:es|ing) from|in view of|with a view to|lest|given that|as long as)\s+/i;
 
+/** The words from `start` up to the first `stop` (or the sentence's end), at most `maxWords`; none when under three characters. */
+function clauseFrom(text: string, start: number, stop: RegExp, maxWords: number): { start: number; end: number } | undefined {
+  const rest = text.slice(start);
+  const found = stop.exec(rest);
+  let end = start + (found ? found.index : rest.replace(/[\s"”’)]+$/, "").length);
+  const wordsIn = text.slice(start, end).split(/\s+/);
+  if (wordsIn.length > maxWords) end = start + wordsIn.slice(0, maxWords).join(" ").length;
+  return end - start >= 3 ? { start, end } : undefined;
+}
+
 /** The clause that gives the reason: from after its marker to the next clause break, at most 25 words. */
 function reasonSpan(text: string): { start: number; end: number } | undefined {
   const marker = reasonFollows.exec(text);
-  if (!marker) return undefined;
-  const start = marker.index + marker[0].length;
-  const rest = text.slice(start);
-  const stop = /[;:.!?]|,\s+(?:and|but|which|while|so|or)\b|\s[–—]\s/.exec(rest);
-  let end = start + (stop ? stop.index : rest.replace(/[\s"”’)]+$/, "").length);
-  const wordsIn = text.slice(start, end).split(/\s+/);
-  if (wordsIn.length > 25) end = start + wordsIn.slice(0, 25).join(" ").length;
-  return end - start >= 3 ? { start, end } : undefined;
+  return marker ? clauseFrom(text, marker.index + marker[0].length, /[;:.!?]|,\s+(?:and|but|which|while|so|or)\b|\s[–—]\s/, 25) : undefined;
 }
 
 /**
@@ -91,14 +94,7 @@ function reasonSpan(text: string): { start: number; end: number } | undefined {
  */
 function meansSpan(text: string): { start: number; end: number } | undefined {
   const marker = /\b[a-z]+(?:ed|en|wn)\s+(?:\w+\s+)?(?:by means of|by way of|through|via|by)\s+(?=(?:(?:a|an|the|its|their|his|her)\s+)?[a-z])/.exec(text);
-  if (!marker) return undefined;
-  const start = marker.index + marker[0].length;
-  const rest = text.slice(start);
-  const stop = /[;:.!?,]|\s[–—]\s|\s(?:and|but|which|while|so|or)\s/.exec(rest);
-  let end = start + (stop ? stop.index : rest.replace(/[\s"”’)]+$/, "").length);
-  const wordsIn = text.slice(start, end).split(/\s+/);
-  if (wordsIn.length > 12) end = start + wordsIn.slice(0, 12).join(" ").length;
-  return end - start >= 3 ? { start, end } : undefined;
+  return marker ? clauseFrom(text, marker.index + marker[0].length, /[;:.!?,]|\s[–—]\s|\s(?:and|but|which|while|so|or)\s/, 12) : undefined;
 }
 
 /** A sentence that opens by drawing a consequence: its reason came before. */
@@ -162,7 +158,7 @@ export function dateBefore(written: string, articleDate: string): boolean {
   if (!article) return false;
   const [articleYear, articleMonth, articleDay] = [Number(article[1]), article[2] ? Number(article[2]) : undefined, article[3] ? Number(article[3]) : undefined];
   const year = /\b(1\d{3}|20\d{2})\b/.exec(written);
-  const monthAt = new RegExp(`\\b(${monthNames})\\b`, "i").exec(written);
+  const monthAt = monthWord.exec(written);
   const month = monthAt ? monthNames.split("|").indexOf(monthAt[1].toLowerCase()) + 1 : undefined;
   const dayAt = monthAt ? /\b(\d{1,2})(?:st|nd|rd|th)?\b/.exec(written.replace(/\b(1\d{3}|20\d{2})\b/g, "")) : undefined;
   const day = dayAt ? Number(dayAt[1]) : undefined;
@@ -181,6 +177,8 @@ const tellsOfPast = /\b(?:was|were|had|did)\b|\b[a-z]{3,}ed\b|\b(?:held|met|took
 /** A capitalised month or weekday is no name of a thing ("Early in August a steamer called the Pampero…"). */
 const monthNames = "january|february|march|april|may|june|july|august|september|october|november|december";
 const calendarWord = new RegExp(`^(${monthNames}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`, "i");
+/** A month's name anywhere in a text. */
+const monthWord = new RegExp(`\\b(${monthNames})\\b`, "i");
 /** A date that says when: a figure or a month ("in March", "1917"), not "the same day". */
 const datedWords = new RegExp(`\\d|\\b(${monthNames})\\b`, "i");
 /** A date entity that is a month alone ("November"), whose day stands beside it. */
