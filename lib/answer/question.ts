@@ -38,6 +38,8 @@ export interface QuestionAnalysis {
 
 export type MeasureUnit = "length" | "time" | "distance" | "age" | "frequency" | "weight" | "speed";
 
+/** "uzbek prez name?", "whats his name": a name asked for by the request's last word. */
+const nameAskedLast = /\bname\s*[?.!]*\s*$/i;
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
 const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name(?!\s*[?.!]*\s*$)|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
 export const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|queen|monarch|emperor|ruler|strongman|dictator|statesman|politician|officer|commander|captain|commodore|admiral|chief|premier|senator|governor|judge|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst|explorer|scientist|director|mayor|chancellor)s?$/i;
@@ -175,7 +177,7 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   // "What did he want the minimum wage raised to?", "what would each missile cost?": a level or an amount.
   if (/^(?:what|which)\b/.test(q) && /\b(?:(?:raised|increased|lifted|bumped|boosted|cut|reduced|lowered|slashed|set|fixed|capped|limited|pegged|brought|grow|grown|rise|risen|fall|fallen|drop|dropped|climb|climbed|go|gone)\s+(?:up\s+|down\s+)?to|cost|costs|come to|amount to|total|be worth)\s*[?.!]*$/.test(q)) return "number";
   // "uzbek prez name?", "the kyrgyz leader, whats his name": a name asked for last, of a person when a person is named.
-  if (/\bname\s*[?.!]*$/.test(q)) return q.split(/[^\p{L}]+/u).some((word) => personNouns.test(word)) ? "person" : "name";
+  if (nameAskedLast.test(q)) return q.split(/[^\p{L}]+/u).some((word) => personNouns.test(word)) ? "person" : "name";
   if (focus) {
     if (personNouns.test(focus)) return "person";
     if (placeNouns.test(focus)) return "place";
@@ -280,7 +282,7 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
     wantsAmount: /\bhow much\b/i.test(question),
     unit: expected === "number" ? measureUnit(main) : undefined,
     ordinal: expected === "number" && /\bwhat number\b/i.test(typed) ? true : undefined,
-    asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b|\bname\s*[?.!]*\s*$/i.test(question) || (expected === "person" && focus !== undefined),
+    asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b/i.test(question) || nameAskedLast.test(question) || (expected === "person" && focus !== undefined),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
     names: questionNames(question),
     metadata: metadataField(question),

@@ -548,16 +548,18 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
       yearSpans.push(...mention.spans);
     }
   }
-  // "Tyler says London ordered the raid on an American steamboat in 1837": when the question names
-  // its speakers and none of their documents falls in the years it names, the years date the events
-  // spoken of, not the speech (Tyler spoke in 1841-1844): no filter, the speaker's own documents answer.
   // A place name is as often the government ("Washington and London"); in a question written with
   // capitals, a lower-case word ("a pell-style grant") is no name at all.
   const speaks = (written: string) => !contentTerms(written).some((term) => placeEquivalents(term) !== undefined) && (/^\p{Lu}/u.test(written) || !/\p{Lu}/u.test(question.slice(1)));
+  // "from Monroe in 1824 to Hayes in 1878": names inside a span of years mark its ends, not its speakers.
+  const insideYearSpan = (mention: Mention) => yearSpans.some(([start, end]) => mention.start >= start && mention.end <= end);
+  // "Tyler says London ordered the raid on an American steamboat in 1837": when the question names
+  // its speakers and none of their documents falls in the years it names, the years date the events
+  // spoken of, not the speech (Tyler spoke in 1841-1844): no filter, the speaker's own documents answer.
   const speakersNamed = () => {
     const allowedIds = allowed ? new Set(inScope.map((document) => document.id)) : undefined;
     return mentions
-      .filter((mention) => !yearSpans.some(([start, end]) => mention.start >= start && mention.end <= end) && speaks(question.slice(mention.start, mention.end)))
+      .filter((mention) => !insideYearSpan(mention) && speaks(question.slice(mention.start, mention.end)))
       .flatMap((mention) => mention.people.flatMap((person) => person.documentIds.filter((id) => !allowedIds || allowedIds.has(id))));
   };
   const spokenIn = ranges.length > 0 && mentions.length > 0 ? speakersNamed() : [];
@@ -579,8 +581,8 @@ export function readQuestionMetadata(question: string, index: MetadataIndex, all
   const speakerDocuments = new Set<string>();
   if (index.people.length > 0) {
     for (const mention of mentions) {
-      // "from Monroe in 1824 to Hayes in 1878": names inside a span of years mark its ends; every speaker between counts.
-      if (yearSpans.some(([start, end]) => mention.start >= start && mention.end <= end)) continue;
+      // Every speaker between the ends of a span of years counts, not the names that mark them.
+      if (insideYearSpan(mention)) continue;
       const present = mention.people.filter((person) => person.documentIds.some(isInScope));
       if (present.length === 0) continue;
       const speaker = speaks(question.slice(mention.start, mention.end));

@@ -46,12 +46,11 @@ export function countryNameFor(term: string): string | undefined {
       const name = country.name.common;
       const tokens = words(name);
       if (tokens.length !== 1) continue;
-      const own = placeEquivalents(stem(tokens[0]));
-      if (own) for (const key of own) commonNames.set(key, name);
+      const itself = stem(tokens[0]);
+      for (const key of placeEquivalents(itself) ?? []) if (key !== itself) commonNames.set(key, name);
     }
   }
-  const name = commonNames.get(term);
-  return name === undefined || stem(words(name)[0]) === term ? undefined : name;
+  return commonNames.get(term);
 }
 
 function build(): Map<string, Set<string>> {
