@@ -21,6 +21,12 @@ describe("question analysis", () => {
     // A name asked for last is one name, a person's when the question names a person.
     expect(analyzeQuestion("turkmen president name?").expected).toBe("person");
     expect(analyzeQuestion("Name the four presidents Tokayev hosted.").expected).toBe("list");
+    // "What is the X": the head noun after the article decides, past vague adjectives.
+    const volume = analyzeQuestion("What is the current yearly trade volume between Kazakhstan and Tajikistan?");
+    expect(volume.expected).toBe("number");
+    expect(volume.focus).toBe("trad");
+    // A number ahead of the noun stays: "3 yr" is no date asked for.
+    expect(analyzeQuestion("what is the 3 yr inflation average he bragged about").expected).not.toBe("date");
   });
 
   it("reads phone shorthand as the words it stands for", () => {

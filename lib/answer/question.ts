@@ -98,22 +98,32 @@ function headNoun(afterQuestionWord: string): string | undefined {
 
 /** The noun after "which"/"what (kind of)": the thing the answer must be. */
 function focusWord(question: string): string | undefined {
-  const after = question.match(/^\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\s+(?:(?:kind|sort|type|types|kinds)\s+of\s+)?(.*)$/is)?.[1];
+  // "What is the current yearly trade volume…": after "is the" the head noun is the thing asked for.
+  const after =
+    question.match(/^\s*(?:which|what)\s+(?:is|are|was|were)\s+(?:the|a|an)\s+(.*)$/is)?.[1] ??
+    question.match(/^\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\s+(?:(?:kind|sort|type|types|kinds)\s+of\s+)?(.*)$/is)?.[1];
   const head = after === undefined ? undefined : headNoun(after);
   if (head !== undefined && !/^(kind|sort|type|types|kinds)$/i.test(head)) return head;
   return focusWordByForm(question);
 }
 
+/** Adjectives that say nothing of what is asked for: "which big gathering", "the current yearly volume". */
+const vagueAdjectives =
+  "(?:big|main|major|key|new|other|specific|particular|exact|single|large|important|great|current|latest|recent|present|actual|official|overall|annual|yearly|total|approximate|estimated|full|whole|precise)";
+/** "What three threats…": a number ahead of the noun is not the noun either. */
+const vagueModifiers = `(?:one|two|three|four|five|six|seven|eight|nine|ten|\\d+|${vagueAdjectives})`;
+
 /** The first word after "which"/"what" that is not a number or a vague adjective (when tagging finds no noun). */
 function focusWordByForm(question: string): string | undefined {
   // "What three threats…", "which big gathering…": numbers and vague adjectives are not the noun.
   const match = question.match(
-    /^\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\s+(?:kind|sort|type|types|kinds)?\s*(?:of\s+)?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|big|main|major|key|new|other|specific|particular|exact|single|large|important|great)\s+)*([\p{L}-]+)/iu,
+    new RegExp(`^\\s*(?:in |on |at |for |by |from |to |with )?(?:which|what)\\s+(?:kind|sort|type|types|kinds)?\\s*(?:of\\s+)?(?:${vagueModifiers}\\s+)*([\\p{L}-]+)`, "iu"),
   );
   if (!match) return undefined;
   if (/^(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|might|may|must|if|about|happened|happens|the|a|an)$/i.test(match[1])) {
-    // "What is the X of …": the focus is the noun after the article.
-    const after = question.match(/^\s*(?:which|what)\s+(?:is|are|was|were)\s+(?:the|a|an)\s+([\p{L}-]+)/iu);
+    // "What is the X of …": the focus is the noun after the article; "what is the current yearly
+    // trade volume" skips the vague adjectives (a number stays: "the 3 yr average" is no date).
+    const after = question.match(new RegExp(`^\\s*(?:which|what)\\s+(?:is|are|was|were)\\s+(?:the|a|an)\\s+(?:${vagueAdjectives}\\s+)*([\\p{L}-]+)`, "iu"));
     return after?.[1];
   }
   return match[1];
