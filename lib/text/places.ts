@@ -6,8 +6,33 @@ import { stem, words } from "./terms";
 
 type Country = (typeof countries)[number];
 
-/** What readers call a country whose dataset names are all several words ("United States"). */
-const everydayNames: Record<string, string[]> = { USA: ["America", "Washington"], GBR: ["Britain"] };
+/**
+ * What readers call a country whose dataset names are all several words ("United States", "Great
+ * Britain"), or by a name or spelling the dataset lacks ("Turkey" beside "Türkiye", "Peking").
+ */
+const everydayNames: Record<string, string[]> = {
+  USA: ["America", "Washington"],
+  GBR: ["Britain", "England", "English"],
+  RUS: ["Petersburg"],
+  TUR: ["Turkey"],
+  CHN: ["Peking", "Pekin"],
+  TWN: ["Formosa"],
+  JPN: ["Tokio"],
+};
+
+/**
+ * Former states that old speeches name, each with the capital a reader uses for it: "Moscow" may
+ * mean the Soviet Union and "Berlin" Prussia, but the Soviet Union is not Russia, so a former state
+ * shares its capital with today's country and nothing else.
+ */
+const formerStates: string[][] = [
+  ["Soviet", "Soviets", "USSR", "Moscow"],
+  ["Prussia", "Prussian", "Prussians", "Berlin"],
+  ["Ottoman", "Ottomans", "Turkey", "Turkish", "Constantinople"],
+  ["Persia", "Persian", "Persians", "Tehran"],
+  ["Siam", "Siamese", "Bangkok"],
+  ["Ceylon", "Colombo"],
+];
 
 /** The single-word names a reader may use for a country: common name, capital, demonyms, ASCII alternatives. */
 function namesOf(country: Country): string[] {
@@ -69,6 +94,11 @@ function build(): Map<string, Set<string>> {
   for (const [key, owner] of ownerOf) if (owner) namesByCountry.set(owner, (namesByCountry.get(owner) ?? new Set()).add(key));
   const byStem = new Map<string, Set<string>>();
   for (const [key, owner] of ownerOf) byStem.set(key, owner ? namesByCountry.get(owner)! : new Set([key]));
+  // A former state's names mean one another; its capital means both it and today's country.
+  for (const names of formerStates) {
+    const former = new Set(names.map((name) => stem(words(name)[0])));
+    for (const key of former) byStem.set(key, new Set([...former, ...(byStem.get(key) ?? [])]));
+  }
   return byStem;
 }
 
