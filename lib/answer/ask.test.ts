@@ -295,6 +295,14 @@ describe("ask composition", () => {
     expect(rendered).toContain('"**Renaissance in Central Asia: Towards Sustainable Development and Prosperity**."');
   });
 
+  it("leads an amount question with the sentence near the best that holds an amount, when the best holds none", () => {
+    const text =
+      "The tax cut he asked for does not include the fundamental reforms our tax system needs. In all, the cut would return $16 billion to families and businesses.";
+    const plan = planFor("How big a tax cut did he ask for?", text);
+    expect(plan.abstained).toBe(false);
+    expect(plan.sentences[0].text).toContain("$16 billion");
+  });
+
   it("counts a noun the sentence names before its figure ('the number of post offices … 7,000'), not one another figure stands for", () => {
     expect(sayFor("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");
     expect(sayFor("How many post offices did the country have?", "The number of post offices in the country rose, and 7,000 letters were sent.").startsWith(none)).toBe(true);

@@ -857,7 +857,7 @@ export function planAsk(options: {
   const others: AskSentence[] = [];
   for (const sentence of ranked) (namesAll(sentence) ? eligible : others).push(sentence);
   const scored = [...eligible, ...others];
-  const lead = eligible[0];
+  const first = eligible[0];
   const bestCoverage = Math.max(0, ...eligible.map((sentence) => sentence.contextCoverage));
   // "When…?" with no date near the question's words, "how much…?" with no amount: not answered here.
   // "What was the name of…", "which officer…": a name must be there. "Who…?" wants a person or a
@@ -879,24 +879,26 @@ export function planAsk(options: {
     (namesPlural || /^\W*(?:list|name)\s+(?:the|all|every)\b/i.test(analysis.question)) &&
     !oneThingMayAnswer.test(analysis.question) &&
     !/\bwhat means\b/i.test(analysis.question) &&
-    lead !== undefined &&
+    first !== undefined &&
     !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && ((sentence.features?.typed ?? 0) > 0 || (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)));
   // A follow-up's borrowed words find the sentence the last answer came from; its answer often
   // stands nearby with less of them ("how long was the sentence he got?" after the inmate's name).
   const near = followUp ? 0.45 : 0.7;
   const nearAnswer = typed ? eligible.find((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence)) : undefined;
-  const typeMissing = (typed && lead !== undefined && !nearAnswer) || listMissing;
-  const answerSignals = lead ? answerSignalsOf({ analysis, lead, eligible, bestCoverage }) : undefined;
+  const typeMissing = (typed && first !== undefined && !nearAnswer) || listMissing;
+  const answerSignals = first ? answerSignalsOf({ analysis, lead: first, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
   // A lead that meets every key term (as a near-synonym or through a neighbour will do) and holds the
   // asked kind of thing answers, whatever the model makes of a short question ("When was UNRCCA
   // founded?": "It was established … in 2007").
-  const fullyAnswered = lead !== undefined && lead.contextMatches.every((value) => value >= synonymThreshold) && lead.answers.length > 0 && asksForThing(analysis);
-  if (!lead || (probability < threshold && !fullyAnswered) || typeMissing) {
-    const declinedBy = !lead ? "places" : typeMissing ? "type" : "model";
+  const fullyAnswered = first !== undefined && first.contextMatches.every((value) => value >= synonymThreshold) && first.answers.length > 0 && asksForThing(analysis);
+  if (!first || (probability < threshold && !fullyAnswered) || typeMissing) {
+    const declinedBy = !first ? "places" : typeMissing ? "type" : "model";
     return { abstained: true, declinedBy, sentences: [], bestCoverage, answerSignals, closest: scored.filter((sentence) => sentence.text.split(" ").length >= 6).slice(0, 2) };
   }
+  // "How big a tax cut did he ask for?": a lead that holds no amount gives way to the sentence near it that does.
+  const lead = ["date", "number"].includes(analysis.expected) && !followUp && nearAnswer && !answered(first) ? nearAnswer : first;
   const chosen: AskSentence[] = [lead];
   // A follow-up answered by a sentence near the one its borrowed words found ("how long was the
   // sentence he got?" after the inmate's release): that sentence joins a lead that holds no answer.
