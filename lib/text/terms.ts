@@ -35,6 +35,9 @@ export function words(text: string): string[] {
   // "Set up" and "established", "took part" and "attended": a phrasal verb is one word, the same
   // one the single verb of that meaning gives, on the question's side and the article's alike.
   if (phrasalCue.test(lower)) for (const [pattern, verb] of phrasalVerbs) lower = lower.replace(pattern, verb);
+  // "Native Americans" and "American Indians" are the "Indians" of older texts: a reader's word
+  // and the speech's are one term.
+  if (lower.includes("american")) lower = lower.replace(nativeAmericans, (phrase) => (phrase.endsWith("s") ? "indians" : "indian"));
   // The same words as WORD finds; for plain ASCII text (most English) a byte-class regex is ~2x
   // faster than Unicode property classes, and ingest and the answer engines tokenize every sentence.
   const found = (ASCII_ONLY.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
@@ -55,6 +58,7 @@ const phrasalVerbs: [RegExp, string][] = [
   [/\blook(?:s|ed|ing)? into\b/g, "investigate"],
 ];
 const phrasalCue = /\b(?:up|part|out|forward|down|into)\b/;
+const nativeAmericans = /\bnative[\s-]+americans?\b|\bamerican[\s-]+indians?\b/g;
 const unitedStates = /\bU\.S\.(?:A\.)?|\bUSA?\b|\bUnited States(?: of America)?\b/g;
 
 /**
