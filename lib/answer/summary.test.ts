@@ -10,7 +10,7 @@ import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
 import { startingPointWeights, type PointWeightSet } from "./point-ranking";
 import { pointWeights } from "./point-weights";
-import { articleSentences, briefingPassages, documentNameMatch, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, summarizeTopic, textSections, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
+import { articleSentences, briefingPassages, documentNameMatch, isBoilerplateSentence, namedDocuments, topicTerms, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, summarizeTopic, textSections, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));
@@ -210,6 +210,13 @@ describe("articles a request names by title", () => {
     const seed = ["Xi Meets Tokayev: Boosting Ties", "Central Asia's Changing Trajectory"].map((title, index) => ({ id: `s${index}`, title }));
     expect(namedDocuments("How do the articles describe great-power rivalry and its effect on Central Asia?", seed).documentIds).toEqual([]);
     expect(namedDocuments("What came out of Xi Jinping's talks with the Kazakh president?", seed).documentIds).toEqual([]);
+  });
+});
+
+describe("a topic's terms", () => {
+  it("leaves out the words that say when, not what about", () => {
+    expect(topicTerms("how 19th-century presidents spoke of Indian policy over the decades")).toEqual(["president", "indian", "policy"]);
+    expect(topicTerms("the 1st and 2nd reading of the tariff")).toEqual(["reading", "tariff"].map((word) => topicTerms(word)[0]));
   });
 });
 

@@ -912,7 +912,9 @@ const scopeWords = new Set(
     "question questions portray portrayed characterize characterise characterized characterised depict depicted frame framed " +
     "overall op ed oped editorial describing addressing differ differs differed differing " +
     // How a stance moved over time ("how did policy toward Cuba change", "trace … evolve"): the speeches say what it was each time.
-    "change changed changes changing evolve evolved evolves evolving evolution trace traced tracing shift shifted shifts"
+    "change changed changes changing evolve evolved evolves evolving evolution trace traced tracing shift shifted shifts " +
+    // When, not what: "19th-century presidents", "over the decades", "in that era".
+    "century centuries decade decades era eras period periods"
   )
     .split(/\s+/)
     .map((word) => stem(word)),
@@ -925,7 +927,7 @@ export function topicTerms(topic: string): string[] {
 
 /** A content term (a stem) that says what to summarise or compare, or how, rather than what about. */
 export function isFramingTerm(term: string): boolean {
-  return scopeWords.has(term);
+  return scopeWords.has(term) || /^\d{1,2}(?:st|nd|rd|th)$/.test(term);
 }
 
 /**

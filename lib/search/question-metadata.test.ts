@@ -116,6 +116,9 @@ describe("authors a question names", () => {
     expect(authorsOf("How did Cuba come up in the annual messages of McKinley, Grant and Theodore Roosevelt?")).toEqual(["William McKinley", "Ulysses S. Grant", "Theodore Roosevelt"]);
     expect(authorsOf("What did the speech from Nixon promise?")).toEqual(["Richard Nixon"]);
     expect(authorsOf("How many troops came home from Lincoln?")).toEqual([]);
+    // The first of a list of speakers is one as the rest are, whatever word comes before it.
+    expect(authorsOf("Summarize Indian policy across Lincoln, Grant and Nixon.")).toEqual(["Abraham Lincoln", "Ulysses S. Grant", "Richard Nixon"]);
+    expect(authorsOf("How many troops came home from Lincoln, Nebraska?")).toEqual([]);
     // A speaker none of whose documents is in the year names: the year dates what they spoke of
     // ("Lincoln on the 1838 panic"), so it stays a word and filters nothing; the speaker is applied.
     expect(read("What did Lincoln say about the panic of 1838?")).toMatchObject({ query: "What did say about the panic of 1838?", applied: { authors: ["Abraham Lincoln"] } });

@@ -276,7 +276,7 @@ function authorMentions(question: string, tokens: Token[], index: MetadataIndex)
       if (!people) continue;
       // Read as the possessive it is: "in andrew johnsons msg" keeps the speaker, as "in Andrew Johnson's message" does.
       const read = exact ? tokens : tokens.map((token, at) => (at === i + length - 1 ? { ...token, possessive: true } : token));
-      const mention = readMention({ question, tokens: read, first: i, last: i + length - 1, people, lowerCaseQuestion });
+      const mention = readMention({ question, tokens: read, first: i, last: i + length - 1, people, lowerCaseQuestion, isSurname: (word) => index.bySurname.has(word) });
       if (mention) {
         mentions.push(mention);
         i += length - 1;
@@ -304,7 +304,7 @@ function initialsAt(question: string, tokens: Token[], i: number, lowerCase?: Me
  * the words around it tell a speaker from a topic or a place ("about Kennedy", "in Washington",
  * "the Monroe Doctrine"). Undefined when it is not an author mention.
  */
-function readMention(options: { question: string; tokens: Token[]; first: number; last: number; people: Person[]; lowerCaseQuestion: boolean }): Mention | undefined {
+function readMention(options: { question: string; tokens: Token[]; first: number; last: number; people: Person[]; lowerCaseQuestion: boolean; isSurname?: (word: string) => boolean }): Mention | undefined {
   const { question, tokens, first, last, lowerCaseQuestion } = options;
   const surname = tokens.slice(first, last + 1);
   const possessive = surname[surname.length - 1].possessive;
@@ -346,7 +346,12 @@ function readMention(options: { question: string; tokens: Token[]; first: number
     lowerCaseQuestion && (yearFollows(question, surname[surname.length - 1].end) || (possessive && speechFollows(tokens, last)) || (!possessive && speakingVerbs.test(tokens[last + 1]?.word ?? "")));
   if (!surname[0].capital && !(full || (lowerCaseQuestion && surname.length > 1) || casualSpeaker)) return undefined;
   if (!full && surname.length === 1 && isStopword(surname[0].word)) return undefined;
-  if (!speakerContext(tokens, before, possessive)) return undefined;
+  // "across Monroe, Jackson, Grant and Cleveland": the first of a list of speakers is one as the rest are.
+  const listed = (() => {
+    const next = tokens[last + 1];
+    return next !== undefined && next.capital && /^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$/.test(question.slice(surname[surname.length - 1].end, next.start)) && options.isSurname?.(next.word) === true;
+  })();
+  if (!speakerContext(tokens, before, possessive) && !listed) return undefined;
   // Part of another name: "the Monroe Doctrine", "Hoover Dam", "Washington D.C.".
   const next = tokens[last + 1];
   if (next && !possessive && next.capital && /^\s+$/.test(question.slice(surname[surname.length - 1].end, next.start)) && !speakerFollowers.has(next.word) && !isStopword(next.word)) {
