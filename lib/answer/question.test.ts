@@ -29,6 +29,12 @@ describe("question analysis", () => {
     expect(analyzeQuestion("what is the 3 yr inflation average he bragged about").expected).not.toBe("date");
   });
 
+  it("drops the words that shape a question, not other words stemmed alike", () => {
+    // "plan" shapes "what did he plan"; "planes" is what is counted, though both stem to "plan".
+    expect(analyzeQuestion("How many planes did the factories turn out, as Roosevelt noted?").keyTerms).toEqual(["plan", "factory", "turn", "roosevelt"]);
+    expect(analyzeQuestion("What did they plan to do after the summit?").keyTerms).toEqual(["summit"]);
+  });
+
   it("reads phone shorthand as the words it stands for", () => {
     expect(analyzeQuestion("uzbek prez name pls").keyTerms).toEqual(["uzbek", "president"]);
     expect(analyzeQuestion("how many ppl were at the astana mtg").keyTerms).toEqual(expect.arrayContaining(["peopl", "meet"]));

@@ -2,7 +2,7 @@
 // about the articles themselves (an author, an outlet, a year). Pure and cheap: regexes over
 // the question's form, and the shared word helpers.
 import { taggedTokens } from "../text/nlp";
-import { contentTerms, questionNames, withinOneEdit, words } from "../text/terms";
+import { contentTerms, isStopword, questionNames, stem, withinOneEdit, words } from "../text/terms";
 
 export type AnswerType = "date" | "number" | "person" | "place" | "organization" | "name" | "list" | "reason" | "yesno" | "description";
 
@@ -207,13 +207,21 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
 const questionShapeWords = new Set(
   [
     "happen", "happened", "plan", "do", "did", "role", "thing", "think", "say", "call", "called", "claim", "describe", "described",
-    "list", "listed", "cite", "cited", "identify", "identified", "outline", "outlined",
+    "list", "listed", "cite", "cited", "identify", "identifies", "identified", "outline", "outlined",
     "piece", "pieces", "op-ed", "op", "ed", "opinion", "agency", "article", "report", "story", "analysis",
     // A speech is pointed at as an article is: "according to Bush's 2007 speech", "in his 1800 message".
     "speech", "speeches", "address", "message", "messages", "remarks", "sotu",
-    "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right",
-  ].flatMap((word) => contentTerms(word)),
+    "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right", "noted",
+    // Words, not stems: "plan" is a shape word, "planes" (stemmed alike) are what a question counts.
+  ].flatMap((word) => [word, `${word}s`, `${word}ed`, `${word}d`, `${word}ing`, `${word.replace(/e$/, "")}ing`]),
 );
+
+/** A text's content terms without the words that only shape a question. */
+function keyTermsOf(text: string): string[] {
+  return words(text)
+    .filter((word) => !isStopword(word) && (word.length > 1 || /\d/.test(word)) && !questionShapeWords.has(word))
+    .map(stem);
+}
 
 /**
  * "How many people/men…": the text says "persons", "soldiers", "settlers"; a count of people needs no
@@ -279,7 +287,7 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
   // ("address", "message" after it are shape words already).
   // "What year was UNRCCA founded?" asks "when": the answer says 2007, not "year".
   const dateWord = expected === "date" && focusRaw !== undefined && dateNouns.test(focusRaw) ? focus : undefined;
-  const keyTerms = [...new Set(contentTerms(withoutAsides(asked).replace(/\bstate of the union\b/gi, " ")))].filter((term) => !questionShapeWords.has(term) && term !== dateWord);
+  const keyTerms = [...new Set(keyTermsOf(withoutAsides(asked).replace(/\bstate of the union\b/gi, " ")))].filter((term) => term !== dateWord);
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
   // "How many cargo trains a month…": the counted thing stops at an article or "per" as well.
