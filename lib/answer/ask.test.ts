@@ -295,6 +295,15 @@ describe("ask composition", () => {
     expect(rendered).toContain('"**Renaissance in Central Asia: Towards Sustainable Development and Prosperity**."');
   });
 
+  it("answers 'by what year' with a year, not another kind of date", () => {
+    const text =
+      "Last November the President set Project Independence so that the nation will need no foreign energy. In 1980 the nation will need no foreign energy.";
+    const plan = planFor("By what year will the nation need no foreign energy under Project Independence?", text);
+    expect(plan.abstained).toBe(false);
+    expect(plan.sentences[0].text).toContain("1980");
+    expect(plan.sentences[0].answers.map((answer) => answer.text).join(" ")).not.toContain("November");
+  });
+
   it("leads an amount question with the sentence near the best that holds an amount, when the best holds none", () => {
     const text =
       "The tax cut he asked for does not include the fundamental reforms our tax system needs. In all, the cut would return $16 billion to families and businesses.";

@@ -218,6 +218,8 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
     case "date":
       // "postponed until 1917": a span ending in a year gives the year.
       if (entity.type === "DURATION") return /\b(?:until|till|to|by)\s+(?:1[5-9]|20)\d\d\b/i.test(entity.text);
+      // "By what year…" is answered by a year, not "last November".
+      if (analysis.focus === "year" && !/\b(?:1[5-9]|20)\d\d\b|['’]\d\d\b/.test(entity.text)) return false;
       return entity.type === "DATE" && datedWords.test(entity.text);
     case "number":
       // "How much" asks for an amount or a share, not a bare count ("August 7 and 8").

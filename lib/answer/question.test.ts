@@ -25,6 +25,9 @@ describe("question analysis", () => {
     const volume = analyzeQuestion("What is the current yearly trade volume between Kazakhstan and Tajikistan?");
     expect(volume.expected).toBe("number");
     expect(volume.focus).toBe("trad");
+    // Numbers, hyphenated or not, and adjectives like "old" are not the thing asked for.
+    expect(analyzeQuestion("What three-part slogan did Wilson say German agents misused?").focus).toBe("slogan");
+    expect(analyzeQuestion("Under which old agreement did he say fishermen had their rights?").focus).toBe("agreement");
     // A number ahead of the noun stays: "3 yr" is no date asked for.
     expect(analyzeQuestion("what is the 3 yr inflation average he bragged about").expected).not.toBe("date");
   });

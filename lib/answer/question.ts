@@ -109,9 +109,9 @@ function focusWord(question: string): string | undefined {
 
 /** Adjectives that say nothing of what is asked for: "which big gathering", "the current yearly volume". */
 const vagueAdjectives =
-  "(?:big|main|major|key|new|other|specific|particular|exact|single|large|important|great|current|latest|recent|present|actual|official|overall|annual|yearly|total|approximate|estimated|full|whole|precise)";
-/** "What three threats…": a number ahead of the noun is not the noun either. */
-const vagueModifiers = `(?:one|two|three|four|five|six|seven|eight|nine|ten|\\d+|${vagueAdjectives})`;
+  "(?:big|main|major|key|new|other|specific|particular|exact|single|large|important|great|current|latest|recent|present|actual|official|overall|annual|yearly|total|approximate|estimated|full|whole|precise|old|older|earlier|former|original|previous|prior)";
+/** "What three threats…", "what three-part slogan": a number ahead of the noun is not the noun either. */
+const vagueModifiers = `(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\\d+)(?:-\\p{L}+)?|${vagueAdjectives})`;
 
 /** The first word after "which"/"what" that is not a number or a vague adjective (when tagging finds no noun). */
 function focusWordByForm(question: string): string | undefined {

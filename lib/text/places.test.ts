@@ -31,6 +31,10 @@ describe("other names of a country", () => {
     expect(names("Prussia")).not.toContain(stem("Germany"));
   });
 
+  it("reads 'Korea' as the South, whose capital readers name", () => {
+    expect(names("Seoul")).toContain(stem("Korea"));
+  });
+
   it("links a name two states share to neither", () => {
     expect(names("Congolese")).toEqual([stem("Congolese")]);
     expect(names("Dominican")).toEqual([stem("Dominican")]);

@@ -18,6 +18,8 @@ const everydayNames: Record<string, string[]> = {
   CHN: ["Peking", "Pekin"],
   TWN: ["Formosa"],
   JPN: ["Tokio"],
+  // Both Koreas' dataset names are two words; "Korea" alone, as American speeches use it, is the South.
+  KOR: ["Korea", "Korean", "Koreans"],
 };
 
 /**
