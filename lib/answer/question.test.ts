@@ -18,6 +18,9 @@ describe("question analysis", () => {
     // A level or an amount asked for by its verb: "raised to", "cost".
     expect(analyzeQuestion("What did Biden want the minimum wage raised to?").expected).toBe("number");
     expect(analyzeQuestion("What would each missile cost?").expected).toBe("number");
+    expect(analyzeQuestion("What did Eisenhower recommend raising the minimum wage to in 1955?").expected).toBe("number");
+    // Any measure asked after a leading phrase: "In Clinton's 1993 address, how high…".
+    expect(analyzeQuestion("In Clinton's 1993 address, how high would the pile of bills reach?").expected).toBe("number");
     // A name asked for last is one name, a person's when the question names a person.
     expect(analyzeQuestion("turkmen president name?").expected).toBe("person");
     expect(analyzeQuestion("Name the four presidents Tokayev hosted.").expected).toBe("list");

@@ -135,7 +135,7 @@ const questionPreamble =
 const openingQuestionWord = /^\s*(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|list|name)\b/i;
 const leadingTimeClause =
   /^\s*(?:when|while|after|before|once|as)\s+[^,?]{3,100},\s*(?=(?:(?:in|on|at|for|by|from|to|with|of|since|until)\s+)?(?:when|what|which|who|whom|whose|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b)/i;
-const embeddedQuestion = /(?:^|[\s,:;(—–])((?:which|what|who|whom|whose|when|where|why|how come|how (?:many|much|long|soon|far|old|often|big|large))\b.*)$/is;
+const embeddedQuestion = new RegExp(`(?:^|[\\s,:;(—–])((?:which|what|who|whom|whose|when|where|why|how come|how (?:${measureWords}))\\b.*)$`, "is");
 
 /**
  * A sentence after the question that speaks of the reader, not the articles: "I want the exact
@@ -185,7 +185,7 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   if (/^where\b/.test(q)) return "place";
   if (yesNoOpening.test(q)) return "yesno";
   // "What did he want the minimum wage raised to?", "what would each missile cost?": a level or an amount.
-  if (/^(?:what|which)\b/.test(q) && /\b(?:(?:raised|increased|lifted|bumped|boosted|cut|reduced|lowered|slashed|set|fixed|capped|limited|pegged|brought|grow|grown|rise|risen|fall|fallen|drop|dropped|climb|climbed|go|gone)\s+(?:up\s+|down\s+)?to|cost|costs|come to|amount to|total|be worth)\s*[?.!]*$/.test(q)) return "number";
+  if (/^(?:what|which)\b/.test(q) && /\b(?:(?:raised|increased|lifted|bumped|boosted|cut|reduced|lowered|slashed|set|fixed|capped|limited|pegged|brought|grow|grown|rise|risen|fall|fallen|drop|dropped|climb|climbed|go|gone)\s+(?:up\s+|down\s+)?to|cost|costs|come to|amount to|total|be worth)(?:\s+(?:in|by)\s+(?:1[5-9]|20)\d\d)?\s*[?.!]*$/.test(q)) return "number";
   // "uzbek prez name?", "the kyrgyz leader, whats his name": a name asked for last, of a person when a person is named.
   if (nameAskedLast.test(q)) return q.split(/[^\p{L}]+/u).some((word) => personNouns.test(word)) ? "person" : "name";
   if (focus) {
