@@ -185,7 +185,7 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   if (/^where\b/.test(q)) return "place";
   if (yesNoOpening.test(q)) return "yesno";
   // "What did he want the minimum wage raised to?", "what would each missile cost?": a level or an amount.
-  if (/^(?:what|which)\b/.test(q) && /\b(?:(?:raised|increased|lifted|bumped|boosted|cut|reduced|lowered|slashed|set|fixed|capped|limited|pegged|brought|grow|grown|rise|risen|fall|fallen|drop|dropped|climb|climbed|go|gone)\s+(?:up\s+|down\s+)?to|cost|costs|come to|amount to|total|be worth)(?:\s+(?:in|by)\s+(?:1[5-9]|20)\d\d)?\s*[?.!]*$/.test(q)) return "number";
+  if (/^(?:what|which)\b/.test(q) && /\b(?:(?:raised|raising|increased|increasing|lifted|lifting|bumped|boosted|boosting|cut|cutting|reduced|reducing|lowered|lowering|slashed|set|fixed|capped|limited|pegged|brought|bringing|grow|grown|rise|risen|rising|fall|fallen|falling|drop|dropped|climb|climbed|go|gone)\s+(?:up\s+|down\s+)?(?:[\w-]+\s+){0,4}?to|cost|costs|come to|amount to|total|be worth)(?:\s+(?:in|by)\s+(?:1[5-9]|20)\d\d)?\s*[?.!]*$/.test(q)) return "number";
   // "uzbek prez name?", "the kyrgyz leader, whats his name": a name asked for last, of a person when a person is named.
   if (nameAskedLast.test(q)) return q.split(/[^\p{L}]+/u).some((word) => personNouns.test(word)) ? "person" : "name";
   if (focus) {
