@@ -212,7 +212,8 @@ const questionShapeWords = new Set(
     // A speech is pointed at as an article is: "according to Bush's 2007 speech", "in his 1800 message".
     "speech", "speeches", "address", "message", "messages", "remarks", "sotu",
     "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right", "noted",
-    // Words, not stems: "plan" is a shape word, "planes" (stemmed alike) are what a question counts.
+    // Words and their plain inflections, not stems: "plan" shapes a question, "planes" (stemmed
+    // alike) are what a question counts.
   ].flatMap((word) => [word, `${word}s`, `${word}ed`, `${word}d`, `${word}ing`, `${word.replace(/e$/, "")}ing`]),
 );
 

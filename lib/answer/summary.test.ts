@@ -10,7 +10,7 @@ import { renumberByFirstCitation, splitAnswerSentences } from "./citations";
 import { articleHeading, composeExtractiveAnswer } from "./extractive";
 import { startingPointWeights, type PointWeightSet } from "./point-ranking";
 import { pointWeights } from "./point-weights";
-import { articleSentences, briefingPassages, documentNameMatch, isBoilerplateSentence, namedDocuments, topicTerms, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, summarizeTopic, textSections, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
+import { articleSentences, briefingPassages, documentNameMatch, isBoilerplateSentence, namedDocuments, pointFeatureVector, readArticle, summarizeArticle, summarizeCollection, summarizeTopic, textSections, topicTerms, withoutHeading, withoutTerms, type PointRanking, type PointTrace } from "./summary";
 import { bagOfWordsEmbedder, makePassage } from "./test-support";
 
 const bullets = (text: string) => text.split("\n").filter((line) => line.startsWith("- "));

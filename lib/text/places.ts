@@ -104,7 +104,10 @@ function build(): Map<string, Set<string>> {
   return byStem;
 }
 
-/** Every stem that names the same country as `term` (itself included); undefined when it names none. */
+/**
+ * Every stem that names the same country as `term` (itself included), and for a former state's
+ * capital the former state's names too; undefined when it names none.
+ */
 export function placeEquivalents(term: string): ReadonlySet<string> | undefined {
   groups ??= build();
   return groups.get(term);
