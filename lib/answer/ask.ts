@@ -180,7 +180,7 @@ const calendarWord = new RegExp(`^(${monthNames}|monday|tuesday|wednesday|thursd
 /** A month's name anywhere in a text. */
 const monthWord = new RegExp(`\\b(${monthNames})\\b`, "i");
 /** A date that says when: a figure or a month ("in March", "1917"), not "the same day". */
-const datedWords = new RegExp(`\\d|\\b(${monthNames})\\b`, "i");
+const datedWords = new RegExp(`\\d|${monthWord.source}`, "i");
 /** A date entity that is a month alone ("November"), whose day stands beside it. */
 const monthAlone = new RegExp(`^(?:${monthNames})$`, "i");
 
@@ -209,6 +209,12 @@ function personLike(entity: EntitySpan, stems: StemVectors | undefined): boolean
   return contentTerms(entity.text).some((term) => (stems.rank(term) ?? Infinity) >= commonRank);
 }
 
+/** Whether a name has content words and each names a known place ("Islamabad", "Tajik"). */
+function namesOnlyPlaces(text: string): boolean {
+  const terms = contentTerms(text);
+  return terms.length > 0 && terms.every((term) => placeEquivalents(term) !== undefined);
+}
+
 /** Words that count: a figure, a number word, "several", "half". */
 const countedWords = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|several|few|half|dozen|score)\b/i;
 
@@ -234,7 +240,7 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
       return (
         entity.type === "NAME" &&
         !calendarWord.test(entity.text) &&
-        !contentTerms(entity.text).every((term) => placeEquivalents(term) !== undefined) &&
+        !namesOnlyPlaces(entity.text) &&
         !institutionWords.test(entity.text) &&
         personLike(entity, stems)
       );
@@ -641,10 +647,7 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   // "Where is the writer based?": "an International Relations Expert from Islamabad" answers with the
   // place; "which city…" with a city, not the country after it ("Islamabad, Pakistan").
   const asksTown = /\b(?:city|cities|town|towns|capital|capitals|port|ports|village|villages)\b/i.test(analysis.question);
-  const countryItself = (entity: EntitySpan) => {
-    const terms = contentTerms(entity.text);
-    return terms.length > 0 && terms.every((term) => placeEquivalents(term) !== undefined && countryNameFor(term) === undefined);
-  };
+  const countryItself = (entity: EntitySpan) => namesOnlyPlaces(entity.text) && contentTerms(entity.text).every((term) => countryNameFor(term) === undefined);
   const unplaced = (entity: EntitySpan) => analysis.expected === "place" && (!placeLike(lead.text, entity) || (asksTown && countryItself(entity)));
   const rank = (entity: EntitySpan) =>
     /\b(called|named|known as|titled|entitled)\s+(the\s+)?["“']?$/i.test(lead.text.slice(Math.max(0, entity.start - 20), entity.start))
@@ -662,11 +665,10 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   if (quoted && quoted.start <= best.start && best.end <= quoted.end) return quoted;
   // "from Islamabad, Pakistan": a place with the country it lies in reads as one answer.
   if (analysis.expected === "place") {
-    const known = (name: string) => contentTerms(name).length > 0 && contentTerms(name).every((term) => placeEquivalents(term) !== undefined);
     const before = /(\p{Lu}[\p{L}'’-]+),\s+$/u.exec(lead.text.slice(Math.max(0, best.start - 40), best.start));
     const after = /^,\s+(\p{Lu}[\p{L}'’-]+)/u.exec(lead.text.slice(best.end));
-    if (before && known(before[1]) && known(best.text)) return { start: best.start - before[0].length, end: best.end };
-    if (after && known(after[1]) && known(best.text)) return { start: best.start, end: best.end + after[0].length };
+    if (before && namesOnlyPlaces(before[1]) && namesOnlyPlaces(best.text)) return { start: best.start - before[0].length, end: best.end };
+    if (after && namesOnlyPlaces(after[1]) && namesOnlyPlaces(best.text)) return { start: best.start, end: best.end + after[0].length };
   }
   // "How far…": the unit that follows the number is part of the answer ("4,500 km", not "4,500").
   const unit = analysis.unit ? lead.text.slice(best.end).match(/^\s+[\p{L}/]+/u)?.[0] : undefined;

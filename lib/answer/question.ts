@@ -2,7 +2,7 @@
 // about the articles themselves (an author, an outlet, a year). Pure and cheap: regexes over
 // the question's form, and the shared word helpers.
 import { taggedTokens } from "../text/nlp";
-import { contentTerms, isStopword, questionNames, stem, withinOneEdit, words } from "../text/terms";
+import { contentTerms, contentWords, questionNames, stem, withinOneEdit, words } from "../text/terms";
 
 export type AnswerType = "date" | "number" | "person" | "place" | "organization" | "name" | "list" | "reason" | "yesno" | "description";
 
@@ -219,8 +219,8 @@ const questionShapeWords = new Set(
 
 /** A text's content terms without the words that only shape a question. */
 function keyTermsOf(text: string): string[] {
-  return words(text)
-    .filter((word) => !isStopword(word) && (word.length > 1 || /\d/.test(word)) && !questionShapeWords.has(word))
+  return contentWords(text)
+    .filter((word) => !questionShapeWords.has(word))
     .map(stem);
 }
 

@@ -346,15 +346,13 @@ function readMention(options: { question: string; tokens: Token[]; first: number
     lowerCaseQuestion && (yearFollows(question, surname[surname.length - 1].end) || (possessive && speechFollows(tokens, last)) || (!possessive && speakingVerbs.test(tokens[last + 1]?.word ?? "")));
   if (!surname[0].capital && !(full || (lowerCaseQuestion && surname.length > 1) || casualSpeaker)) return undefined;
   if (!full && surname.length === 1 && isStopword(surname[0].word)) return undefined;
+  const next = tokens[last + 1];
+  const between = next ? question.slice(surname[surname.length - 1].end, next.start) : "";
   // "across Monroe, Jackson, Grant and Cleveland": the first of a list of speakers is one as the rest are.
-  const listed = (() => {
-    const next = tokens[last + 1];
-    return next !== undefined && next.capital && /^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$/.test(question.slice(surname[surname.length - 1].end, next.start)) && options.isSurname?.(next.word) === true;
-  })();
+  const listed = next !== undefined && next.capital && /^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$/.test(between) && options.isSurname?.(next.word) === true;
   if (!speakerContext(tokens, before, possessive) && !listed) return undefined;
   // Part of another name: "the Monroe Doctrine", "Hoover Dam", "Washington D.C.".
-  const next = tokens[last + 1];
-  if (next && !possessive && next.capital && /^\s+$/.test(question.slice(surname[surname.length - 1].end, next.start)) && !speakerFollowers.has(next.word) && !isStopword(next.word)) {
+  if (next && !possessive && next.capital && /^\s+$/.test(between) && !speakerFollowers.has(next.word) && !isStopword(next.word)) {
     return undefined;
   }
   return { people: chosen, start, end: surname[surname.length - 1].end };

@@ -134,9 +134,12 @@ export function questionNames(question: string): string[] {
 
 /** Stemmed content terms in text order (stopwords and one-letter tokens removed). */
 export function contentTerms(text: string): string[] {
-  return words(text)
-    .filter((word) => !STOPWORDS.has(word) && (word.length > 1 || /\d/.test(word)))
-    .map(stem);
+  return contentWords(text).map(stem);
+}
+
+/** The words `contentTerms` stems: stopwords and one-letter tokens removed, figures kept. */
+export function contentWords(text: string): string[] {
+  return words(text).filter((word) => !STOPWORDS.has(word) && (word.length > 1 || /\d/.test(word)));
 }
 
 /**
