@@ -889,7 +889,10 @@ export function planAsk(options: {
   // stands nearby with less of them ("how long was the sentence he got?" after the inmate's name).
   const near = followUp ? 0.45 : 0.7;
   const nearAnswer = typed ? eligible.find((sentence) => sentence.contextCoverage >= near * bestCoverage && answered(sentence)) : undefined;
-  const typeMissing = (typed && first !== undefined && !nearAnswer) || listMissing;
+  // "Who chairs the new council?": a lead that names no one does not answer it, even when a sentence
+  // near it names someone (that is someone else: the council's founders, the summit's guests).
+  const nobodyNamed = asksWho && !followUp && first !== undefined && !answered(first);
+  const typeMissing = (typed && first !== undefined && !nearAnswer) || listMissing || nobodyNamed;
   const answerSignals = first ? answerSignalsOf({ analysis, lead: first, eligible, bestCoverage }) : undefined;
   const probability = answerSignals ? answerProbability(answerSignals, options.answerModel) : 0;
   const threshold = (options.answerModel ?? answerWeights).threshold;
