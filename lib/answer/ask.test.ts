@@ -503,6 +503,20 @@ describe("ask composition", () => {
     expect(renderAsk(planAsk({ analysis: analyzeQuestion("Who chairs the new council of foreign ministers?"), passages: chaired }), none)).toContain("President **Tokayev**");
   });
 
+  it("takes a name whose last word is of the asked head noun's kind for the asked thing ('which flagship program' -> '… Initiative')", async () => {
+    const { getEmbedder } = await import("../embeddings");
+    const { getConfig } = await import("../server/config");
+    const { stemVectorsFor } = await import("../search/retrieve");
+    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    const ties = [
+      passage(0, "m", "The economic ties between the two countries grew when President Xi Jinping visited Astana. Their partnership has been cemented through China's Belt and Road Initiative."),
+    ];
+    const question = "Which flagship Chinese infrastructure program underpins the economic ties between the two countries?";
+    expect(analyzeQuestion(question)).toMatchObject({ focus: "flagship", head: "program" });
+    const plan = planAsk({ analysis: analyzeQuestion(question), passages: ties, stems });
+    expect(renderAsk(plan, none)).toMatch(/^Their partnership has been cemented through China's \*\*Belt and Road Initiative\*\*/);
+  });
+
   it("declines 'what was the name of…' when the sentence that matches names nobody", () => {
     const sultan = [passage(0, "f", "The death of the late Sultan has produced no alteration in our relations with Turkey.")];
     expect(planAsk({ analysis: analyzeQuestion("What was the name of the late Sultan of Turkey?"), passages: sultan }).abstained).toBe(true);

@@ -533,11 +533,15 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     const stale = past.length > 0 && past.length === found.length;
     // "Which gathering…": a name that is a gathering (a "Summit") beats any other name.
     // Not for amounts and dates: "below what annual figure" is no "year" because "annual" matches it.
-    const focusNamed = analysis.focus !== undefined && analysis.expected !== "number" && analysis.expected !== "date" && entities.some((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0);
+    // "Which flagship infrastructure program…": a name whose last word is of the head noun's kind
+    // ("Belt and Road Initiative") is such a thing, at the weaker similarity (program ~ initiative 0.49).
+    const namesFocus = (entity: { text: string }) =>
+      match(analysis.focus!, contentTerms(entity.text)) > 0 || (analysis.head !== undefined && loose(analysis.head, contentTerms(entity.text).slice(-1)) > 0);
+    const focusNamed = analysis.focus !== undefined && analysis.expected !== "number" && analysis.expected !== "date" && entities.some(namesFocus);
     // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.
     const placed = analysis.expected !== "place" || entities.some((entity) => placeLike(sentence.text, entity));
     const typed = entities.length === 0 ? 0 : (analysis.expected === "name" && analysis.focus !== undefined && !focusNamed) || !placed || stale ? 0.5 : 1;
-    scored.answers = focusNamed ? entities.filter((entity) => match(analysis.focus!, contentTerms(entity.text)) > 0) : entities;
+    scored.answers = focusNamed ? entities.filter(namesFocus) : entities;
     const sequence = contentTerms(sentence.text);
     const matchedAt = wantsType ? sequence.flatMap((term, at) => (keyTerms.some((key) => match(key, [term]) >= synonymThreshold) ? [at] : [])) : [];
     const looseCoverage = keyTerms.reduce((sum, term, at) => sum + Math.max(own[at], loose(term, sentence.terms)) * weights[at], 0) / total;

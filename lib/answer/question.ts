@@ -14,6 +14,12 @@ export interface QuestionAnalysis {
   expected: AnswerType;
   /** The noun a "which/what X" question asks about ("Which summit …" -> summit), stemmed. */
   focus?: string;
+  /**
+   * The head noun after "which/what", stemmed, when it is not the focus ("which flagship Chinese
+   * infrastructure program" -> program): a name whose own last word is of its kind ("Belt and Road
+   * Initiative") is the asked thing.
+   */
+  head?: string;
   /** Stemmed content terms, in order, without the focus noun's question words. */
   keyTerms: string[];
   /** Capitalised names the question uses ("Tokayev", "Moscow"). */
@@ -281,7 +287,9 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
   const focusRaw = focusWordByForm(typed);
   const focus = focusRaw ? contentTerms(focusRaw)[0] : undefined;
   // "What total indemnity", "what year": a measure or time word ahead of the head noun decides.
-  const kindWord = focusRaw !== undefined && (numberNouns.test(focusRaw) || dateNouns.test(focusRaw)) ? focusRaw : (focusWord(typed) ?? focusRaw);
+  const headRaw = focusWord(typed);
+  const head = headRaw ? contentTerms(headRaw)[0] : undefined;
+  const kindWord = focusRaw !== undefined && (numberNouns.test(focusRaw) || dateNouns.test(focusRaw)) ? focusRaw : (headRaw ?? focusRaw);
   const expected = expectedType(typed, kindWord);
   // The preamble is no part of what is asked: "roughly" would otherwise be a key term to match.
   // "…in his 1971 State of the Union" points at the speech, as "the op-ed" does at an article
@@ -297,6 +305,7 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
     question,
     expected,
     focus,
+    ...(head !== undefined && head !== focus ? { head } : {}),
     counted: countedTerms(countedWords),
     wantsAmount: /\bhow much\b/i.test(question),
     unit: expected === "number" ? measureUnit(main) : undefined,
