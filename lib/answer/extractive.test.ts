@@ -236,6 +236,9 @@ describe("question analysis", () => {
   it("leaves the reader's purpose out of a request's topic, not what the reader says they need", () => {
     expect(topicOf("How did Jackson and Lincoln handle Native American tribes, going by those messages? I need it for a unit on federal Indian policy.")).toBe("How did Jackson and Lincoln handle Native American tribes?");
     expect(topicOf("For my briefing: compare how Jackson and Cleveland approached the tariff.")).toBe("how Jackson and Cleveland approached the tariff.");
+    // A purpose that says what the piece is on keeps that: it is what "it" asks about.
+    expect(topicOf("For an anniversary piece on federal Indian policy: what did Jefferson and Tyler tell Congress about it?")).toBe("federal Indian policy: what did Jefferson and Tyler tell Congress about it?");
+    expect(topicOf("Settling a bet: what did Tyler say about Texas?")).toBe("what did Tyler say about Texas?");
     expect(topicOf("Summarize the articles. I need the Tajik angle.")).toContain("Tajik angle");
     // What the reader does says who asks, not what about.
     expect(topicOf("What does Tokayev himself say or do across all these articles? I read about him every morning and want the full picture.")).toBe("What does Tokayev himself say or do across all these articles?");
