@@ -239,6 +239,9 @@ describe("question analysis", () => {
     // A purpose that says what the piece is on keeps that: it is what "it" asks about.
     expect(topicOf("For an anniversary piece on federal Indian policy: what did Jefferson and Tyler tell Congress about it?")).toBe("federal Indian policy: what did Jefferson and Tyler tell Congress about it?");
     expect(topicOf("Settling a bet: what did Tyler say about Texas?")).toBe("what did Tyler say about Texas?");
+    expect(topicOf("Quiz question on Monroe's 1817 message: what did he say about the navy?")).toBe("Monroe's 1817 message: what did he say about the navy?");
+    // A preface with none of the reader's own words is the request's: "tyler 1844: …".
+    expect(topicOf("tyler 1844: what did he say about Texas?")).toBe("tyler 1844: what did he say about Texas?");
     expect(topicOf("Summarize the articles. I need the Tajik angle.")).toContain("Tajik angle");
     // What the reader does says who asks, not what about.
     expect(topicOf("What does Tokayev himself say or do across all these articles? I read about him every morning and want the full picture.")).toBe("What does Tokayev himself say or do across all these articles?");

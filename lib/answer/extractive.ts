@@ -6,7 +6,7 @@ import { stemVectorsFor } from "../search/retrieve";
 import type { StemVectors } from "../search/soft-coverage";
 import { planAsk, renderAsk, type AskPlan } from "./ask";
 import { citedNumbers, neutralizeMarkers } from "./citations";
-import { analyzeQuestion, requestSentences } from "./question";
+import { analyzeQuestion, requestSentences, withoutReaderPreface } from "./question";
 import type { ComparisonData, ComparisonStatement } from "./chat-message";
 import { treatsAspect } from "../text/aspects";
 import { comparePoints, summarizeArticle, summarizeCollection, summarizeTopic, topicTerms, withoutRepeatedDate, withoutTerms, type CollectionIndex, type PointRanking, type SummaryInput, type SummaryScope } from "./summary";
@@ -88,12 +88,7 @@ export function asksForTone(question: string): boolean {
  * states a purpose and asks nothing goes, when another sentence remains.
  */
 export function withoutReaderContext(request: string): string {
-  // "For my briefing:", "Settling a bet:" go; "For an anniversary piece on federal Indian policy:
-  // what did Jefferson … tell Congress about it?" keeps what the piece is on: the "it" asked about.
-  const lead = request.replace(/^\s*(?:(?:for|it'?s for|this is for)\s+(?:my|our|a|an)|\p{L}+ing\s+(?:a|an|my|our|the))\s+([\p{L}\s'-]{1,60}?):\s*/iu, (_, purpose: string) => {
-    const subject = purpose.match(/\b(?:on|about|regarding|covering)\s+(.+)$/i)?.[1];
-    return subject ? `${subject}: ` : "";
-  });
+  const lead = withoutReaderPreface(request);
   const trimmed = lead.replace(/,?\s*\b(?:going by|judging by|based on)\s+(?:those|these|the|their)\s+(?:messages|speeches|addresses|articles|pieces|texts)\b/gi, "");
   const sentences = requestSentences(trimmed);
   // Only a purpose ("I need it for…", "it's for my class"): "I need the Tajik angle" says what about.

@@ -151,6 +151,29 @@ const embeddedQuestion = new RegExp(`(?:^|[\\s,:;(—–])((?:which|what|who|who
 const readerAside =
   /^\s*(?:(?:i|we)\s+(?:need|want|would like|'d like|am after|'m after|am writing|'m writing)\b|please\b|just\s+(?:the|give|tell|list|name)\b|thanks?\b|thank you\b|(?:list|name|give me)\s+(?:them|all|every|each)\b|it'?s for\b|for my\b)/i;
 
+/**
+ * Words by which a reader says who asks or what for, ahead of a colon: "Debate prep:", "Settling a
+ * bet:", "Quiz question:", "For my briefing:", "Retired engineer here, I like exact figures:".
+ */
+const readerTalk =
+  /\b(?:bet|bets|betting|quiz|trivia|debate|debating|prep|question|paper|essay|class|lesson|piece|newsletter|podcast|episode|genealogy|homework|assignment|research|researching|curious|friend|here|i|i'm|im|my|our|we|we're|night|round|student|teacher|teaching|draft|briefing|lecture|thesis|presentation|blog|novel|script|fact-?check\w*|settling|writing|working|prepping|preparing|checking)\b|^\s*(?:for|it'?s for|this is for)\s+(?:my|our|a|an)\b/i;
+
+/**
+ * The request without a preface that says who asks or what for ("Debate prep: why does Madison
+ * say…" asks "why does Madison say…"). A preface that says what the piece is on keeps that ("For
+ * an anniversary piece on federal Indian policy: what did Jefferson … say about it?"); one with a
+ * year, or without the reader's own words, is the question's ("tyler 1844: …", "The agreements
+ * cover a range of sectors: which?").
+ */
+export function withoutReaderPreface(request: string): string {
+  const found = request.match(/^\s*([^:?!.]{2,120}?):\s+(?=\S)/);
+  if (!found || found[1].split(/\s+/).length > 14) return request;
+  const rest = request.slice(found[0].length);
+  const subject = found[1].match(/\b(?:on|about|regarding|covering)\s+(.+)$/i)?.[1];
+  if (subject && readerTalk.test(found[1])) return `${subject}: ${rest}`;
+  return readerTalk.test(found[1]) && !/\d/.test(found[1]) ? rest : request;
+}
+
 /** A request's sentences, each with its closing punctuation: joined again they give the request back. */
 export function requestSentences(request: string): string[] {
   return request.match(/[^.?!]+(?:[.?!]+|$)/g) ?? [request];
