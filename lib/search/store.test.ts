@@ -208,12 +208,12 @@ describe("chunkArrowTable", () => {
 
 describe("vectorIndexNeedsBuild", () => {
   it.each([
-    { rows: 9_999, kind: undefined, built: null, expected: false },
-    { rows: 10_000, kind: undefined, built: null, expected: true },
+    { rows: 49_999, kind: undefined, built: null, expected: false },
+    { rows: 50_000, kind: undefined, built: null, expected: true },
     { rows: 60_000, kind: "IvfPq", built: null, expected: true },
     { rows: 60_000, kind: "IvfFlat", built: null, expected: true },
-    { rows: 40_000, kind: "IvfFlat", built: { rows: 10_000, partitions: 100 }, expected: false },
-    { rows: 40_001, kind: "IvfFlat", built: { rows: 10_000, partitions: 100 }, expected: true },
+    { rows: 200_000, kind: "IvfFlat", built: { rows: 50_000, partitions: 224 }, expected: false },
+    { rows: 200_001, kind: "IvfFlat", built: { rows: 50_000, partitions: 224 }, expected: true },
   ])("$rows rows, index $kind built over $built.rows: $expected", ({ expected, ...options }) => {
     expect(vectorIndexNeedsBuild(options)).toBe(expected);
   });
@@ -221,7 +221,7 @@ describe("vectorIndexNeedsBuild", () => {
 
 describe("the vector index", () => {
   const dimensions = 16;
-  const documents = 200;
+  const documents = 1_000;
   const chunksPerDocument = 50;
 
   /** Unit vectors from a seeded generator: reproducible, and spread like real embeddings are not, which is harder for IVF. */
