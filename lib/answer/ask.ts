@@ -535,8 +535,10 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     // Not for amounts and dates: "below what annual figure" is no "year" because "annual" matches it.
     // "Which flagship infrastructure program…": a name whose last word is of the head noun's kind
     // ("Belt and Road Initiative") is such a thing, at the weaker similarity (program ~ initiative 0.49).
-    const namesFocus = (entity: { text: string }) =>
-      match(analysis.focus!, contentTerms(entity.text)) > 0 || (analysis.head !== undefined && loose(analysis.head, contentTerms(entity.text).slice(-1)) > 0);
+    const namesFocus = (entity: { text: string }) => {
+      const terms = contentTerms(entity.text);
+      return match(analysis.focus!, terms) > 0 || (analysis.head !== undefined && loose(analysis.head, terms.slice(-1)) > 0);
+    };
     const focusNamed = analysis.focus !== undefined && analysis.expected !== "number" && analysis.expected !== "date" && entities.some(namesFocus);
     // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.
     const placed = analysis.expected !== "place" || entities.some((entity) => placeLike(sentence.text, entity));

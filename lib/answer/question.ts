@@ -168,10 +168,11 @@ const readerTalk =
 export function withoutReaderPreface(request: string): string {
   const found = request.match(/^\s*([^:?!.]{2,120}?):\s+(?=\S)/);
   if (!found || found[1].split(/\s+/).length > 14) return request;
+  if (!readerTalk.test(found[1])) return request;
   const rest = request.slice(found[0].length);
   const subject = found[1].match(/\b(?:on|about|regarding|covering)\s+(.+)$/i)?.[1];
-  if (subject && readerTalk.test(found[1])) return `${subject}: ${rest}`;
-  return readerTalk.test(found[1]) && !/\d/.test(found[1]) ? rest : request;
+  if (subject) return `${subject}: ${rest}`;
+  return /\d/.test(found[1]) ? request : rest;
 }
 
 /** A request's sentences, each with its closing punctuation: joined again they give the request back. */
