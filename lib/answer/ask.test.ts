@@ -400,6 +400,18 @@ describe("ask composition", () => {
     expect(answer("How long will it take Kazakhstan and Tajikistan to raise trade turnover?").plan.abstained).toBe(true);
   });
 
+  it("answers a question about a sum of money only with money, and one about a percentage only with a percentage", () => {
+    const text = "The railway has so far covered 1,160,533 acres of public land. Some 80 percent of the line is finished. The loan cost 15,000 pounds.";
+    const plan = (question: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "r", text)] });
+    // Acres and a share are no cost: with no sum of money by the railway, the question is declined.
+    expect(plan("How much has the railway cost so far?").abstained).toBe(true);
+    expect(plan("How many dollars has the railway cost?").abstained).toBe(true);
+    expect(renderAsk(plan("How much did the loan cost?"), none)).toContain("**15,000 pounds**");
+    expect(renderAsk(plan("What percentage of the line is finished?"), none)).toContain("**80 percent**");
+    // A count for the same money is still a count.
+    expect(renderAsk(plan("For the same money, how many acres of land has the railway covered?"), none)).toContain("**1,160,533");
+  });
+
   it("leads with the answering sentence even when it opens with 'This', the sentence it leans on following", () => {
     const { plan, text } = answer("What is Kazakhstan's approach to its neighbours known as?");
     expect(plan.sentences[0].text.startsWith("This approach is known as")).toBe(true);

@@ -298,6 +298,8 @@ const unitPatterns: Record<NonNullable<QuestionAnalysis["unit"]>, RegExp> = {
   frequency: /\b(times?|daily|weekly|monthly|annually|yearly|every|per|a (?:day|week|month|year))\b/i,
   weight: /\b(tons?|tonnes?|kg|kilograms?|pounds?|lbs?|grams?|ounces?)\b/i,
   speed: /\b(km\/h|kph|mph|knots?|per hour|an hour|a second|per second)\b/i,
+  money: /[$£€¥]|\b(dollars?|cents?|pounds?|sterling|euros?|francs?|yen|rubles?|roubles?|yuan|tenge|marks|guilders?|pesos?|piasters?)\b/i,
+  percent: /%|\b(percent|per cent|percentage)\b/i,
 };
 
 /** "How long did the talks last": the number must carry a unit of what was asked (days, km). */

@@ -58,6 +58,12 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How long has the embargo been in force?").unit).toBe("time");
     expect(analyzeQuestion("How long was the voyage from San Francisco?").unit).toBe("length");
     expect(analyzeQuestion("How long is the border?").unit).toBe("length");
+    // A sum of money or a percentage is a unit of its own; a count or a share for money is neither.
+    expect(analyzeQuestion("How much did the railway cost?").unit).toBe("money");
+    expect(analyzeQuestion("What hourly minimum wage did he propose?").unit).toBe("money");
+    expect(analyzeQuestion("What percentage of workers were covered?").unit).toBe("percent");
+    expect(analyzeQuestion("How many vessels would the same money keep afloat?").unit).toBeUndefined();
+    expect(analyzeQuestion("What share of employment did the wage standards cover?").unit).toBeUndefined();
     // "What year…" asks "when": the answer says 2007, not "year".
     expect(analyzeQuestion("What year was UNRCCA founded?").keyTerms).toEqual(["unrcca", "found"]);
   });

@@ -42,7 +42,7 @@ export interface QuestionAnalysis {
   unit?: MeasureUnit;
 }
 
-export type MeasureUnit = "length" | "time" | "distance" | "age" | "frequency" | "weight" | "speed";
+export type MeasureUnit = "length" | "time" | "distance" | "age" | "frequency" | "weight" | "speed" | "money" | "percent";
 
 /** "uzbek prez name?", "whats his name": a name asked for by the request's last word. */
 const nameAskedLast = /\bname\s*[?.!]*\s*$/i;
@@ -85,6 +85,23 @@ function measureUnit(question: string): MeasureUnit | undefined {
   return measureUnits[word];
 }
 const dateNouns = /^(date|day|year|yr|month|time|decade|century)s?$/i;
+/**
+ * "How much did the railway cost?", "what hourly wage…", "how many dollars…": a sum of money, not a
+ * share ("80 percent") or a count of acres. "What percentage…": a share, not a sum.
+ */
+const moneyCue = /\b(?:costs?|costing|spend|spends|spent|spending|dollars?|money|prices?|priced|paid|pay|payments?|budget(?:ed)?|appropriat\w*|expenditures?|invest(?:ed|ing|ment|ments)?|funding|salar(?:y|ies)|wages?|fees?|worth)\b/i;
+const percentCue = /\b(?:percent|percentage|per cent)\b|%/i;
+
+/** The unit a number must come with: a measure word's ("how long"), else money's or a percentage's. */
+function askedUnit(question: string): MeasureUnit | undefined {
+  const measured = measureUnit(question);
+  if (measured) return measured;
+  if (percentCue.test(question)) return "percent";
+  // "How many vessels for the same money", "what share of … wages": a count or a share, whatever it costs.
+  if (/\bhow many\b(?!\s+(?:\w+\s+)?dollars\b)|\b(?:share|proportion|fraction|rate|ratio)\b/i.test(question)) return undefined;
+  if (moneyCue.test(question)) return "money";
+  return undefined;
+}
 /** Things that last rather than stretch: "how long was the sentence/war/visit…" asks for a span of time. */
 const timeSpanNoun = /\bhow long (?:was|is|were|are|will|would)\s+(?:the|his|her|their|its|that|this|a)\s+(?:\w+\s+)?(?:sentence|term|war|visit|delay|wait|stay|session|recess|siege|occupation|truce|ceasefire|strike|drought|depression|presidency|administration|tenure|lease|contract|moratorium|ban|embargo|armistice|suspension|leave|campaign|negotiations?|talks|crisis|shutdown|conflict|service|mission|deployment|exile|captivity|imprisonment|reign|rule)s?\b/i;
 
@@ -332,7 +349,7 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
     ...(head !== undefined && head !== focus ? { head } : {}),
     counted: countedTerms(countedWords),
     wantsAmount: /\bhow much\b/i.test(question),
-    unit: expected === "number" ? measureUnit(main) : undefined,
+    unit: expected === "number" ? askedUnit(main) : undefined,
     ordinal: expected === "number" && /\bwhat number\b/i.test(typed) ? true : undefined,
     asksName: /\b(the name of|name of the|named|what (was|is) (he|she|it|they) called)\b/i.test(question) || nameAskedLast.test(question) || (expected === "person" && focus !== undefined),
     keyTerms: keyTerms.length > 0 ? keyTerms : [...new Set(contentTerms(question))],
