@@ -498,6 +498,10 @@ describe("ask composition", () => {
     const backed = [passage(0, "j", "China strongly backs Kazakhstan's bid to join the group of emerging economies.")];
     expect(planAsk({ analysis: analyzeQuestion("Who backs Kazakhstan's bid to join the group?"), passages: backed, stems }).abstained).toBe(false);
     expect(planAsk({ analysis: analyzeQuestion("Who were the envoys that backed Kazakhstan's bid to join the group?"), passages: backed, stems }).abstained).toBe(true);
+    // "Who was the X…" asks who X is: the country a sentence mentions in passing does not answer it.
+    const quoted = [passage(0, "q", "One of the great American industrialists of our day recently warned of the grave dangers of reaction.")];
+    expect(planAsk({ analysis: analyzeQuestion("Who was the industrialist that warned of the dangers of reaction?"), passages: quoted, stems }).abstained).toBe(true);
+    expect(planAsk({ analysis: analyzeQuestion("Who warned of the dangers of reaction?"), passages: quoted, stems }).abstained).toBe(false);
     const commanded = [passage(0, "i", "The squadron in the Mediterranean, under Captain Rodgers, blockaded Tripoli through the Winter.")];
     const captain = planAsk({ analysis: analyzeQuestion("Who commanded the squadron in the Mediterranean?"), passages: commanded, stems });
     expect(renderAsk(captain, none)).toContain("**Captain Rodgers**");

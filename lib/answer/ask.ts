@@ -876,8 +876,11 @@ export function planAsk(options: {
   // country the question does not name ("Who backs the bid?" "China"), not a "Budget" or "Results".
   const asksWho = analysis.expected === "person" && /^\W*who\b/i.test(analysis.question);
   const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true || asksWho;
-  // "Who were the envoys…" names a person's role: only a person answers it.
-  const groupAnswers = asksWho && !words(analysis.question).some((word) => personNouns.test(word));
+  // "Who were the envoys…" names a person's role: only a person answers it. So does "who was the
+  // industrialist…", "who were the three citizens…": "who is the X" asks who X is, and a country
+  // the sentence mentions in passing ("one of the great American industrialists") is not that.
+  const groupAnswers =
+    asksWho && !words(analysis.question).some((word) => personNouns.test(word)) && !/^\W*who\s+(?:is|was|are|were)\s+(?:the|a|an|his|her|their|its)\b/i.test(analysis.question);
   const askedPlaces = groupAnswers ? withPlaceNames(contentTerms(analysis.question)) : new Set<string>();
   const answered = (sentence: AskSentence) => sentence.answers.length > 0 || (groupAnswers && namesOtherCountry(sentence, askedPlaces));
   // "Which rivers…?": a list question with no sentence near the best that names several things, nor its focus noun, is not answered here.
