@@ -188,6 +188,20 @@ describe("extractive answers over the seed corpus", () => {
     expect((await stream("Which articles are upbeat about the football world cup?")).abstained).toBe(true);
   });
 
+  it("does not decline a request for the picture the articles paint together: its framing words are no topic", async () => {
+    const summarize = async (question: string, mode: "summarize" | "compare" = "summarize") => {
+      const messages: ChatMessage[] = [{ id: "u", role: "user", parts: [{ type: "text", text: question }] }];
+      const chunks: ChatChunk[] = await collect(createChatStream({ messages, mode, dependencies }));
+      return chunks.find((chunk) => chunk.type === "finish")?.messageMetadata?.abstained === true;
+    };
+    expect(await summarize("Taken together, what picture of Kazakhstan's foreign policy do these articles paint?")).toBe(false);
+    expect(await summarize("What's the big picture across all these articles about Kazakhstan's place in the world?")).toBe(false);
+    expect(await summarize("Pull together the key dates and figures from across these articles.")).toBe(false);
+    expect(await summarize("How do the different articles portray Tokayev himself?", "compare")).toBe(false);
+    // A topic the articles do not treat is still declined, however it is framed.
+    expect(await summarize("Taken together, what picture of the football world cup do these articles paint?")).toBe(true);
+  });
+
   it("summarises the one article a request points at, and every article when asked for all", async () => {
     const forum = questions.find((q) => q.kind === "summary" && /Astana International Forum/.test(q.question))!;
     const one = await answer(forum.question, "summarize");

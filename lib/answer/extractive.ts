@@ -72,7 +72,8 @@ export function articleHeading(documentId: string, passages: Passage[], titles?:
   return details ? `${title} — ${details}` : title;
 }
 
-const summaryWords = /\b(summari[sz]e|summary|overview|outline|recap|gist|key points|main points|cited|give|brief(?:ly)?)\b/gi;
+// "The big picture", "taken together": how a request over the collection asks for its shape, not a topic.
+const summaryWords = /\b(summari[sz]e|summary|overview|outline|recap|gist|key points|main points|cited|give|brief(?:ly)?|(?:the\s+)?big[- ]picture|taken together)\b/gi;
 
 // Words that ask how an article sounds, not what about: "which articles are upbeat and which flag obstacles".
 const toneWords = /\b(upbeat|downbeat|optimistic|optimism|pessimistic|pessimism|hopeful|gloomy|bleak|rosy|sanguine|skeptical|sceptical|cautious|cautionary|enthusiastic|worried|tone|mood|flags?|obstacles?|hurdles?|setbacks?)\b/gi;

@@ -197,6 +197,19 @@ describe("articles a request names by title", () => {
     expect(withoutTerms("Compare how Wilson in 1917 and FDR in 1941 framed the war.", initials.terms)).toBe("Compare how in and in framed the war.");
   });
 
+  it("takes a year in an event's name for no speech, and a nickname before a picked name for part of it", () => {
+    const speeches = ["Martin Van Buren, 1837", "Martin Van Buren, 1839", "Theodore Roosevelt, 1905", "Abraham Lincoln, 1864"].map((title, index) => ({ id: `v${index}`, title }));
+    // "The Panic of 1837" is an event: only the 1839 message is named.
+    expect(namedDocuments("For a talk on the Panic of 1837: what did Martin Van Buren's 1839 message say about the banks?", speeches).documentIds).toEqual(["v1"]);
+    expect(namedDocuments("What did Martin Van Buren's 1837 message say about the banks?", speeches).documentIds).toEqual(["v0"]);
+    // "Teddy" goes with "Roosevelt's": it is no topic word the speeches must hold.
+    const named = namedDocuments("What do Lincoln's 1864 and Teddy Roosevelt's 1905 messages say about banks?", speeches);
+    expect(named.documentIds).toEqual(["v2", "v3"]);
+    expect(withoutTerms("What do Lincoln's 1864 and Teddy Roosevelt's 1905 messages say about banks?", named.terms)).toBe("What do and messages say about banks?");
+    // A month before a picked year is no name.
+    expect(withoutTerms("What did he cover in his December 1905 message?", ["1905"])).toBe("What did he cover in his December message?");
+  });
+
   it("reads a year by its last two digits after the name it goes with, and only that name's speech", () => {
     const speeches = ["George Washington, 1796", "Grover Cleveland, 1887", "Grover Cleveland, 1896", "Theodore Roosevelt, 1905", "Theodore Roosevelt, 1903", "George W. Bush, 2003"].map((title, index) => ({ id: `y${index}`, title }));
     // '96 goes with Washington, not with Cleveland's 1896; '03 with Bush, not with Roosevelt's 1903.

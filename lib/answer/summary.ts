@@ -914,7 +914,11 @@ const scopeWords = new Set(
     // How a stance moved over time ("how did policy toward Cuba change", "trace … evolve"): the speeches say what it was each time.
     "change changed changes changing evolve evolved evolves evolving evolution trace traced tracing shift shifted shifts " +
     // When, not what: "19th-century presidents", "over the decades", "in that era".
-    "century centuries decade decades era eras period periods"
+    "century centuries decade decades era eras period periods " +
+    // "What picture do these articles paint of…", "the key dates and figures across them": the shape asked for, not a topic.
+    "picture pictures paint paints painted date dates figure figures number numbers fact facts detail details " +
+    // "How do the different articles portray Tokayev?": which articles, not what about them.
+    "different various several respective individual separate"
   )
     .split(/\s+/)
     .map((word) => stem(word)),
@@ -1626,7 +1630,8 @@ export function documentNameMatch(question: string, passages: Passage[]): number
  * `terms` are the title terms the request used: they say which articles, not what about.
  */
 export function namedDocuments(question: string, documents: readonly { id: string; title: string }[]): { documentIds: string[]; terms: string[] } {
-  const asked = new Set(contentTerms(question));
+  // "The Panic of 1837", "the War of 1812": a year in an event's name picks no speech of that year.
+  const asked = new Set(contentTerms(question.replace(/\b(?!(?:Message|Address|Speech|Union)\b)(\p{Lu}[\p{L}-]*\s+of\s+)(?:1[5-9]|20)\d\d\b/gu, "$1")));
   for (const term of [...asked]) for (const other of placeEquivalents(term) ?? []) asked.add(other);
   const initialisms = new Set(question.match(/\b\p{Lu}{2,4}\b/gu) ?? []);
   // "Washington '96, TR '05", "Nixon in '74": a year by its last two digits, right after a name, names that person's speech of that year.
@@ -1664,11 +1669,12 @@ function nameInitials(title: string): { initials: string; terms: string[] } | un
 export function withoutTerms(text: string, terms: readonly string[]): string {
   if (terms.length === 0) return text;
   const drop = new Set(terms);
-  return text
-    .split(/\s+/)
-    .filter((token) => {
-      const own = contentTerms(token);
-      return own.length === 0 || !own.every((term) => drop.has(term));
-    })
-    .join(" ");
+  const tokens = text.split(/\s+/);
+  const dropped = tokens.map((token) => {
+    const own = contentTerms(token);
+    return own.length > 0 && own.every((term) => drop.has(term));
+  });
+  // "Teddy Roosevelt's 1905 message": a capitalised word just before a name that picked the speech is that name's too.
+  const nameBefore = (at: number) => at + 1 < tokens.length && dropped[at + 1] && !/^\d/.test(tokens[at + 1]) && at > 0 && /^\p{Lu}[\p{L}.'’-]*$/u.test(tokens[at]) && /[\p{L},]$/u.test(tokens[at - 1]);
+  return tokens.filter((_, at) => !dropped[at] && !nameBefore(at)).join(" ");
 }
