@@ -315,6 +315,9 @@ describe("ask composition", () => {
   it("counts a noun the sentence names before its figure ('the number of post offices … 7,000'), not one another figure stands for", () => {
     expect(sayFor("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");
     expect(sayFor("How many post offices did the country have?", "The number of post offices in the country rose, and 7,000 letters were sent.").startsWith(none)).toBe(true);
+    // A date between the noun and the figure is no figure of its own.
+    expect(sayFor("How many weather stations were in operation?", "The number of weather stations in operation June 30, 1885, was 489.")).toContain("**489**");
+    expect(sayFor("How many weather stations were in operation?", "The number of weather stations in operation on the 30th of June was 489.")).toContain("**489**");
     // A sentence may open on the counted thing.
     expect(sayFor("How many gunboats did they build?", "Of the gunboats authorized by the act, it was thought necessary to build only one hundred and three in the present year.")).toContain("**one hundred and three**");
   });

@@ -281,12 +281,17 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   // and three", "Of those who were slaves …, full 100,000".
   const counting = /\b(?:number|total|count)\s+of\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)|^\s*of\s+(?:the|those|these|all)\s+(?:who\s+(?:were|are|was)\s+)?((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/giu;
   for (const found of before.matchAll(counting)) {
-    const between = before.slice((found.index ?? 0) + found[0].length);
+    // A date between is no figure: "The number of stations in operation June 30, 1885, was 489."
+    const between = before.slice((found.index ?? 0) + found[0].length).replace(datesInText, " ");
     if (/\d/.test(between)) continue;
     if (counts(contentTerms(found[1] ?? found[2]))) return true;
   }
   return false;
 }
+
+/** Dates and years written in a sentence ("June 30, 1885", "30th of June", "1885"). */
+const datesInText =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*,?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?:1[5-9]|20)\d\d\b)?|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:1[5-9]|20)\d\d\b/gi;
 
 const timeUnit = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|fortnights?|overnight";
 const lengthUnit = "km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|m|feet|foot|ft|yards?|inches|leagues?";

@@ -227,6 +227,12 @@ describe("follow-up detection and offline rewriting", () => {
     expect(looksLikeFollowUp("Since what year?")).toBe(true);
     expect(looksLikeFollowUp("Why is his country dragging its feet on the friendship agreement?")).toBe(true);
     expect(looksLikeFollowUp("Which agreement did Tokayev say his government would sign with Tajikistan next year?")).toBe(false);
+    // A pronoun before any noun, in a message naming no one, and "that year" in one naming no year, point back.
+    expect(looksLikeFollowUp("How many of its stations were running as of June 30 that year?")).toBe(true);
+    expect(looksLikeFollowUp("Why did their leaders want the new treaty signed quickly?")).toBe(true);
+    expect(looksLikeFollowUp("What happened to exports of cotton and wheat that year?")).toBe(true);
+    expect(looksLikeFollowUp("In his 1885 message, what did Cleveland say about the coinage of silver dollars?")).toBe(false);
+    expect(looksLikeFollowUp("How much did exports of cotton and wheat grow in 1885, and what did Congress do that year?")).toBe(false);
     // "The two sides" are a pair named before; a pair the question names is its own.
     expect(looksLikeFollowUp("what trade figure are the two sides shooting for?")).toBe(true);
     expect(looksLikeFollowUp("What trade figure are Kazakhstan and Tajikistan, the two sides, shooting for?")).toBe(false);

@@ -40,11 +40,26 @@ const demonstrative = /^(?:this|that|these|those)$/i;
 /** "What are the two sides aiming for?", "did both countries sign it?": a pair named before. */
 const namedPair = /\b(?:the two|both)\s+(?:of them|sides|countries|nations|leaders|men|presidents|parties|states|governments|neighbou?rs|capitals)\b/i;
 
-/** "…that peace", "this summit", "those countries": a demonstrative before a noun points at something said before. */
+const monthOrDay = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+/** Not "it": "is it true that…", "how long did it take the train to…" stand on their own. */
+const pronoun = /^(?:its|they|them|their|he|him|his|she|her)$/i;
+
+/**
+ * "…that peace", "this summit", "those countries": a demonstrative before a noun points at something
+ * said before. So do "that year" when the message names no year, and a pronoun before any noun
+ * when the message names no one ("How many of its stations were running as of June 30?"): "In
+ * his 1885 message, what did Cleveland say…" finds its man later in the sentence.
+ */
 function pointsBack(message: string): boolean {
   const tokens = taggedTokens(message);
+  const firstNoun = tokens.findIndex((token) => token.pos === "NOUN" || token.pos === "PROPN");
+  const firstPronoun = tokens.findIndex((token) => pronoun.test(token.text));
+  const namesSomeone = tokens.some((token) => token.pos === "PROPN" && !monthOrDay.test(token.text));
+  if (firstPronoun !== -1 && (firstNoun === -1 || firstPronoun < firstNoun) && !namesSomeone) return true;
+  const namesYear = /\b\d{4}s?\b/.test(message);
   return tokens.some((token, index) => {
     const next = tokens[index + 1];
+    if (/^(?:that|those)$/i.test(token.text) && next && timeNoun.test(next.text) && !namesYear) return true;
     // "the loan that Washington mentioned" is a relative clause; "this century" a time of its own.
     return demonstrative.test(token.text) && token.pos !== "SCONJ" && ["NOUN", "ADJ"].includes(next?.pos ?? "") && !timeNoun.test(next.text);
   });
