@@ -315,6 +315,22 @@ describe("ask composition", () => {
   it("counts a noun the sentence names before its figure ('the number of post offices … 7,000'), not one another figure stands for", () => {
     expect(sayFor("How many post offices did the country have?", "The number of post offices in the country has been increased to 7,000.")).toContain("**7,000**");
     expect(sayFor("How many post offices did the country have?", "The number of post offices in the country rose, and 7,000 letters were sent.").startsWith(none)).toBe(true);
+    // The noun, then a verb of counting: "Our Indians number about 248,000" (five words, yet no fragment);
+    // a sum of money counts no Indians.
+    const indians = planFor("How many Indians are there?", "The Commissioner estimates that $165,000,000 will be paid to the Indians this year. Our Indians number about 248,000.");
+    expect(indians.abstained).toBe(false);
+    expect(indians.sentences[0].text).toContain("248,000");
+    // A sum of money alone counts no Indians: declined, not "$165,000,000".
+    expect(planFor("How many Indians are there?", "The Indians will be paid $165,000,000 this year.").abstained).toBe(true);
+    expect(sayFor("How many dollars will the Indians be paid?", "The Indians will be paid $165,000,000 this year.")).toContain("$165,000,000");
+    // Short is not a fragment when it holds a figure or a verb; a heading or "Lieut." is one.
+    const fragments = scoreSentences({
+      analysis: analyzeQuestion("How many Indians are there?"),
+      passages: [passage(0, "p", "Our Indians number about 248,000. Indian Affairs. The Commission was led by Lieut. Goethals, who reported.")],
+    });
+    const fragmentOf = (opening: string) => fragments.find((sentence) => sentence.text.startsWith(opening))?.features?.fragment;
+    expect(fragmentOf("Our Indians")).toBe(0);
+    expect(fragmentOf("Indian Affairs")).toBe(1);
     // A date between the noun and the figure is no figure of its own.
     expect(sayFor("How many weather stations were in operation?", "The number of weather stations in operation June 30, 1885, was 489.")).toContain("**489**");
     expect(sayFor("How many weather stations were in operation?", "The number of weather stations in operation on the 30th of June was 489.")).toContain("**489**");

@@ -256,12 +256,30 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
 /** Nouns of events a count of times is made of: "15 meetings", "three visits". */
 const eventNoun = /^\s+(?:[a-z-]+\s+)?(?:times|meetings|visits|occasions|sessions|summits|rounds|talks|trips|encounters|calls|conversations|conferences)\b/i;
 
+/**
+ * A heading, a cut-off abbreviation ("Lieut."), a sentence without its end. Short is not enough:
+ * "Our Indians number about 248,000." says all it needs in five words, as a figure or a verb shows.
+ */
+function isFragment(text: string): boolean {
+  if (!/[.!?]["'”’)]*$/.test(text)) return true;
+  const length = text.split(" ").length;
+  if (length >= 6) return false;
+  if (length < 4) return true;
+  return !taggedTokens(text).some((token) => token.pos === "NUM" || token.pos === "VERB" || token.pos === "AUX");
+}
+
+/** Stems of what money is counted in. */
+const moneyNoun = /^(?:dollar|cent|pound|euro|franc|sterl|shill|penn|penc|guinea|rubl|ruble|yen|peso|mark|tenge|yuan|crown|florin|ducat|eagl|coin|bill|note|buck|grand)/;
+
 /** Stems of the units of time. */
 const timeUnitStem = /^(?:second|minut|hour|day|week|month|year|decad|century)$/;
 
 /** "How many containers": the number must count containers (the noun within a few words after it). */
 function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity: EntitySpan, match: TermMatcher): boolean {
-  if (!analysis.counted || entity.type === "MONEY" || entity.type === "PERCENT") return true;
+  if (!analysis.counted) return true;
+  // "How many Indians…" is not answered by "$165,000,000" nor by "40 percent"; "how many dollars" is.
+  if (entity.type === "MONEY") return analysis.counted.some((counted) => moneyNoun.test(counted));
+  if (entity.type === "PERCENT") return analysis.counted.some((counted) => /^(?:percent|per|point)/.test(counted));
   // The noun may be inside the entity ("five days") or just after it ("4,500 km").
   const following = [...contentTerms(entity.text), ...contentTerms(sentence.text.slice(entity.end, entity.end + 40)).slice(0, 3)];
   // "gun boats" counts "gunboats". Units of time mean only themselves: "how many days" is not
@@ -279,6 +297,9 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   const before = sentence.text.slice(0, entity.start);
   // "the number of X", or a sentence opening on its X: "Of the gun boats authorized …, one hundred
   // and three", "Of those who were slaves …, full 100,000".
+  // "Our Indians number about 248,000", "the arrivals totaled 12,000": the noun, then a verb of counting.
+  const counted = /((?:[\p{L}-]+\s+){0,1}[\p{L}-]+)\s+(?:number(?:ed)?|total(?:l?ed)?|amount(?:ed)?\s+to|reach(?:ed)?)\s+(?:(?:about|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than|upward\s+of|upwards\s+of|approximately|roughly|just)\s+)?$/iu.exec(before);
+  if (counted && counts(contentTerms(counted[1]))) return true;
   const counting = /\b(?:number|total|count)\s+of\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)|^\s*of\s+(?:the|those|these|all)\s+(?:who\s+(?:were|are|was)\s+)?((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/giu;
   for (const found of before.matchAll(counting)) {
     // A date between is no figure: "The number of stations in operation June 30, 1885, was 489."
@@ -564,7 +585,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
       typedNear: wantsType && nearQuestionWords(scored, matchedAt) ? 1 : 0,
       focused: analysis.focus !== undefined && sentence.terms.includes(analysis.focus) ? 1 : 0,
       passageRank: 1 - sentence.rank / options.passages.length,
-      fragment: sentence.text.split(" ").length < 6 || !/[.!?]["'”’)]*$/.test(sentence.text) ? 1 : 0,
+      fragment: isFragment(sentence.text) ? 1 : 0,
       exactShare: exactWeight,
       phrase: phraseShare(keyTerms, sequence),
       quoted: wantsQuote && quotedPhrase(analysis, scored) !== undefined ? 1 : 0,

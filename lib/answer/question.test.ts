@@ -24,6 +24,8 @@ describe("question analysis", () => {
     // A name asked for last is one name, a person's when the question names a person.
     expect(analyzeQuestion("turkmen president name?").expected).toBe("person");
     expect(analyzeQuestion("Name the four presidents Tokayev hosted.").expected).toBe("list");
+    // "Whom did X name to head…" asks for the person named to a post.
+    expect(analyzeQuestion("Whom did Bush name in 2005 to head his effort to steer young people away from gangs?").expected).toBe("person");
     // "What is the X": the head noun after the article decides, past vague adjectives.
     const volume = analyzeQuestion("What is the current yearly trade volume between Kazakhstan and Tajikistan?");
     expect(volume.expected).toBe("number");
@@ -115,6 +117,11 @@ describe("question analysis", () => {
     expect(analyzeQuestion("How many American soldiers were shipped overseas?").counted).toEqual(["american", "soldier"]);
     // The counted thing stops at an article or "per": "a month" is no part of what is counted.
     expect(analyzeQuestion("How many cargo trains a month did they agree to run?").counted).toEqual(["cargo", "train"]);
+    // Any verb ends it: "came" is no stop word, and the nouns before it are still what is counted.
+    expect(analyzeQuestion("roughly how many indians came under US rule with Texas and New Mexico?").counted).toEqual(["indian"]);
+    // A hedge on the figure is no word the answer must hold.
+    expect(analyzeQuestion("Roughly how many Indians lived in the country?").keyTerms).not.toContain("rough");
+    expect(analyzeQuestion("cleveland 1893 approximately how many indians in the country").keyTerms).not.toContain("approxim");
     // "How many times…" counts events, which the text names ("15 meetings"), never "times".
     expect(analyzeQuestion("How many times have the two presidents met?").counted).toBeUndefined();
     expect(analyzeQuestion("How many times did the army march?").expected).toBe("number");

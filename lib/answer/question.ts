@@ -224,7 +224,9 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   // "By how much did crime fall?": a preposition may come first.
   if (new RegExp(`^(by how much|(for |in |to |at )?how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
   // "Which threats…", "what sectors…": a plural focus asks for several things.
-  if (listCue.test(q) || (focus !== undefined && /^(which|what)\b/.test(q) && /[^su]s$/i.test(focus) && !/(news|series|species)$/i.test(focus))) return "list";
+  // "Whom did Bush name to head the effort?" asks for the person named to a post, not a list.
+  const listed = /^(who|whom)\b/.test(q) ? listCue.test(q.replace(/\bname\b/g, "")) : listCue.test(q);
+  if (listed || (focus !== undefined && /^(which|what)\b/.test(q) && /[^su]s$/i.test(focus) && !/(news|series|species)$/i.test(focus))) return "list";
   // "How does Kazakhstan characterise its engagement?" asks for the words it uses, not a reason.
   if (/^how (does|do|did|is|are|was|were|would|will)\b.*\b(describ|characteri[sz]|call|portray|depict|label|term|refer to|sum up)\w*/.test(q)) return "description";
   if (/^(why|for what reason|what (is|was|are|were) the (reason|purpose|goal|aim)s?)\b/.test(q) || /^how (does|do|did|is|are|was|were|can|could|will|would|should)\b/.test(q)) return "reason";
@@ -259,6 +261,8 @@ const questionShapeWords = new Set(
     // A speech is pointed at as an article is: "according to Bush's 2007 speech", "in his 1800 message".
     "speech", "speeches", "address", "message", "messages", "remarks", "sotu",
     "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right", "noted",
+    // Hedges on a figure asked for: "roughly how many", "approximately what share".
+    "roughly", "approximately", "precisely", "ballpark",
     // Words and their plain inflections, not stems: "plan" shapes a question, "planes" (stemmed
     // alike) are what a question counts.
   ].flatMap((word) => [word, `${word}s`, `${word}ed`, `${word}d`, `${word}ing`, `${word.replace(/e$/, "")}ing`]),
@@ -279,6 +283,19 @@ const anyPeople = new Set(["people", "person", "men", "man", "women", "woman", "
 
 /** "How many times have they met…": the text counts the events ("15 meetings"), not "times". */
 const occurrences = new Set(["time", "times", "occasion", "occasions"].flatMap((word) => contentTerms(word)));
+
+/** "How many indians came under US rule…": the nouns (and their adjectives) right after "how many", up to the verb. */
+function countedByTags(question: string): string | undefined {
+  const tokens = taggedTokens(question);
+  const at = tokens.findIndex((token, index) => /^how$/i.test(token.text) && /^many$/i.test(tokens[index + 1]?.text ?? ""));
+  if (at === -1) return undefined;
+  const run: string[] = [];
+  for (const token of tokens.slice(at + 2, at + 5)) {
+    if (!["NOUN", "PROPN", "ADJ"].includes(token.pos)) break;
+    run.push(token.text);
+  }
+  return run.length > 0 ? run.join(" ") : undefined;
+}
 
 function countedTerms(countedWords: string | undefined): string[] | undefined {
   const terms = countedWords === undefined ? [] : contentTerms(countedWords);
@@ -341,7 +358,9 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
   const year = words(question).find((word) => /^(1[5-9]|20)\d\d$/.test(word));
   // "How many American soldiers were…": the counted thing is the words up to the verb; any of them may follow the number.
   // "How many cargo trains a month…": the counted thing stops at an article or "per" as well.
-  const countedWords = question.match(/\bhow many\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?=\s+(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|on|at|of|from|to|for|during|over|a|an|the|per|each|every)\b|\s*[?.,]|$)/iu)?.[1];
+  const countedWords =
+    question.match(/\bhow many\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?=\s+(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|on|at|of|from|to|for|during|over|a|an|the|per|each|every)\b|\s*[?.,]|$)/iu)?.[1] ??
+    countedByTags(question);
   return {
     question,
     expected,
