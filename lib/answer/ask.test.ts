@@ -256,6 +256,19 @@ describe("ask composition", () => {
     expect(renderAsk(held("The hostages had been held in the embassy for 444 days. Talks went on."), none)).toContain("**444 days**");
   });
 
+  it("takes initials for a person's, whatever the surname means as a word ('A. K. Cutting')", async () => {
+    const { getEmbedder } = await import("../embeddings");
+    const { getConfig } = await import("../server/config");
+    const { stemVectorsFor } = await import("../search/retrieve");
+    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    const plan = planAsk({
+      analysis: analyzeQuestion("Which American citizen did Mexico imprison?"),
+      passages: [passage(0, "c", "The correspondence concerns the case of A. K. Cutting, an American citizen then imprisoned in Mexico.")],
+      stems,
+    });
+    expect(renderAsk(plan, none)).toContain("**A. K. Cutting**");
+  });
+
   it("bolds the count of events for 'how many times', not a count beside the question's words", () => {
     const said = sayFor(
       "How many times have the mayors of Lyon and Turin met over the past four years?",
@@ -320,6 +333,8 @@ describe("ask composition", () => {
     const indians = planFor("How many Indians are there?", "The Commissioner estimates that $165,000,000 will be paid to the Indians this year. Our Indians number about 248,000.");
     expect(indians.abstained).toBe(false);
     expect(indians.sentences[0].text).toContain("248,000");
+    // A month is no warship's name; initials make a person of "A. K. Cutting".
+    expect(sayFor("What was the British warship called that fired on the Chesapeake?", "On the 22nd day of June last the frigate Chesapeake was attacked by a British vessel.")).not.toContain("**June");
     // A sum of money alone counts no Indians: declined, not "$165,000,000".
     expect(planFor("How many Indians are there?", "The Indians will be paid $165,000,000 this year.").abstained).toBe(true);
     expect(sayFor("How many dollars will the Indians be paid?", "The Indians will be paid $165,000,000 this year.")).toContain("$165,000,000");

@@ -203,6 +203,8 @@ const commonRank = 3000;
  */
 function personLike(entity: EntitySpan, stems: StemVectors | undefined): boolean {
   if (personalTitle.test(entity.text)) return true;
+  // "A. K. Cutting", "John E. Ward": initials belong to people, whatever the surname means as a word.
+  if (/(?:^|\s)\p{Lu}\.\s+\p{Lu}[\p{Ll}'’-]+$/u.test(entity.text)) return true;
   // "Development of Transport and Logistics Centers": a person's name joins no words with "of" or "and".
   if (joinsWords(entity.text)) return false;
   if (!stems) return true;
@@ -247,7 +249,8 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
     case "place":
     case "organization":
     case "name":
-      return entity.type === "NAME";
+      // "What was the warship called?" is not answered by "June".
+      return entity.type === "NAME" && !calendarWord.test(entity.text);
     default:
       return false;
   }

@@ -24,6 +24,10 @@ describe("question analysis", () => {
     // A name asked for last is one name, a person's when the question names a person.
     expect(analyzeQuestion("turkmen president name?").expected).toBe("person");
     expect(analyzeQuestion("Name the four presidents Tokayev hosted.").expected).toBe("list");
+    // A person's office or standing after "which" asks for a person; an estimate is a figure.
+    expect(analyzeQuestion("Which Supreme Court justice certified the facts to Washington?").expected).toBe("person");
+    expect(analyzeQuestion("Which candidate won the 1844 election?").expected).toBe("person");
+    expect(analyzeQuestion("madison 1816 msg - whats the estimate for the funded debt").expected).toBe("number");
     // "Whom did X name to head…" asks for the person named to a post.
     expect(analyzeQuestion("Whom did Bush name in 2005 to head his effort to steer young people away from gangs?").expected).toBe("person");
     // "What is the X": the head noun after the article decides, past vague adjectives.
