@@ -230,6 +230,9 @@ describe("a topic's terms", () => {
   it("leaves out the words that say when, not what about", () => {
     expect(topicTerms("how 19th-century presidents spoke of Indian policy over the decades")).toEqual(["president", "indian", "policy"]);
     expect(topicTerms("the 1st and 2nd reading of the tariff")).toEqual(["reading", "tariff"].map((word) => topicTerms(word)[0]));
+    // How alike two stances are, and "over the years", frame the request; the tariff is what it is about.
+    expect(topicTerms("Did Cleveland and Coolidge see tariffs the same way over the years?")).toEqual(["cleveland", "coolidg", "tariff"]);
+    expect(topicTerms("were Hoover and Roosevelt on the same page about relief, or did they disagree?")).toEqual(["hoover", "roosevelt", "relief"]);
   });
 });
 

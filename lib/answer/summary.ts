@@ -918,7 +918,9 @@ const scopeWords = new Set(
     // "What picture do these articles paint of…", "the key dates and figures across them": the shape asked for, not a topic.
     "picture pictures paint paints painted date dates figure figures number numbers fact facts detail details " +
     // "How do the different articles portray Tokayev?": which articles, not what about them.
-    "different various several respective individual separate"
+    "different various several respective individual separate " +
+    // "Did Cleveland and Coolidge see tariffs the same way?", "were they on the same page", "over the years": how alike, and when, not what.
+    "see saw seen view views viewed same similar similarly alike agree agreed agreeing disagree disagreed page eye eyes years"
   )
     .split(/\s+/)
     .map((word) => stem(word)),
