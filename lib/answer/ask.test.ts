@@ -256,6 +256,24 @@ describe("ask composition", () => {
     expect(renderAsk(held("The hostages had been held in the embassy for 444 days. Talks went on."), none)).toContain("**444 days**");
   });
 
+  it("takes a name whose head noun follows it in the sentence for a name of the asked kind ('the Franco-German partnership')", async () => {
+    const { getEmbedder } = await import("../embeddings");
+    const { getConfig } = await import("../server/config");
+    const { stemVectorsFor } = await import("../search/retrieve");
+    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    const plan = planAsk({
+      analysis: analyzeQuestion("Which European partnership is the Astana-Tashkent relationship compared to?"),
+      passages: [
+        passage(0, "f", "In Central Asia, Kazakhstan and Uzbekistan are poised to be driving forces in a similar regional project. Their cooperation is reminiscent of the Franco-German partnership, which played a key role in European unification."),
+      ],
+      stems,
+    });
+    expect(renderAsk(plan, none).startsWith("Their cooperation is reminiscent of the **Franco-German**")).toBe(true);
+    // It is a name of the asked kind (typed 1), not merely some name (0.5).
+    const scored = scoreSentences({ analysis: analyzeQuestion("Which European partnership is the Astana-Tashkent relationship compared to?"), passages: [passage(0, "f", "Their cooperation is reminiscent of the Franco-German partnership, which played a key role in European unification.")], stems });
+    expect(scored[0].features?.typed).toBe(1);
+  });
+
   it("takes initials for a person's, whatever the surname means as a word ('A. K. Cutting')", async () => {
     const { getEmbedder } = await import("../embeddings");
     const { getConfig } = await import("../server/config");

@@ -566,9 +566,12 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     // Not for amounts and dates: "below what annual figure" is no "year" because "annual" matches it.
     // "Which flagship infrastructure program…": a name whose last word is of the head noun's kind
     // ("Belt and Road Initiative") is such a thing, at the weaker similarity (program ~ initiative 0.49).
-    const namesFocus = (entity: { text: string }) => {
+    // The head noun may follow the name as a word of the sentence: "the Franco-German partnership",
+    // "the BRICS cooperation mechanism" (the name found is "Franco-German").
+    const namesFocus = (entity: { text: string; end?: number }) => {
       const terms = contentTerms(entity.text);
-      return match(analysis.focus!, terms) > 0 || (analysis.head !== undefined && loose(analysis.head, terms.slice(-1)) > 0);
+      const after = entity.end === undefined ? [] : contentTerms(sentence.text.slice(entity.end, entity.end + 30)).slice(0, 1);
+      return match(analysis.focus!, terms) > 0 || (analysis.head !== undefined && (loose(analysis.head, terms.slice(-1)) > 0 || (after.length > 0 && match(analysis.head, after) >= synonymThreshold)));
     };
     const focusNamed = analysis.focus !== undefined && analysis.expected !== "number" && analysis.expected !== "date" && entities.some(namesFocus);
     // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.
