@@ -23,6 +23,9 @@ describe("question analysis", () => {
     expect(analyzeQuestion("In Clinton's 1993 address, how high would the pile of bills reach?").expected).toBe("number");
     // A name asked for last is one name, a person's when the question names a person.
     expect(analyzeQuestion("turkmen president name?").expected).toBe("person");
+    // "Name" as the verb ("which ones did he name?") asks for the things named, not for a name.
+    expect(analyzeQuestion("turkmen president name?").asksName).toBe(true);
+    expect(analyzeQuestion("Which ones did he name?").asksName).toBe(false);
     expect(analyzeQuestion("Name the four presidents Tokayev hosted.").expected).toBe("list");
     // A person's office or standing after "which" asks for a person; an estimate is a figure.
     expect(analyzeQuestion("Which Supreme Court justice certified the facts to Washington?").expected).toBe("person");

@@ -45,7 +45,8 @@ export interface QuestionAnalysis {
 export type MeasureUnit = "length" | "time" | "distance" | "age" | "frequency" | "weight" | "speed" | "money" | "percent";
 
 /** "uzbek prez name?", "whats his name": a name asked for by the request's last word. */
-const nameAskedLast = /\bname\s*[?.!]*\s*$/i;
+/** "turkmen president name?"; not the verb of "which ones did he name?". */
+const nameAskedLast = /(?<!\b(?:did|does|do|would|will|could|can|should|might)\s+(?:[\p{L}'’-]+\s+){0,2})\bname\s*[?.!]*\s*$/iu;
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
 const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name(?!\s*[?.!]*\s*$)|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
 export const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|queen|monarch|emperor|ruler|strongman|dictator|statesman|politician|officer|commander|captain|commodore|admiral|chief|premier|senator|governor|judge|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst|explorer|scientist|director|mayor|chancellor|justice|candidate|nominee|successor|predecessor|heir|sultan|shah|czar|tsar|prince|princess|pope|consul|delegate|negotiator|commissioner|agent|lieutenant|colonel|sergeant|founder|inventor|poet|lawyer|attorney|banker|industrialist|citizen|hero|chairwoman|spokesman|spokeswoman|spokesperson|treasurer|attorney-general|postmaster|postmaster-general)s?$/i;
