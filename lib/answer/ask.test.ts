@@ -274,6 +274,16 @@ describe("ask composition", () => {
     expect(scored[0].features?.typed).toBe(1);
   });
 
+  it("counts a sentence that gives a reason as holding what a why-question asks for, a little", () => {
+    const scored = scoreSentences({
+      analysis: analyzeQuestion("Why did the president refuse to set a date for withdrawing the troops?"),
+      passages: [passage(0, "w", "We will not set an artificial timetable for leaving, because that would embolden the terrorists. Our troops will come home with honor.")],
+    });
+    const typedOf = (opening: string) => scored.find((sentence) => sentence.text.startsWith(opening))?.features?.typed;
+    expect(typedOf("We will not set")).toBeGreaterThan(0);
+    expect(typedOf("Our troops")).toBe(0);
+  });
+
   it("takes initials for a person's, whatever the surname means as a word ('A. K. Cutting')", async () => {
     const { getEmbedder } = await import("../embeddings");
     const { getConfig } = await import("../server/config");

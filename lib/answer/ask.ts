@@ -587,7 +587,9 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
       contextCoverage,
       coverage,
       looseCoverage,
-      typed: wantsType ? typed : asksForList ? listed(sentence.text) : 0,
+      // "Why…?" asks for a reason: a sentence that gives one ("…, because that would embolden the
+      // terrorists") holds the asked kind of thing, as a date does for "when".
+      typed: wantsType ? typed : asksForList ? listed(sentence.text) : analysis.expected === "reason" && reasonSpan(sentence.text) ? 0.3 : 0,
       typedNear: wantsType && nearQuestionWords(scored, matchedAt) ? 1 : 0,
       focused: analysis.focus !== undefined && sentence.terms.includes(analysis.focus) ? 1 : 0,
       passageRank: 1 - sentence.rank / options.passages.length,
