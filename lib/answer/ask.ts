@@ -6,7 +6,7 @@ import type { StemVectors } from "../search/soft-coverage";
 import { entitySpans, enumerations, splitSentences, taggedTokens, withoutStageDirections, type EntitySpan } from "../text/nlp";
 import { countryNameFor, placeEquivalents } from "../text/places";
 import { askedRolesIn, holdsRole, roleHolders } from "../text/roles";
-import { anaphoricOpening, contentTerms, isStopword, normalizeWhitespace, words } from "../text/terms";
+import { anaphoricOpening, calendarWord, contentTerms, isStopword, monthNames, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
 import { personNouns, withTyposMended, type QuestionAnalysis } from "./question";
@@ -174,9 +174,6 @@ const tellsOfFuture = /\bwill\b|\bshall\b|\b(?:is|are|am|was|were)\s+(?:\w+\s+)?
 /** A verb in the past: "hosted", "was held", "met", "took part". */
 const tellsOfPast = /\b(?:was|were|had|did)\b|\b[a-z]{3,}ed\b|\b(?:held|met|took|made|went|came|gave|began|became|said|told|brought|built|sent|won|led)\b/i;
 
-/** A capitalised month or weekday is no name of a thing ("Early in August a steamer called the Pampero…"). */
-const monthNames = "january|february|march|april|may|june|july|august|september|october|november|december";
-const calendarWord = new RegExp(`^(${monthNames}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`, "i");
 /** A month's name anywhere in a text. */
 const monthWord = new RegExp(`\\b(${monthNames})\\b`, "i");
 /** A date that says when: a figure or a month ("in March", "1917"), not "the same day". */

@@ -5,7 +5,7 @@ import { generateText, type LanguageModel } from "ai";
 import type { ChatMessage } from "./chat-message";
 import type { Embedder } from "../types";
 import { buildRewritePrompt, rewriteInstructions, type ConversationTurn } from "./prompts";
-import { contentTerms, cosine, isStopword, words } from "../text/terms";
+import { calendarWord, contentTerms, cosine, isStopword, words } from "../text/terms";
 import { taggedTokens } from "../text/nlp";
 
 /** User and assistant turns as plain text (data and source parts carry no conversation). */
@@ -40,7 +40,6 @@ const demonstrative = /^(?:this|that|these|those)$/i;
 /** "What are the two sides aiming for?", "did both countries sign it?": a pair named before. */
 const namedPair = /\b(?:the two|both)\s+(?:of them|sides|countries|nations|leaders|men|presidents|parties|states|governments|neighbou?rs|capitals)\b/i;
 
-const monthOrDay = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
 /** Not "it": "is it true that…", "how long did it take the train to…" stand on their own. */
 const pronoun = /^(?:its|they|them|their|he|him|his|she|her)$/i;
 
@@ -54,7 +53,7 @@ function pointsBack(message: string): boolean {
   const tokens = taggedTokens(message);
   const firstNoun = tokens.findIndex((token) => token.pos === "NOUN" || token.pos === "PROPN");
   const firstPronoun = tokens.findIndex((token) => pronoun.test(token.text));
-  const namesSomeone = tokens.some((token) => token.pos === "PROPN" && !monthOrDay.test(token.text));
+  const namesSomeone = tokens.some((token) => token.pos === "PROPN" && !calendarWord.test(token.text));
   if (firstPronoun !== -1 && (firstNoun === -1 || firstPronoun < firstNoun) && !namesSomeone) return true;
   const namesYear = /\b\d{4}s?\b/.test(message);
   return tokens.some((token, index) => {

@@ -221,6 +221,11 @@ export function weightedCoverage(terms: Set<string>, weights: Map<string, number
 }
 
 /** A sentence that leans on the one before through a pronoun: "It was agreed…", "These meetings…". */
+/** The months, in order (January is 1). */
+export const monthNames = "january|february|march|april|may|june|july|august|september|october|november|december";
+/** A capitalised month or weekday is no name of a thing ("Early in August a steamer called the Pampero…"). */
+export const calendarWord = new RegExp(`^(${monthNames}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`, "i");
+
 export const anaphoricOpening = /^["“]?(?:it|its|this|these|those|they|their|them|he|his|she|her|such|the latter|the former)\b/i;
 
 /** A sentence that opens by answering or adding to the one before: "However, …", "Moreover, …", "But …". */
