@@ -16,6 +16,14 @@ const passages = [
 ];
 const none = "NO";
 
+/** The local word vectors' stems, for tests that need near-synonyms (loaded on first use, not for every test). */
+async function localStems() {
+  const { getEmbedder } = await import("../embeddings");
+  const { getConfig } = await import("../server/config");
+  const { stemVectorsFor } = await import("../search/retrieve");
+  return stemVectorsFor(await getEmbedder(getConfig()));
+}
+
 /** The plan for a question over one passage of `text`. */
 function planFor(question: string, text: string) {
   return planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "p", text)] });
@@ -246,10 +254,7 @@ describe("ask composition", () => {
   });
 
   it("counts a unit of time only by that unit: 'how many days' is not answered by years, near-synonyms though they are", async () => {
-    const { getEmbedder } = await import("../embeddings");
-    const { getConfig } = await import("../server/config");
-    const { stemVectorsFor } = await import("../search/retrieve");
-    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    const stems = await localStems();
     const asked = analyzeQuestion("How many days had the hostages been held in the embassy?");
     const held = (text: string) => planAsk({ analysis: asked, passages: [passage(0, "h", text)], stems });
     expect(held("The hostages had been held in the embassy for four years. Talks went on.").abstained).toBe(true);
@@ -257,12 +262,10 @@ describe("ask composition", () => {
   });
 
   it("takes a name whose head noun follows it in the sentence for a name of the asked kind ('the Franco-German partnership')", async () => {
-    const { getEmbedder } = await import("../embeddings");
-    const { getConfig } = await import("../server/config");
-    const { stemVectorsFor } = await import("../search/retrieve");
-    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    const stems = await localStems();
+    const analysis = analyzeQuestion("Which European partnership is the Astana-Tashkent relationship compared to?");
     const plan = planAsk({
-      analysis: analyzeQuestion("Which European partnership is the Astana-Tashkent relationship compared to?"),
+      analysis,
       passages: [
         passage(0, "f", "In Central Asia, Kazakhstan and Uzbekistan are poised to be driving forces in a similar regional project. Their cooperation is reminiscent of the Franco-German partnership, which played a key role in European unification."),
       ],
@@ -270,7 +273,7 @@ describe("ask composition", () => {
     });
     expect(renderAsk(plan, none).startsWith("Their cooperation is reminiscent of the **Franco-German**")).toBe(true);
     // It is a name of the asked kind (typed 1), not merely some name (0.5).
-    const scored = scoreSentences({ analysis: analyzeQuestion("Which European partnership is the Astana-Tashkent relationship compared to?"), passages: [passage(0, "f", "Their cooperation is reminiscent of the Franco-German partnership, which played a key role in European unification.")], stems });
+    const scored = scoreSentences({ analysis, passages: [passage(0, "f", "Their cooperation is reminiscent of the Franco-German partnership, which played a key role in European unification.")], stems });
     expect(scored[0].features?.typed).toBe(1);
   });
 
@@ -285,10 +288,7 @@ describe("ask composition", () => {
   });
 
   it("takes initials for a person's, whatever the surname means as a word ('A. K. Cutting')", async () => {
-    const { getEmbedder } = await import("../embeddings");
-    const { getConfig } = await import("../server/config");
-    const { stemVectorsFor } = await import("../search/retrieve");
-    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    const stems = await localStems();
     const plan = planAsk({
       analysis: analyzeQuestion("Which American citizen did Mexico imprison?"),
       passages: [passage(0, "c", "The correspondence concerns the case of A. K. Cutting, an American citizen then imprisoned in Mexico.")],
@@ -546,10 +546,7 @@ describe("ask composition", () => {
   });
 
   it("takes for a person's name only a rare word or a title, and declines 'who' without one", async () => {
-    const { getEmbedder } = await import("../embeddings");
-    const { getConfig } = await import("../server/config");
-    const { stemVectorsFor } = await import("../search/retrieve");
-    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    const stems = await localStems();
     expect(stems).toBeDefined();
     const chaired = [passage(0, "h", "The meeting adopted the Joint Statement on the Results of the First Energy Ministers' Meeting, chaired by the host.")];
     const who = planAsk({ analysis: analyzeQuestion("Who chaired the First Energy Ministers' Meeting?"), passages: chaired, stems });
@@ -582,10 +579,7 @@ describe("ask composition", () => {
   });
 
   it("takes a name whose last word is of the asked head noun's kind for the asked thing ('which flagship program' -> '… Initiative')", async () => {
-    const { getEmbedder } = await import("../embeddings");
-    const { getConfig } = await import("../server/config");
-    const { stemVectorsFor } = await import("../search/retrieve");
-    const stems = await stemVectorsFor(await getEmbedder(getConfig()));
+    const stems = await localStems();
     const ties = [
       passage(0, "m", "The economic ties between the two countries grew when President Xi Jinping visited Astana. Their partnership has been cemented through China's Belt and Road Initiative."),
     ];

@@ -269,7 +269,7 @@ function isFragment(text: string): boolean {
 }
 
 /** Stems of what money is counted in. */
-const moneyNoun = /^(?:dollar|cent|pound|euro|franc|sterl|shill|penn|penc|guinea|rubl|ruble|yen|peso|mark|tenge|yuan|crown|florin|ducat|eagl|coin|bill|note|buck|grand)/;
+const moneyNoun = /^(?:dollar|cent|pound|euro|franc|sterl|shill|penn|penc|guinea|rubl|yen|peso|mark|tenge|yuan|crown|florin|ducat|eagl|coin|bill|note|buck|grand)/;
 
 /** Stems of the units of time. */
 const timeUnitStem = /^(?:second|minut|hour|day|week|month|year|decad|century)$/;
@@ -310,9 +310,13 @@ function countsTheNoun(analysis: QuestionAnalysis, sentence: AskSentence, entity
   return false;
 }
 
+/** A month, written out or cut short ("Sept.", "Aug"). */
+const monthOrShort = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 /** Dates and years written in a sentence ("June 30, 1885", "30th of June", "1885"). */
-const datesInText =
-  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*,?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?:1[5-9]|20)\d\d\b)?|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:1[5-9]|20)\d\d\b/gi;
+const datesInText = new RegExp(
+  `\\b(?:${monthOrShort})\\.?\\s*,?\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+(?:1[5-9]|20)\\d\\d\\b)?|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${monthOrShort})\\b|\\b(?:1[5-9]|20)\\d\\d\\b`,
+  "gi",
+);
 
 const timeUnit = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|fortnights?|overnight";
 const lengthUnit = "km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|m|feet|foot|ft|yards?|inches|leagues?";
