@@ -333,7 +333,8 @@ async function evaluateAnswers(options: {
   for (const question of options.questions) {
     const result = await answerOne(question, options.dependencies);
     const answerable = !isUnanswerable(question);
-    const fact = question.kind === "fact" || question.kind === "list";
+    // Every ask-mode question with an answer string counts, follow-ups included; lists without one are scored by list recall.
+    const fact = modeForKind(question.kind) === "ask" && question.answers.length > 0;
     const statementsTrue: boolean[] = [];
     for (const statement of result.statements) {
       const texts = new Map<string, string>();

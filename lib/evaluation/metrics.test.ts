@@ -108,6 +108,18 @@ describe("answer metrics", () => {
     expect(Number.isNaN(scores.abstention)).toBe(true);
   });
 
+  it("scores a list question without answer strings by list recall only, not as a contains miss", () => {
+    const scores = scoreAnswers([
+      { ...base, text: "It hopes to join BRICS [1].", citedSources: ["a.txt"], citationSupport: ["supported"] },
+      { ...base, answers: [], answersAll: ["SCO", "BRICS"], text: "It joined the SCO and hopes to join BRICS [1].", citedSources: ["a.txt"], citationSupport: ["supported"] },
+    ]);
+    expect(scores.factQuestions).toBe(1);
+    expect(scores.answerContains).toBe(1);
+    expect(scores.answerFirst).toBe(1);
+    expect(scores.listQuestions).toBe(1);
+    expect(scores.listRecall).toBe(1);
+  });
+
   it("separates abstention on unanswerable questions from false abstention on answerable ones", () => {
     const abstain = { ...base, abstained: true, text: "The articles do not cover this question." };
     const scores = scoreAnswers([

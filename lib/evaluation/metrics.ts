@@ -108,7 +108,7 @@ export function averageScores(scores: readonly RetrievalScores[]): RetrievalScor
 export interface AnswerObservation {
   /** The question has gold documents and expected answers (as opposed to "unanswerable"). */
   answerable: boolean;
-  /** Fact questions are the ones an answer string can settle. */
+  /** Fact questions are the ones an answer string can settle (a list question may have none: list recall scores it). */
   fact: boolean;
   answers: readonly string[];
   gold: readonly string[];
@@ -146,7 +146,7 @@ export function plainText(text: string): string {
 
 export interface AnswerScores {
   questions: number;
-  /** Fact questions whose answer contains an expected string; abstaining counts as a miss. */
+  /** Fact and list questions with expected strings whose answer contains one; abstaining counts as a miss. */
   answerContains: number;
   factQuestions: number;
   /** Cited passages from a gold article / all cited passages, over answerable questions (micro average). */
@@ -173,7 +173,9 @@ export interface AnswerScores {
 const ratio = (part: number, whole: number) => (whole === 0 ? Number.NaN : part / whole);
 
 export function scoreAnswers(observations: readonly AnswerObservation[]): AnswerScores {
-  const facts = observations.filter((observation) => observation.answerable && observation.fact);
+  // A list question written with its items only (no answer string) is scored by list recall; counting
+  // it here as well made it a certain miss (52 of the 428 seed dev questions were such lists).
+  const facts = observations.filter((observation) => observation.answerable && observation.fact && observation.answers.some((answer) => answer.trim() !== ""));
   const answered = (observation: AnswerObservation, text: string) => !observation.abstained && containsAnyAnswer(plainText(text), observation.answers);
   const spanHolds = (observation: AnswerObservation) =>
     !observation.abstained &&
