@@ -48,6 +48,9 @@ describe("question analysis", () => {
     // "plan" shapes "what did he plan"; "planes" is what is counted, though both stem to "plan".
     expect(analyzeQuestion("How many planes did the factories turn out, as Roosevelt noted?").keyTerms).toEqual(["plan", "factory", "turn", "roosevelt"]);
     expect(analyzeQuestion("What did they plan to do after the summit?").keyTerms).toEqual(["summit"]);
+    // An intensifier says how much, not what: no answer sentence repeats it.
+    expect(analyzeQuestion("Whose interests does the Astana forum particularly champion?").keyTerms).toEqual(["interest", "astana", "forum", "champion"]);
+    expect(analyzeQuestion("What agreements has the EU actually signed with Kazakhstan?").keyTerms).not.toContain("actual");
   });
 
   it("reads phone shorthand as the words it stands for", () => {

@@ -264,6 +264,9 @@ const questionShapeWords = new Set(
     "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right", "noted",
     // Hedges on a figure asked for: "roughly how many", "approximately what share".
     "roughly", "approximately", "precisely", "ballpark",
+    // Intensifiers: "whose interests does the forum particularly champion?" asks what the forum
+    // champions; no answer says "particularly", and a near-synonym ("notably") is no evidence.
+    "particularly", "especially", "actually", "really", "mainly", "mostly", "chiefly", "primarily", "exact", "specific", "particular", "precise",
     // Words and their plain inflections, not stems: "plan" shapes a question, "planes" (stemmed
     // alike) are what a question counts.
   ].flatMap((word) => [word, `${word}s`, `${word}ed`, `${word}d`, `${word}ing`, `${word.replace(/e$/, "")}ing`]),
