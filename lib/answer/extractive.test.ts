@@ -10,6 +10,7 @@ import { normalizeWhitespace } from "../text/terms";
 import { collect } from "./test-support";
 import { statementHolds } from "../evaluation/statements";
 import type { PointTrace } from "./summary";
+import { topicTerms } from "./summary";
 
 let index: TempIndex;
 let questions: SeedQuestion[];
@@ -257,8 +258,21 @@ describe("question analysis", () => {
     // A preface with none of the reader's own words is the request's: "tyler 1844: …".
     expect(topicOf("tyler 1844: what did he say about Texas?")).toBe("tyler 1844: what did he say about Texas?");
     expect(topicOf("Summarize the articles. I need the Tajik angle.")).toContain("Tajik angle");
+    // A purpose or a hurry before a comma or a dash; not one that names the topic ("the 1812 war").
+    expect(topicOf("For a genealogy project, what do the messages say about relations with Native American tribes?")).toBe("what do the messages say about relations with Native American tribes?");
+    expect(topicOf("I'm on deadline - quick rundown of the article on the Astana summit")).not.toMatch(/deadline/);
+    expect(topicOf("I'm teaching the 1812 war - give me an overview of Madison's messages")).toMatch(/1812 war/);
+    expect(topicOf("Can you boil down the article on Xi's talks with Tokayev for my civics class?")).not.toMatch(/civics|class/);
     // What the reader does says who asks, not what about.
     expect(topicOf("What does Tokayev himself say or do across all these articles? I read about him every morning and want the full picture.")).toBe("What does Tokayev himself say or do across all these articles?");
+  });
+
+  it("leaves the speakers and the span of time out of a topic across speeches", () => {
+    expect(topicTerms(topicOf("What have presidents said about Hawaii across these annual messages?"))).toEqual(["hawaii"]);
+    expect(topicTerms(topicOf("How did presidents in the 1840s-1870s describe friction with Mexico?"))).not.toContain("president");
+    expect(topicTerms(topicOf("What do these messages say about the national debt over time?"))).toEqual(["national", "debt"]);
+    // Presidents as the topic stay: "the presidents who attended" is what is asked about.
+    expect(topicTerms(topicOf("What do the articles say about the presidents who attended the summit?"))).toContain("president");
   });
 
   it("tells a request for an overview of named speeches from one about a topic in them", () => {

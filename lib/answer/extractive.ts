@@ -103,6 +103,15 @@ export function withoutReaderContext(request: string): string {
 /** The question minus its "summarize"/"compare" framing and its tone words: what the user wants it about. */
 export function topicOf(question: string): string {
   return withoutReaderContext(question)
+    // "For a genealogy project, what do…", "I'm on deadline - quick rundown of…": who asks and why, not what about.
+    // Not "I'm teaching the 1812 war - give me…": a figure or a name there says what about.
+    .replace(/^\s*(?:for\s+(?:a|an|my|our)\s+[^,:;?]{1,40}?|i(?:'m|\s+am)\s+[^,:;?]{1,50}?)\s*(?:,|:|\s[-–—])\s+(?=\S)/i, (clause) => (/\d|\s\p{Lu}/u.test(clause.slice(2)) && !/^\s*for\b/i.test(clause) ? clause : ""))
+    .replace(/\btl;?\s*dr\b/gi, " ")
+    .replace(/,?\s+for\s+(?:my|our)\s+(?:\w+\s+){0,2}(?:class|lesson|students|essay|paper|project|talk|piece|note|report|episode|podcast|newsletter)\b/gi, " ")
+    // "What have presidents said about Hawaii…", "presidential messages": the speakers, not the topic.
+    .replace(/\b(?:the\s+|these\s+)?presidents?(?=\s+(?:(?:in|of|from)\s+(?:these\s+|the\s+)?[\w'-]+\s+)?(?:have\s+|had\s+|each\s+|all\s+)?(?:said|say|talk|talked|spoke|describe|described|argue|argued|tell|told|frame|framed|see|saw|view|viewed|handle|handled|approach|approached|deal|dealt|treat|treated)\b)/gi, " ")
+    .replace(/\b(?:presidential|annual)\s+(?=messages?\b|speech(?:es)?\b|address(?:es)?\b)/gi, "")
+    .replace(/\b(?:over|across|through)\s+(?:time|the\s+years|the\s+decades|the\s+centuries)\b/gi, " ")
     .replace(summaryWords, " ")
     .replace(toneWords, " ")
     .replace(/\b(compare|comparison|contrast|differ(?:ence|ences)?|how do|how does|views?|viewpoints?|perspectives?|positions?)\b/gi, " ")
