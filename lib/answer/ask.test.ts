@@ -261,6 +261,22 @@ describe("ask composition", () => {
     expect(renderAsk(held("The hostages had been held in the embassy for 444 days. Talks went on."), none)).toContain("**444 days**");
   });
 
+  it("leads with the others for 'besides X, which other…', not with the sentence that names X", async () => {
+    const stems = await localStems();
+    const analysis = analyzeQuestion("Besides Beijing, Moscow and Washington, which other powers are gaining sway in Central Asia?");
+    expect(analysis.excluded).toEqual(["beij", "moscow", "washington"]);
+    const plan = planAsk({
+      analysis,
+      passages: [
+        passage(0, "h", "In the region where China, Russia, and the United States have long been in a power struggle, Kazakhstan keeps its balance in Central Asia. Other regional powers such as the European Union, India, Turkey, Iran, Pakistan, and Gulf countries have also seen a rapid rise in influence, and they are paying close attention to Central Asia."),
+      ],
+      stems,
+    });
+    expect(plan.lead?.text).toMatch(/^Other regional powers/);
+    // Only where a thing is asked for: "somewhere other than Philadelphia" asks why.
+    expect(analyzeQuestion("Why did Adams worry Congress might have to meet somewhere other than Philadelphia?").excluded).toBeUndefined();
+  });
+
   it("takes a name whose head noun follows it in the sentence for a name of the asked kind ('the Franco-German partnership')", async () => {
     const stems = await localStems();
     const analysis = analyzeQuestion("Which European partnership is the Astana-Tashkent relationship compared to?");

@@ -440,6 +440,13 @@ function nearQuestionWords(sentence: AskSentence, matchedAt: readonly number[]):
 /** What a term a follow-up borrowed from the earlier question weighs against the user's own words. */
 const borrowedWeight = 0.5;
 
+/**
+ * What a term of the question's "besides X" weighs: the sentence that names X (the big three
+ * powers) is seldom the one that names the others, though it may be ("besides the agreement on
+ * land transport, what else was signed…").
+ */
+const excludedWeight = 0.3;
+
 /** Cosine from which a weaker near-synonym counts towards the loose coverage feature. */
 const looseThreshold = 0.3;
 
@@ -501,6 +508,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   if (sentences.length === 0 || keyTerms.length === 0) return [];
   const names = new Set(analysis.names.flatMap((name) => contentTerms(name)));
   const borrowed = new Set(analysis.borrowed ?? []);
+  const excluded = new Set(analysis.excluded ?? []);
   // Numbers, in figures or words, mean themselves: "fifth" is not "sixth".
   const exact = (term: string) => /\d|^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|one|two|three|four|five|six|seven|eight|nine|ten|hundr|thousand|million|billion)$/.test(term);
   const match = termMatcher({ stems: options.stems, names, exact, roles: analysis.expected === "person" });
@@ -513,7 +521,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const weights = keyTerms.map((term, index) => {
     const frequency = matches.filter((row) => row[index] >= synonymThreshold).length;
     const idf = Math.log(1 + (sentences.length + 1) / (1 + frequency));
-    return idf * (names.has(term) ? 1.3 : 1) * (term === analysis.focus ? 1.2 : 1) * (borrowed.has(term) ? borrowedWeight : 1);
+    return idf * (names.has(term) ? 1.3 : 1) * (term === analysis.focus ? 1.2 : 1) * (borrowed.has(term) ? borrowedWeight : 1) * (excluded.has(term) ? excludedWeight : 1);
   });
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const termShares = weights.map((weight) => weight / total);
@@ -870,7 +878,7 @@ export function planAsk(options: {
     [...analysis.question.matchAll(/\b([\p{L}-]+)\s+(?:commentator|writer|author|analyst|columnist|journalist|expert|outlet|agency|news agency|newspaper|paper|piece|op-?ed|article|commentary|website|site|magazine)\b/giu)].flatMap((found) => contentTerms(found[1])),
   );
   const countries = [...new Set(analysis.names.flatMap((name) => contentTerms(name)))]
-    .filter((term) => !borrowedTerms.has(term) && !sourceWords.has(term))
+    .filter((term) => !borrowedTerms.has(term) && !sourceWords.has(term) && !(analysis.excluded ?? []).includes(term))
     .map((term) => analysis.keyTerms.indexOf(term))
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
   // A document dated by its year alone, such as an annual message, reports on the year before it:

@@ -40,6 +40,8 @@ export interface QuestionAnalysis {
   borrowed?: string[];
   /** "How long…", "how far…", "how old…": the units a number must come with to answer it. */
   unit?: MeasureUnit;
+  /** Key terms of what the answer is not ("besides Beijing, Moscow and Washington, which other powers…"): context, weighing little. */
+  excluded?: string[];
 }
 
 export type MeasureUnit = "length" | "time" | "distance" | "age" | "frequency" | "weight" | "speed" | "money" | "percent";
@@ -264,6 +266,8 @@ const questionShapeWords = new Set(
     "according", "mentioned", "exactly", "specifically", "main", "kind", "big", "new", "right", "noted",
     // Hedges on a figure asked for: "roughly how many", "approximately what share".
     "roughly", "approximately", "precisely", "ballpark",
+    // "Besides X, apart from Y": the words that mark what the answer is not.
+    "besides", "apart", "aside",
     // Intensifiers: "whose interests does the forum particularly champion?" asks what the forum
     // champions; no answer says "particularly", and a near-synonym ("notably") is no evidence.
     "particularly", "especially", "actually", "really", "mainly", "mostly", "chiefly", "primarily", "exact", "specific", "particular", "precise",
@@ -379,7 +383,20 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
     names: questionNames(question),
     metadata: metadataField(question),
     year,
+    // Only where the answer is a thing named: "meet somewhere other than Philadelphia" asks why, not where else.
+    ...(["list", "name", "person", "place", "organization"].includes(expected) ? excludedTerms(asked, keyTerms) : {}),
   };
+}
+
+/** "Besides X, …", "apart from X and Y, which other…": the words of what the answer is not. */
+const exclusion = /\b(?:besides|apart from|other than|aside from|except(?: for)?)\s+(.+?)(?=\s*,?\s+(?:which|what|who|whom|where|when|how|name|list|tell|give|did|does|do|is|are|was|were|has|have|had)\b|\s*[?.]|$)/i;
+
+function excludedTerms(question: string, keyTerms: readonly string[]): { excluded?: string[] } {
+  const clause = question.match(exclusion)?.[1];
+  if (!clause) return {};
+  const excluded = [...new Set(keyTermsOf(clause))].filter((term) => keyTerms.includes(term));
+  // A question that is all exclusion keeps its words: they are then all it has to be matched on.
+  return excluded.length > 0 && excluded.length < keyTerms.length ? { excluded } : {};
 }
 
 /**
