@@ -261,6 +261,17 @@ describe("ask composition", () => {
     expect(renderAsk(held("The hostages had been held in the embassy for 444 days. Talks went on."), none)).toContain("**444 days**");
   });
 
+  it("gives the rest of a paragraph that names a list's items one sentence each, and stops at the paragraph's end", async () => {
+    const stems = await localStems();
+    const text = [
+      "Since the 1990s, the main competition in Central Asia has focused on transportation and logistics corridors. In the 2010s, China's \"Belt and Road\" initiative provided stronger impetus for connectivity. In the 2020s, the \"Middle Corridor\" continued to develop. After the conflict, Russia strengthened the promotion of the \"North-South\" corridor.",
+      "In these projects, Kazakhstan has always been a key hub for Europe.",
+    ].join("\n");
+    const answer = renderAsk(planAsk({ analysis: analyzeQuestion("List the transport corridors competing in Central Asia."), passages: [passage(0, "c", text)], stems }), none);
+    for (const item of ["Belt and Road", "Middle Corridor", "North-South"]) expect(answer).toContain(item);
+    expect(answer).not.toContain("key hub");
+  });
+
   it("leads with the others for 'besides X, which other…', not with the sentence that names X", async () => {
     const stems = await localStems();
     const analysis = analyzeQuestion("Besides Beijing, Moscow and Washington, which other powers are gaining sway in Central Asia?");

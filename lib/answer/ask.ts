@@ -411,6 +411,19 @@ function followsDirectly(before: Pick<Unscored, "documentId" | "end">, after: Pi
   return before.documentId === after.documentId && after.start - before.end <= 3;
 }
 
+/** Whether a line break stands between two neighbouring sentences of one passage: a new paragraph. */
+function paragraphBreak(passages: readonly Passage[], before: AskSentence, after: AskSentence): boolean {
+  const passage = passages[after.n - 1];
+  if (!passage || before.n !== after.n) return false;
+  return passage.text.slice(before.end - passage.start, after.start - passage.start).includes("\n");
+}
+
+/** Whether a sentence holds a name none of whose words the question uses. */
+function namesSomethingNew(sentence: AskSentence, asked: ReadonlySet<string>): boolean {
+  sentence.entities ??= entitySpans(sentence.text);
+  return sentence.entities.some((entity) => entity.type === "NAME" && contentTerms(entity.text).some((term) => !asked.has(term)));
+}
+
 /** Whether the sentence names a country (or its capital or people) that the question does not (`asked`: its terms with their places' other names). */
 function namesOtherCountry(sentence: AskSentence, asked: ReadonlySet<string>): boolean {
   return sentence.terms.some((term) => placeEquivalents(term) !== undefined && !asked.has(term));
@@ -1012,6 +1025,20 @@ export function planAsk(options: {
   if (analysis.expected === "list") {
     const next = besideLead(1);
     if (next && !chosen.includes(next) && next.score >= 0.5 * lead.score) chosen.push(next);
+    // "List the corridors": a lead that names no list may open a paragraph that gives one item a
+    // sentence ("In the 2010s, China's "Belt and Road"…. In the 2020s, the "Middle Corridor"…"):
+    // the rest of the paragraph follows while each sentence names something the question does not.
+    if ((lead.features?.typed ?? 0) < 1) {
+      const questionTerms = withPlaceNames(new Set(contentTerms(analysis.question)));
+      const run: AskSentence[] = [];
+      for (let step = 1, from = lead; step <= 5; step += 1) {
+        const following = besideLead(step);
+        if (!following || paragraphBreak(options.passages, from, following) || !namesSomethingNew(following, questionTerms)) break;
+        run.push(following);
+        from = following;
+      }
+      if (run.length >= 2) for (const sentence of run) if (!chosen.includes(sentence)) chosen.push(sentence);
+    }
   }
   // "I have come here tonight to discuss five ways of carrying forward…": a lead that announces so
   // many things and names none of them is followed by the sentence that names them.
