@@ -458,7 +458,7 @@ const borrowedWeight = 0.5;
  * powers) is seldom the one that names the others, though it may be ("besides the agreement on
  * land transport, what else was signed…").
  */
-const excludedWeight = 0.3;
+const excludedWeight = 0.1;
 
 /** Cosine from which a weaker near-synonym counts towards the loose coverage feature. */
 const looseThreshold = 0.3;
