@@ -261,6 +261,25 @@ describe("ask composition", () => {
     expect(renderAsk(held("The hostages had been held in the embassy for 444 days. Talks went on."), none)).toContain("**444 days**");
   });
 
+  it("counts a list of things of the asked kind as naming the focus noun ('which threats' and 'terrorism, separatism, and extremism')", async () => {
+    const stems = await localStems();
+    const analysis = analyzeQuestion("Which threats did the two sides agree to fight?");
+    const scored = scoreSentences({ analysis, passages: [passage(0, "t", "The two sides agreed on joint efforts against separatism, extremism, and radicalism. The two sides agreed on trade with Paris, Berlin, and Rome.")], stems });
+    const focus = analysis.keyTerms.indexOf(analysis.focus!);
+    expect(scored[0].matches[focus]).toBeGreaterThanOrEqual(0.6);
+    expect(scored[1].matches[focus]).toBeLessThan(0.6);
+  });
+
+  it("counts a country the passage names elsewhere, a little, for each of its sentences", async () => {
+    const stems = await localStems();
+    const analysis = analyzeQuestion("Which threats did China and Kazakhstan agree to fight?");
+    const text = "China and Kazakhstan held talks in Astana. Trade grew fast last year. The two sides agreed on joint efforts against terrorism, separatism, and extremism.";
+    const scored = scoreSentences({ analysis, passages: [passage(0, "c", text)], stems });
+    const china = analysis.keyTerms.indexOf("china");
+    expect(scored[2].matches[china]).toBe(0);
+    expect(scored[2].contextMatches[china]).toBeCloseTo(0.4);
+  });
+
   it("gives the rest of a paragraph that names a list's items one sentence each, and stops at the paragraph's end", async () => {
     const stems = await localStems();
     const text = [

@@ -411,6 +411,30 @@ function followsDirectly(before: Pick<Unscored, "documentId" | "end">, after: Pi
   return before.documentId === after.documentId && after.start - before.end <= 3;
 }
 
+/** What a country the sentence's passage names elsewhere counts for the sentence (a neighbour's word counts 0.6). */
+const passageCountry = 0.4;
+
+/** Mean likeness of a list's items to the asked kind at which the items count as of that kind (terrorism ~ threat 0.60, extremism 0.50). */
+const itemKindLikeness = 0.35;
+
+/** Whether the text lists three or more items whose words are, on average, near the focus noun in the word vectors. */
+function listsOfKind(text: string, focus: string, stems: StemVectors): boolean {
+  const kind = stems.unit(focus);
+  if (!kind) return false;
+  const likeness = (term: string) => {
+    const unit = stems.unit(term);
+    if (!unit) return 0;
+    let dot = 0;
+    for (let at = 0; at < unit.length; at += 1) dot += unit[at] * kind[at];
+    return dot;
+  };
+  return enumerations(text).some((list) => {
+    if (list.items < 3) return false;
+    const items = listItems(text, list).map((item) => Math.max(0, ...contentTerms(item).map(likeness)));
+    return items.length >= 3 && items.reduce((sum, value) => sum + value, 0) / items.length >= itemKindLikeness;
+  });
+}
+
 /** Whether a line break stands between two neighbouring sentences of one passage: a new paragraph. */
 function paragraphBreak(passages: readonly Passage[], before: AskSentence, after: AskSentence): boolean {
   const passage = passages[after.n - 1];
@@ -527,6 +551,14 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const match = termMatcher({ stems: options.stems, names, exact, roles: analysis.expected === "person" });
   const matches = sentences.map((sentence) => keyTerms.map((term) => match(term, sentence.terms)));
   matchOfficeHolders({ question: analysis.question, keyTerms, passages: options.passages, sentences, matches });
+  // "Which three threats…": a sentence that lists things of the asked kind ("terrorism, separatism,
+  // and extremism") names the focus noun in effect, though it never says "threats".
+  const focusIndex = analysis.focus === undefined ? -1 : keyTerms.indexOf(analysis.focus);
+  if (analysis.expected === "list" && options.stems && focusIndex !== -1) {
+    sentences.forEach((sentence, index) => {
+      if (listsOfKind(sentence.text, analysis.focus!, options.stems!)) matches[index][focusIndex] = Math.max(matches[index][focusIndex], synonymThreshold);
+    });
+  }
   // Weaker near-synonyms ("goal" and "objective" sit at cosine ~0.36 in the local vectors): too
   // noisy to decide coverage by, still a hint between sentences that cover the same terms.
   const loose = termMatcher({ stems: options.stems, names, exact, threshold: looseThreshold, roles: analysis.expected === "person" });
@@ -567,12 +599,21 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     adjacent.set(after, [...(adjacent.get(after) ?? []), before]);
   }
   const neighbours = (index: number) => adjacent.get(index) ?? [];
+  // "Which threats did Beijing and Astana pledge to fight?": "their relations" in a passage on China
+  // and Kazakhstan. A country the question names that the sentence's passage names elsewhere counts
+  // a little for each of its sentences, as the article's context.
+  const countryTerms = keyTerms.map((term) => names.has(term) && placeEquivalents(term) !== undefined);
+  const inPassage = options.passages.map((_, at) =>
+    keyTerms.map((term, index) => (countryTerms[index] ? Math.max(0, ...sentences.flatMap((sentence, row) => (sentence.n === at + 1 ? [matches[row][index]] : []))) : 0)),
+  );
   return sentences.map((sentence, index) => {
     // A sentence opening with "It"/"This" means what the sentence before it names.
     const anaphoric = anaphoricOpening.test(sentence.text);
     const previous = anaphoric ? neighbours(index).find((other) => sentences[other].start < sentences[index].start) : undefined;
     const own = previous === undefined ? matches[index] : matches[index].map((value, term) => Math.max(value, matches[previous][term]));
-    const context = own.map((value, term) => Math.max(value, titled[sentence.n - 1][term], ...neighbours(index).map((other) => 0.6 * matches[other][term])));
+    const context = own.map((value, term) =>
+      Math.max(value, titled[sentence.n - 1][term], passageCountry * inPassage[sentence.n - 1][term], ...neighbours(index).map((other) => 0.6 * matches[other][term])),
+    );
     const coverage = own.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const contextCoverage = context.reduce((sum, value, term) => sum + value * weights[term], 0) / total;
     const scored: AskSentence = { ...sentence, coverage, contextCoverage, matches: own, contextMatches: context, score: 0, answers: [], termShares };
