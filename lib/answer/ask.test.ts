@@ -270,6 +270,14 @@ describe("ask composition", () => {
     expect(scored[1].matches[focus]).toBeLessThan(0.6);
   });
 
+  it("weighs a list question's count word little: 'which two ministerial meetings' is not answered by 'the two presidents'", () => {
+    const analysis = analyzeQuestion("Which two ministerial meetings took place before the summit?");
+    expect(analysis.listSize).toBe("two");
+    const [scored] = scoreSentences({ analysis, passages: [passage(0, "m", "The two presidents met. The energy ministers and the transport ministers met before the summit.")] });
+    const share = (term: string) => scored.termShares[analysis.keyTerms.indexOf(term)];
+    expect(share("two")).toBeLessThan(share("summit"));
+  });
+
   it("counts a country the passage names elsewhere, a little, for each of its sentences", async () => {
     const stems = await localStems();
     const analysis = analyzeQuestion("Which threats did China and Kazakhstan agree to fight?");

@@ -484,6 +484,13 @@ const borrowedWeight = 0.5;
  */
 const excludedWeight = 0.1;
 
+/**
+ * What the count word of a list question weighs: "which two ministerial meetings" is not answered
+ * by "the two presidents", though "three sisters" may say the asked count (dropped outright, it lost
+ * held-out questions).
+ */
+const listSizeWeight = 0.3;
+
 /** Cosine from which a weaker near-synonym counts towards the loose coverage feature. */
 const looseThreshold = 0.3;
 
@@ -566,7 +573,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const weights = keyTerms.map((term, index) => {
     const frequency = matches.filter((row) => row[index] >= synonymThreshold).length;
     const idf = Math.log(1 + (sentences.length + 1) / (1 + frequency));
-    return idf * (names.has(term) ? 1.3 : 1) * (term === analysis.focus ? 1.2 : 1) * (borrowed.has(term) ? borrowedWeight : 1) * (excluded.has(term) ? excludedWeight : 1);
+    return idf * (names.has(term) ? 1.3 : 1) * (term === analysis.focus ? 1.2 : 1) * (borrowed.has(term) ? borrowedWeight : 1) * (excluded.has(term) ? excludedWeight : 1) * (term === analysis.listSize ? listSizeWeight : 1);
   });
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const termShares = weights.map((weight) => weight / total);

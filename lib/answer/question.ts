@@ -40,6 +40,8 @@ export interface QuestionAnalysis {
   borrowed?: string[];
   /** "How long…", "how far…", "how old…": the units a number must come with to answer it. */
   unit?: MeasureUnit;
+  /** "Which three threats…": the count of items asked for, a key term that weighs little (the text may or may not repeat it). */
+  listSize?: string;
   /** Key terms of what the answer is not ("besides Beijing, Moscow and Washington, which other powers…"): context, weighing little. */
   excluded?: string[];
 }
@@ -383,9 +385,18 @@ export function analyzeQuestion(written: string): QuestionAnalysis {
     names: questionNames(question),
     metadata: metadataField(question),
     year,
+    ...listSizeTerm(typed, expected, keyTerms),
     // Only where the answer is a thing named: "meet somewhere other than Philadelphia" asks why, not where else.
     ...(["list", "name", "person", "place", "organization"].includes(expected) ? excludedTerms(asked, keyTerms) : {}),
   };
+}
+
+/** "Which three threats…", "name the two meetings": the count word of a list question, when it is a key term. */
+function listSizeTerm(question: string, expected: string, keyTerms: readonly string[]): { listSize?: string } {
+  if (expected !== "list") return {};
+  const size = question.match(/\b(?:which|what|name|list)\s+(?:the\s+|all\s+)?(two|three|four|five|six|seven|eight|nine|ten|[2-9])\b/i)?.[1];
+  const term = size ? contentTerms(size)[0] : undefined;
+  return term !== undefined && keyTerms.includes(term) ? { listSize: term } : {};
 }
 
 /** "Besides X, …", "apart from X and Y, which other…": the words of what the answer is not. */
