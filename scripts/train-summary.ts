@@ -4,8 +4,8 @@
 // (lib/answer/point-weights.ts, one set per kind of request: one article, a topic, a
 // comparison) from the development splits of the blind-written summary and compare requests,
 // and reports point recall on those splits and on the held-out ones, current against learned.
-// The test splits of rounds scored in an earlier release count as held-out; this release's
-// (round 15's) is never read. Needs both indexes: run `npm run eval` and
+// The test splits of rounds scored in a release count as held-out; a release's own final one
+// is never read before it is scored. Needs both indexes: run `npm run eval` and
 // `npm run eval -- --sotu` once first.
 //
 // Each request goes through the chat route's own steps (gather the passages, decline or
@@ -37,7 +37,7 @@ const usage = "usage: npm run train-summary -- [--write] [--show] [--fit-held] [
 /** Rounds with summary requests ("" is round 1; round 2 wrote none): their dev splits teach, their held-out splits check. */
 const rounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16"];
 /** Rounds whose test split was scored once in an earlier release: held-out requests since. */
-const scoredTestRounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"];
+const scoredTestRounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16"];
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = (["seed", "sotu"] as const).map((name) => ({
