@@ -10,6 +10,7 @@ import {
   percentile,
   recallAtK,
   reciprocalRank,
+  isBoilerplate,
   scoreAnswers,
   scoreRetrieval,
   type AnswerObservation,
@@ -148,5 +149,14 @@ describe("latency statistics", () => {
   it("measures recall of an approximate top-k against the exact one", () => {
     expect(overlapRecall([1, 2, 3, 9], [1, 2, 3, 4])).toBe(0.75);
     expect(overlapRecall(["a"], ["a"])).toBe(1);
+  });
+});
+
+describe("boilerplate bullets", () => {
+  it("flags site text and fragments, not an old speech's verb that site text also uses", () => {
+    expect(isBoilerplate("Subscribe to our newsletter for more stories. [1]")).toBe(true);
+    expect(isBoilerplate("Kazakh International News Agency - Located at the center of Eurasia. [1]")).toBe(true);
+    expect(isBoilerplate("Read more [2]")).toBe(true);
+    expect(isBoilerplate("All of those who had committed the tumults did not subscribe the mild form which was proposed as the atonement. [6]")).toBe(false);
   });
 });

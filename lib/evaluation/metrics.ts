@@ -225,7 +225,8 @@ export interface PointObservation {
  */
 export function isBoilerplate(bullet: string): boolean {
   const text = plainText(bullet).replace(/\[\d+\]/g, "").trim();
-  if (/\b(news agency|all rights reserved|located at|subscribe|sign up|read more|click here|follow us|the writer is|copyright)\b/i.test(text)) return true;
+  // "Subscribe to…", not the old verb of a speech ("did not subscribe the mild form").
+  if (/\b(news agency|all rights reserved|located at|subscribe (?:to|now|today|here|for)|sign up|read more|click here|follow us|the writer is|copyright)\b|^subscribe\b/i.test(text)) return true;
   return text.split(/\s+/).length < 6 || !/[.!?]["'”’)]*$/.test(text);
 }
 
