@@ -6,7 +6,7 @@ import type { StemVectors } from "../search/soft-coverage";
 import { entitySpans, enumerations, splitSentences, taggedTokens, withoutStageDirections, type EntitySpan } from "../text/nlp";
 import { countryNameFor, placeEquivalents } from "../text/places";
 import { askedRolesIn, holdsRole, roleHolders } from "../text/roles";
-import { anaphoricOpening, calendarWord, contentTerms, isStopword, monthNames, normalizeWhitespace, words } from "../text/terms";
+import { anaphoricOpening, calendarWord, contentTerms, cosine, isStopword, monthNames, normalizeWhitespace, words } from "../text/terms";
 import type { DocumentSummary, Passage } from "../types";
 import { neutralizeMarkers } from "./citations";
 import { personNouns, withTyposMended, type QuestionAnalysis } from "./question";
@@ -417,18 +417,25 @@ const passageCountry = 0.4;
 /** Mean likeness of a list's items to the asked kind at which the items count as of that kind (terrorism ~ threat 0.60, extremism 0.50). */
 const itemKindLikeness = 0.35;
 
-/** Whether the text lists three or more items whose words are, on average, near the focus noun in the word vectors. */
-function listsOfKind(text: string, focus: string, stems: StemVectors): boolean {
+/** Each term's cosine with `focus` in the word vectors (0 for a term without a vector), kept once worked out; none when `focus` has no vector. */
+function likenessTo(focus: string, stems: StemVectors): ((term: string) => number) | undefined {
   const kind = stems.unit(focus);
-  if (!kind) return false;
-  const likeness = (term: string) => {
-    const unit = stems.unit(term);
-    if (!unit) return 0;
-    let dot = 0;
-    for (let at = 0; at < unit.length; at += 1) dot += unit[at] * kind[at];
-    return dot;
+  if (!kind) return undefined;
+  const known = new Map<string, number>();
+  return (term) => {
+    let value = known.get(term);
+    if (value === undefined) {
+      const unit = stems.unit(term);
+      value = unit ? cosine(unit, kind) : 0;
+      known.set(term, value);
+    }
+    return value;
   };
-  return enumerations(text).some((list) => {
+}
+
+/** Whether one of the text's lists (`lists`, from `enumerations`) has three or more items whose words are, on average, near the asked kind. */
+function listsOfKind(text: string, lists: ReturnType<typeof enumerations>, likeness: (term: string) => number): boolean {
+  return lists.some((list) => {
     if (list.items < 3) return false;
     const items = listItems(text, list).map((item) => Math.max(0, ...contentTerms(item).map(likeness)));
     return items.length >= 3 && items.reduce((sum, value) => sum + value, 0) / items.length >= itemKindLikeness;
@@ -558,12 +565,20 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const match = termMatcher({ stems: options.stems, names, exact, roles: analysis.expected === "person" });
   const matches = sentences.map((sentence) => keyTerms.map((term) => match(term, sentence.terms)));
   matchOfficeHolders({ question: analysis.question, keyTerms, passages: options.passages, sentences, matches });
+  // A sentence's lists, found once (wink reads the sentence) for both uses below.
+  const sentenceLists = new Map<string, ReturnType<typeof enumerations>>();
+  const listsIn = (text: string) => {
+    let lists = sentenceLists.get(text);
+    if (!lists) sentenceLists.set(text, (lists = enumerations(text)));
+    return lists;
+  };
   // "Which three threats…": a sentence that lists things of the asked kind ("terrorism, separatism,
   // and extremism") names the focus noun in effect, though it never says "threats".
   const focusIndex = analysis.focus === undefined ? -1 : keyTerms.indexOf(analysis.focus);
-  if (analysis.expected === "list" && options.stems && focusIndex !== -1) {
+  const kindLikeness = analysis.expected === "list" && options.stems && focusIndex !== -1 ? likenessTo(analysis.focus!, options.stems) : undefined;
+  if (kindLikeness) {
     sentences.forEach((sentence, index) => {
-      if (listsOfKind(sentence.text, analysis.focus!, options.stems!)) matches[index][focusIndex] = Math.max(matches[index][focusIndex], synonymThreshold);
+      if (listsOfKind(sentence.text, listsIn(sentence.text), kindLikeness)) matches[index][focusIndex] = Math.max(matches[index][focusIndex], synonymThreshold);
     });
   }
   // Weaker near-synonyms ("goal" and "objective" sit at cosine ~0.36 in the local vectors): too
@@ -586,7 +601,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   // not use. Not "what sort of farm products…" or "what name is given to…": one thing may answer those.
   const asksForList = analysis.expected === "list" && !oneThingMayAnswer.test(analysis.question);
   const listed = (text: string) => {
-    const lists = enumerations(text).filter((list) => listItems(text, list).filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2);
+    const lists = listsIn(text).filter((list) => listItems(text, list).filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2);
     return lists.some((list) => list.items >= 3) ? 1 : lists.length > 0 ? 0.5 : 0;
   };
   // Every sentence of "Xi Meets Tokayev: Boosting Ties" is about Xi and Tokayev, though most say
@@ -610,9 +625,13 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   // and Kazakhstan. A country the question names that the sentence's passage names elsewhere counts
   // a little for each of its sentences, as the article's context.
   const countryTerms = keyTerms.map((term) => names.has(term) && placeEquivalents(term) !== undefined);
-  const inPassage = options.passages.map((_, at) =>
-    keyTerms.map((term, index) => (countryTerms[index] ? Math.max(0, ...sentences.flatMap((sentence, row) => (sentence.n === at + 1 ? [matches[row][index]] : []))) : 0)),
-  );
+  const inPassage = options.passages.map(() => keyTerms.map(() => 0));
+  sentences.forEach((sentence, row) => {
+    const best = inPassage[sentence.n - 1];
+    countryTerms.forEach((country, term) => {
+      if (country) best[term] = Math.max(best[term], matches[row][term]);
+    });
+  });
   return sentences.map((sentence, index) => {
     // A sentence opening with "It"/"This" means what the sentence before it names.
     const anaphoric = anaphoricOpening.test(sentence.text);

@@ -4,7 +4,7 @@
 import type { StemVectors } from "../search/soft-coverage";
 import { placeEquivalents } from "../text/places";
 import type { Thesaurus } from "../text/thesaurus";
-import { wordRoot } from "../text/terms";
+import { cosine, wordRoot } from "../text/terms";
 
 /** Below this cosine (common direction removed) two stems are not near-synonyms. */
 export const synonymThreshold = 0.6;
@@ -79,8 +79,7 @@ export function termMatcher(options: {
       let dot = products.get(key);
       if (dot === undefined) {
         const other = unit(term);
-        dot = 0;
-        if (other) for (let d = 0; d < own.length; d++) dot += own[d] * other[d];
+        dot = other ? cosine(own, other) : 0;
         products.set(key, dot);
       }
       if (dot >= floor && dot > best) best = dot;

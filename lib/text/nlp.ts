@@ -307,11 +307,14 @@ export function enumerations(text: string): { start: number; end: number; items:
   return found.sort((a, b) => a.start - b.start);
 }
 
+/** A name an item opens on, after an optional determiner: "a Roadmap", "the \"Middle Corridor\"", "an Action Plan". */
+const itemName = String.raw`(?:(?:a|an|the)\s+)?["“]?\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*`;
+
 /** After a comma, the opening of a named item: "a Roadmap", "and an Action Plan", "the \"Middle Corridor\"". */
-const titledItem = /^,\s+(and\s+|or\s+)?(?:(?:a|an|the)\s+)?["“]?\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*/u;
+const titledItem = new RegExp(String.raw`^,\s+(and\s+|or\s+)?` + itemName, "u");
 
 /** Within an item, "and"/"or" opening the last one without a comma: "… for 2025-2027 and an Action Plan". */
-const closingItem = /\s(?:and|or)\s+(?:(?:a|an|the)\s+)?["“]?\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*/u;
+const closingItem = new RegExp(String.raw`\s(?:and|or)\s+` + itemName, "u");
 
 /**
  * A list whose items are too long for the walk above, each a capitalised name after a comma (and a

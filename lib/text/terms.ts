@@ -186,7 +186,7 @@ export function coverage(terms: Iterable<string>, pool: Set<string>, weight: (te
 }
 
 /** Dot product of two unit vectors = cosine similarity. */
-export function cosine(left: Float32Array, right: Float32Array): number {
+export function cosine(left: ArrayLike<number>, right: ArrayLike<number>): number {
   let sum = 0;
   const length = Math.min(left.length, right.length);
   for (let index = 0; index < length; index += 1) sum += left[index] * right[index];
