@@ -671,6 +671,15 @@ describe("ask composition", () => {
     const text =
       "The talks also touched on the wish to join the BRICS mechanism. Xi's support for this ambition dovetails with shifts in global governance, where emerging economies like Kazakhstan demand a greater voice.";
     const said = sayFor("Which club of emerging economies does Kazakhstan want to get into, with Xi's support?", text);
-    expect(said).toContain("BRICS");
+    // That sentence holds the answer, so it comes first, in the article's order, with the answer in bold.
+    expect(said).toMatch(/^The talks also touched on the wish to join the \*\*BRICS[^*]*\*\*[^[]*\[1\] Xi's support/);
+    // It is said once, though it is both the lead's context and the sentence with the term the lead misses.
+    expect(said.match(/The talks also touched/g)).toHaveLength(1);
+  });
+
+  it("keeps the lead first when the 'this …' it holds is deep in the sentence, not what it opens with", () => {
+    const text = "Several Nations, acknowledging the debt, have paid in small part; other Nations have failed to pay. One Nation-Finland-has paid the installments due this country in full.";
+    const said = sayFor("Which Helsinki government had paid its debt installments in full?", text);
+    expect(said).toMatch(/^One Nation-Finland-has paid/);
   });
 });

@@ -1114,9 +1114,14 @@ export function planAsk(options: {
     if (next && !chosen.includes(next) && (enumerations(next.text).length > 0 || /^(?:first|these|they|the first)/i.test(next.text))) chosen.push(next);
   }
   // The lead comes first even when it opens with "This…"/"Their…": the sentence it leans on follows
-  // as context, so the answer is still the first thing read.
+  // as context, so the answer is still the first thing read. But when the lead only points back to
+  // the thing asked for ("Xi's support for this ambition…") and the sentence before names it ("…its
+  // ambition to join the BRICS…"), that sentence holds the answer: it comes first, read in the
+  // article's order. A sentence chosen twice (as context and as filler) is said once.
+  const antecedentFirst = !leansBack && before !== undefined && !reason && /^(?:\S+\s+){0,3}?(?:this|these|such)\s+\p{L}/iu.test(lead.text);
   const rest = chosen.slice(1).sort((a, b) => a.start - b.start);
-  const ordered = reason ? [reason, lead, ...(before ? [before] : []), ...rest.filter((sentence) => sentence !== reason)] : [lead, ...(before ? [before] : []), ...rest];
+  const sequence = reason ? [reason, lead, ...(before ? [before] : []), ...rest] : antecedentFirst ? [before, lead, ...rest] : [lead, ...(before ? [before] : []), ...rest];
+  const ordered = sequence.filter((sentence, index) => sequence.indexOf(sentence) === index);
   // "Why…?": the clause that gives the reason is the answer, in the lead or in the reason after it.
   if (analysis.expected === "reason") {
     // "How were the amendments approved?": the means the lead names ("by a nationwide referendum"),
@@ -1126,6 +1131,7 @@ export function planAsk(options: {
     const giver = [lead, ...(reason ? [reason] : []), ...chosen.filter((sentence) => sentence !== lead && sentence !== reason)].find((sentence) => reasonSpan(sentence.text));
     if (giver) return { abstained: false, sentences: ordered, lead, span: reasonSpan(giver.text), spanIn: giver, bestCoverage, answerSignals, closest: [] };
   }
+  if (antecedentFirst) return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, before), spanIn: before, bestCoverage, answerSignals, closest: [] };
   return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, lead), bestCoverage, answerSignals, closest: [] };
 }
 
