@@ -132,6 +132,12 @@ describe("entitySpans", () => {
     expect(names.some((name) => name.includes("MORTALITY"))).toBe(false);
     expect(names).toContain("NATO");
   });
+
+  it("takes neither the pronoun 'I' nor an opening 'Tonight' for a name, or part of one", () => {
+    const names = (text: string) => entitySpans(text).filter((entity) => entity.type === "NAME").map((entity) => entity.text);
+    expect(names("Tonight I propose a 3-year initiative to keep young people out of gangs.")).toEqual([]);
+    expect(names("Yesterday I met the leader of this effort, our First Lady, Laura Bush.")).toEqual(["First Lady", "Laura Bush"]);
+  });
 });
 
 describe("extractEntities", () => {

@@ -386,7 +386,7 @@ const nameConnectors = new Set(["of", "and", "for", "the", "on", "de", "du", "la
 const notNames = new Set([
   "the", "a", "an", "this", "that", "these", "those", "it", "its", "in", "on", "at", "for", "by", "as",
   "but", "and", "or", "if", "while", "when", "with", "from", "to", "of", "after", "before", "since",
-  "however", "meanwhile", "moreover", "although", "interestingly", "therefore", "thus", "today",
+  "however", "meanwhile", "moreover", "although", "interestingly", "therefore", "thus", "today", "tonight", "tomorrow", "yesterday",
   "here", "there", "such", "both", "each", "other", "another", "all", "some", "many", "we", "he", "she",
   "they", "our", "their", "his", "her", "mr", "mrs", "ms", "dr", "president", "prime", "minister",
 ]);
@@ -436,7 +436,10 @@ export function extractEntities(text: string, limit = 20): EntityCount[] {
     for (let i = 0; i < tokens.length; i += 1) {
       const token = tokens[i];
       const glued = run.length > 0 && token.start === run[run.length - 1].end;
-      if (isCapitalised(token.value) && token.type === "word") {
+      // The pronoun "I" is capitalised but names nobody: "Tonight I propose…" holds no name.
+      if (token.value === "I") {
+        flush();
+      } else if (isCapitalised(token.value) && token.type === "word") {
         run.push(token);
       } else if (
         run.length > 0 &&
