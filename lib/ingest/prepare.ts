@@ -12,13 +12,14 @@ import { describeError, loadArticle, type LoadedArticle } from "./read";
 // Bump when cleaning or chunking changes what a file turns into: every document is then
 // re-processed even though its bytes did not change. clean-2: metadata from file names and
 // folders, outlet prefixes split off titles on evidence, descriptions dropped from the author;
-// title-own: only the article's own title rides along in the indexed passages.
+// title-own: only the article's own title rides along in the indexed passages. chunk-2: no sentence
+// ends after a military title ("Lieut.", "Capt.", "Brig."…).
 // pages-1: PDF passages keep their page numbers; HTML read by Readability. terms-2: "U.S." is
 // "usa", British spellings meet American ones; terms-3: so is "United States"; terms-4: phrasal
 // verbs ("set up") are their single verb ("establish"); terms-5: contractions ("they're") are
 // stopwords; terms-6: "Native Americans" and "American Indians" are "Indians". search-fields-1: every chunk row carries
 // the packed search_fields column, so a large index's searches read three columns, not ten.
-export const pipelineVersion = "clean-2/chunk-1/terms-6/title-own/pages-1/search-fields-1";
+export const pipelineVersion = "clean-2/chunk-2/terms-6/title-own/pages-1/search-fields-1";
 
 /** What a document's chunks were made from: its bytes, the pipeline and the embedder. */
 export function versionFor(contentHash: string, embedderId: string): string {

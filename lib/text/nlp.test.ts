@@ -26,6 +26,17 @@ describe("splitSentences", () => {
     ]);
   });
 
+  it("never ends a sentence after a military title, however the next word looks", () => {
+    const text =
+      "The Commission was constituted as follows: Lieut. Col. George W. Goethals, chairman and chief engineer. " +
+      "President Diaz appointed Brig. Gen. Frank R. McCoy to the board. Capt. Rodgers and Maj. Reed sailed.";
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      "The Commission was constituted as follows: Lieut. Col. George W. Goethals, chairman and chief engineer.",
+      "President Diaz appointed Brig. Gen. Frank R. McCoy to the board.",
+      "Capt. Rodgers and Maj. Reed sailed.",
+    ]);
+  });
+
   it("ends a sentence at every blank line, so a heading is a sentence of its own", () => {
     const text = "  Opening line of text.\n\nA Heading Without a Stop\n\n\nThe next paragraph starts here. It goes on!  ";
     const sentences = splitSentences(text);

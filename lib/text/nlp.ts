@@ -75,8 +75,9 @@ const strandedCloser = /^[\s"'”’)\]}»]+$/;
 // Abbreviations after which a split is almost always wrong when the next word is not a new sentence.
 const abbreviation =
   /(?:^|[\s("'])(?:[A-Z]\.){2,}$|(?:^|[\s("'])(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Col|Lt|Sgt|Rev|Hon|Gov|Sen|Rep|Pres|Amb|No|Nos|Vol|pp|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx|e\.g|i\.e)\.$/;
-// Titles that are always followed by a name: a split after them is always wrong.
-const titleAbbreviation = /(?:^|[\s("'])(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Rev|Hon|Amb|No)\.$/;
+// Titles that are always followed by a name: a split after them is always wrong ("Lieut. Col. George W.
+// Goethals", "Brig. Gen. Frank R. McCoy" in the older messages).
+const titleAbbreviation = /(?:^|[\s("'])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|St|Gen|Col|Lt|Lieut|Capt|Maj|Brig|Adm|Comdr|Cmdr|Sgt|Rev|Hon|Amb|Supt|No)\.$/;
 
 function shouldJoin(previous: string, next: string): boolean {
   if (strandedCloser.test(next)) return true;
