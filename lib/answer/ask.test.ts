@@ -351,6 +351,11 @@ describe("ask composition", () => {
     expect(renderAsk(plan, none)).toContain("**A. K. Cutting**");
   });
 
+  it("takes a plural rank before names joined by 'and' for people ('Lieutenants Wilkes and Hudson')", () => {
+    const text = "The discovery of a new continent, which was first seen in latitude 66 south, by Lieutenants Wilkes and Hudson, for an extent of 1,800 miles, is one of the honorable results of the enterprise.";
+    expect(sayFor("Who spotted the new continent in the far south?", text)).toContain("by **Lieutenants Wilkes** and Hudson");
+  });
+
   it("bolds the count of events for 'how many times', not a count beside the question's words", () => {
     const said = sayFor(
       "How many times have the mayors of Lyon and Turin met over the past four years?",

@@ -181,9 +181,9 @@ const datedWords = new RegExp(`\\d|${monthWord.source}`, "i");
 /** A date entity that is a month alone ("November"), whose day stands beside it. */
 const monthAlone = new RegExp(`^(?:${monthNames})$`, "i");
 
-/** A person's title standing for or before a name ("Captain Rodgers", "the Emperor of Russia", "Director"). */
+/** A person's title standing for or before a name ("Captain Rodgers", "the Emperor of Russia", "Director", "Lieutenants Wilkes and Hudson"). */
 const personalTitle =
-  /\b(mr|mrs|ms|dr|sir|lord|lady|president|mayor|king|queen|emperor|empress|prince|princess|pope|minister|secretary|general|captain|commodore|admiral|colonel|major|lieutenant|governor|senator|ambassador|director|chairman|chancellor|premier|judge|justice|bishop|commissioner|consul|envoy)\b\.?/i;
+  /\b(mr|mrs|ms|messrs|dr|sir|lord|lady|president|mayor|king|queen|emperor|empress|prince|princess|pope|minister|secretary|general|captain|commodore|admiral|colonel|major|lieutenant|governor|senator|ambassador|director|chairman|chancellor|premier|judge|justice|bishop|commissioner|consul|envoy|(?:general|captain|commodore|admiral|colonel|lieutenant)s)\b\.?/i;
 
 /** A name joined with "of", "and", "the"…: the name of a thing or a body, not of a person (without a title). */
 function joinsWords(name: string): boolean {
