@@ -351,6 +351,14 @@ describe("ask composition", () => {
     expect(renderAsk(plan, none)).toContain("**A. K. Cutting**");
   });
 
+  it("takes no name after 'the' for a person ('the Government', 'the Arctic Seas'), so 'who' with nobody named is declined", () => {
+    const text =
+      "The two brigantines accepted by the Government from a generous citizen of New York and placed under the command of an officer of the Navy to proceed to the Arctic Seas in quest of the lost commander have returned.";
+    expect(sayFor("Who was the New Yorker who donated the two brigantines for the search?", text)).toMatch(/^NO/);
+    // A title keeps it a person's: "the Emperor of Russia".
+    expect(sayFor("Who offered to mediate?", "The mediation was offered by the Emperor of Russia in the spring.")).toContain("**Emperor of Russia**");
+  });
+
   it("takes a plural rank before names joined by 'and' for people ('Lieutenants Wilkes and Hudson')", () => {
     const text = "The discovery of a new continent, which was first seen in latitude 66 south, by Lieutenants Wilkes and Hudson, for an extent of 1,800 miles, is one of the honorable results of the enterprise.";
     expect(sayFor("Who spotted the new continent in the far south?", text)).toContain("by **Lieutenants Wilkes** and Hudson");

@@ -361,7 +361,7 @@ function answerEntities(options: {
     if (!typedEntityWanted(analysis, entity, options.stems)) return false;
     if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
     const terms = contentTerms(entity.text);
-    if (analysis.expected === "person" && (officeOnly(entity) || namesPlace(sentence.text, entity))) return false;
+    if (analysis.expected === "person" && (officeOnly(entity) || namesPlace(sentence.text, entity) || afterArticle(sentence.text, entity))) return false;
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => asked.names.has(term))) return false;
     return terms.length > 0 && !terms.every((term) => asked.terms.has(term));
@@ -396,6 +396,14 @@ function withoutAskedPlace(entity: EntitySpan, askedNames: ReadonlySet<string>, 
   if (first === 0 || parts.length - first < 2 || !parts.slice(first).every((part) => /^\p{Lu}/u.test(part[0]))) return entity;
   const start = entity.start + parts[first].index!;
   return { ...entity, start, text: entity.text.slice(parts[first].index!) };
+}
+
+/**
+ * "the Chambers", "the Arctic Seas": a name after "the" is a thing's or a body's, not a person's,
+ * unless a title opens it ("the Emperor of Russia").
+ */
+function afterArticle(text: string, entity: EntitySpan): boolean {
+  return /\bthe\s+$/i.test(text.slice(Math.max(0, entity.start - 5), entity.start)) && !personalTitle.test(entity.text);
 }
 
 /** "Director", "the Vice President": an office alone names nobody; "who heads the centre?" wants the person in it. */
