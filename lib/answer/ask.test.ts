@@ -85,6 +85,11 @@ describe("places asked for", () => {
     expect(sayFor("Where is the writer from?", "The writer is an International Relations Expert from Islamabad, Pakistan.")).toContain("from **Islamabad, Pakistan**");
   });
 
+  it("are not a country when a city is asked for: the sentence naming the city leads", () => {
+    const text = "General Lafayette arrived in the United States on his tour in August. He first landed at New York, where he was received with joy.";
+    expect(sayFor("In which city did Lafayette first arrive on his tour?", text)).toMatch(/^He first landed at \*\*New York\*\*/);
+  });
+
   it("are cities, not the country, when a city is asked for", () => {
     const text = "The summit met in Kazakhstan's capital, Astana, with all five republics.";
     expect(sayFor("Which capital city hosted the summit?", text)).toContain("**Astana**");

@@ -450,6 +450,16 @@ function listsOfKind(text: string, lists: ReturnType<typeof enumerations>, liken
   });
 }
 
+/** "Which city…", "what port…": a place smaller than a country is asked for. */
+function asksForTown(analysis: QuestionAnalysis): boolean {
+  return /\b(?:city|cities|town|towns|capital|capitals|port|ports|village|villages)\b/i.test(analysis.question);
+}
+
+/** A name that is a country itself ("Pakistan", "the United States"), not a capital or a people. */
+function countryItself(entity: EntitySpan): boolean {
+  return namesOnlyPlaces(entity.text) && contentTerms(entity.text).every((term) => countryNameFor(term) === undefined);
+}
+
 /** Whether a line break stands between two neighbouring sentences of one passage: a new paragraph. */
 function paragraphBreak(passages: readonly Passage[], before: AskSentence, after: AskSentence): boolean {
   const passage = passages[after.n - 1];
@@ -603,6 +613,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const asked = new Set(contentTerms(analysis.question));
   const said = { terms: withPlaceNames(asked), names: withPlaceNames(analysis.names.flatMap((name) => contentTerms(name))) };
   const wantsType = asksForThing(analysis);
+  const asksTown = asksForTown(analysis);
   const looksAhead = analysis.expected === "date" && futureFraming.test(analysis.question);
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
   // "Which three threats…": the asked kind of thing for a list is a list, of words the question does
@@ -672,7 +683,8 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     };
     const focusNamed = analysis.focus !== undefined && analysis.expected !== "number" && analysis.expected !== "date" && entities.some(namesFocus);
     // A "where" answer names a known place, or stands after "in"/"at"; any other name is half an answer.
-    const placed = analysis.expected !== "place" || entities.some((entity) => placeLike(sentence.text, entity));
+    // "Which city…" is not answered by a country ("the United States"), only by a place within one.
+    const placed = analysis.expected !== "place" || entities.some((entity) => placeLike(sentence.text, entity) && !(asksTown && countryItself(entity)));
     const typed = entities.length === 0 ? 0 : (analysis.expected === "name" && analysis.focus !== undefined && !focusNamed) || !placed || stale ? 0.5 : 1;
     scored.answers = focusNamed ? entities.filter(namesFocus) : entities;
     const sequence = contentTerms(sentence.text);
@@ -785,8 +797,7 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   const events = (entity: EntitySpan) => askedTimes && eventNoun.test(lead.text.slice(entity.end, entity.end + 30));
   // "Where is the writer based?": "an International Relations Expert from Islamabad" answers with the
   // place; "which city…" with a city, not the country after it ("Islamabad, Pakistan").
-  const asksTown = /\b(?:city|cities|town|towns|capital|capitals|port|ports|village|villages)\b/i.test(analysis.question);
-  const countryItself = (entity: EntitySpan) => namesOnlyPlaces(entity.text) && contentTerms(entity.text).every((term) => countryNameFor(term) === undefined);
+  const asksTown = asksForTown(analysis);
   const unplaced = (entity: EntitySpan) => analysis.expected === "place" && (!placeLike(lead.text, entity) || (asksTown && countryItself(entity)));
   const rank = (entity: EntitySpan) =>
     /\b(called|named|known as|titled|entitled)\s+(the\s+)?["“']?$/i.test(lead.text.slice(Math.max(0, entity.start - 20), entity.start))
