@@ -531,6 +531,13 @@ describe("ask composition", () => {
     expect(answer("How long will it take Kazakhstan and Tajikistan to raise trade turnover?").plan.abstained).toBe(true);
   });
 
+  it("does not give a target for the actual figure asked for, though it gives it when the target is asked", () => {
+    const text = "Trade between Kazakhstan and Tajikistan has grown fast, with both countries targeting an increase in trade turnover to $2 billion.";
+    expect(sayFor("How much do Kazakhstan and Tajikistan actually trade with each other right now?", text)).toMatch(/^NO/);
+    expect(sayFor("What is the current annual trade volume between Kazakhstan and Tajikistan?", text)).toMatch(/^NO/);
+    expect(sayFor("How much trade turnover are both countries targeting?", text)).toContain("**$2 billion**");
+  });
+
   it("answers a question about a sum of money only with money, and one about a percentage only with a percentage", () => {
     const text = "The railway has so far covered 1,160,533 acres of public land. Some 80 percent of the line is finished. The loan cost 15,000 pounds.";
     const plan = (question: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "r", text)] });

@@ -360,12 +360,38 @@ function answerEntities(options: {
   return sentence.entities.map((entity) => (analysis.expected === "place" ? entity : withoutAskedPlace(entity, asked.names, sentence.text))).filter((entity) => {
     if (!typedEntityWanted(analysis, entity, options.stems)) return false;
     if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
+    if (asksActualFigure(analysis) && framedAsTarget(sentence.text, entity)) return false;
     const terms = contentTerms(entity.text);
     if (analysis.expected === "person" && (officeOnly(entity) || namesPlace(sentence.text, entity) || afterArticle(sentence.text, entity))) return false;
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => asked.names.has(term))) return false;
     return terms.length > 0 && !terms.every((term) => asked.terms.has(term));
   });
+}
+
+/**
+ * "How much do they actually trade right now?", "what is the current trade volume?": the figure
+ * asked for is what is, not what is aimed at. (A question about the target says so: "what trade
+ * target…".)
+ */
+const actualFigure = /\b(?:current(?:ly)?|actual(?:ly)?|right now|at present|presently|so far|to date|nowadays|these days)\b/i;
+const targetWords = /\b(?:target|goal|aim|objective|ambition|plan|pledge|promise)/i;
+
+function asksActualFigure(analysis: QuestionAnalysis): boolean {
+  return analysis.expected === "number" && actualFigure.test(analysis.question) && !targetWords.test(analysis.question);
+}
+
+/**
+ * "…both countries targeting an increase in trade turnover to $2 billion", "aims to reach 10
+ * million tons by 2030": a figure set as a goal, by the words before it or a deadline after it.
+ */
+function framedAsTarget(text: string, entity: EntitySpan): boolean {
+  const before = text.slice(Math.max(0, entity.start - 80), entity.start);
+  const after = text.slice(entity.end, entity.end + 20);
+  return (
+    /\b(?:target(?:s|ing|ed)?|aim(?:s|ing|ed)?\s+(?:at|to|for)|goal(?:s)?\s+(?:of|is|was)|plans?\s+to|planning\s+to|seek(?:s|ing)?\s+to|hop(?:e|es|ing)\s+to|expected\s+to\s+(?:reach|rise|grow|hit)|(?:increase|raise|boost|bring|lift|grow)\w*\s+(?:\w+\s+){0,5}to)\b[^.;]*$/i.test(before) ||
+    /^\s*(?:by|in|within)\s+(?:the\s+)?(?:end\s+of\s+)?(?:20\d\d|19\d\d|the\s+next)\b/i.test(after)
+  );
 }
 
 /** Words before a name that make it a place: "the dry port of Xi'an", "held in Astana", "the city of Tashkent". */
