@@ -183,7 +183,7 @@ const monthAlone = new RegExp(`^(?:${monthNames})$`, "i");
 
 /** A person's title standing for or before a name ("Captain Rodgers", "the Emperor of Russia", "Director", "Lieutenants Wilkes and Hudson"). */
 const personalTitle =
-  /\b(mr|mrs|ms|messrs|dr|sir|lord|lady|president|mayor|king|queen|emperor|empress|prince|princess|pope|minister|secretary|general|captain|commodore|admiral|colonel|major|lieutenant|governor|senator|ambassador|director|chairman|chancellor|premier|judge|justice|bishop|commissioner|consul|envoy|(?:general|captain|commodore|admiral|colonel|lieutenant)s)\b\.?/i;
+  /\b(mr|mrs|ms|messrs|dr|sir|lord|lady|president|mayor|king|queen|emperor|empress|prince|princess|pope|minister|secretary|(?:general|captain|commodore|admiral|colonel|lieutenant)s?|major|governor|senator|ambassador|director|chairman|chancellor|premier|judge|justice|bishop|commissioner|consul|envoy)\b\.?/i;
 
 /** A name joined with "of", "and", "the"…: the name of a thing or a body, not of a person (without a title). */
 function joinsWords(name: string): boolean {
@@ -1107,7 +1107,7 @@ export function planAsk(options: {
   const leansBack = anaphoricOpening.test(lead.text) || (analysis.expected === "reason" && consequenceOpening.test(lead.text));
   // "Xi's support for this ambition dovetails with…": a lead that holds no thing of the asked kind
   // and points back to one ("this ambition") leans on the sentence before when that one holds it.
-  const pointsBack = asksForThing(analysis) && (lead.features?.typed ?? 0) === 0 && /^(?:\S+\s+){0,6}?(?:this|these|such)\s+\p{L}/iu.test(lead.text);
+  const pointsBack = asksForThing(analysis) && (lead.features?.typed ?? 0) === 0 && pointsBackWithin(lead.text, 6);
   const previous = pointsBack ? besideLead(-1) : undefined;
   const before = leansBack ? besideLead(-1) : previous && (previous.features?.typed ?? 0) > 0 ? previous : undefined;
   // A key term the lead misses, covered well by another sentence of the same article.
@@ -1163,7 +1163,7 @@ export function planAsk(options: {
   // the thing asked for ("Xi's support for this ambition…") and the sentence before names it ("…its
   // ambition to join the BRICS…"), that sentence holds the answer: it comes first, read in the
   // article's order. A sentence chosen twice (as context and as filler) is said once.
-  const antecedentFirst = !leansBack && before !== undefined && !reason && /^(?:\S+\s+){0,3}?(?:this|these|such)\s+\p{L}/iu.test(lead.text);
+  const antecedentFirst = !leansBack && before !== undefined && !reason && pointsBackWithin(lead.text, 3);
   const rest = chosen.slice(1).sort((a, b) => a.start - b.start);
   const sequence = reason ? [reason, lead, ...(before ? [before] : []), ...rest] : antecedentFirst ? [before, lead, ...rest] : [lead, ...(before ? [before] : []), ...rest];
   const ordered = sequence.filter((sentence, index) => sequence.indexOf(sentence) === index);
@@ -1178,6 +1178,11 @@ export function planAsk(options: {
   }
   if (antecedentFirst) return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, before), spanIn: before, bestCoverage, answerSignals, closest: [] };
   return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, lead), bestCoverage, answerSignals, closest: [] };
+}
+
+/** Whether "this/these/such" and a word follow at most `words` words into the text ("Xi's support for this ambition…"). */
+function pointsBackWithin(text: string, words: number): boolean {
+  return new RegExp(`^(?:\\S+\\s+){0,${words}}?(?:this|these|such)\\s+\\p{L}`, "iu").test(text);
 }
 
 function bolded(text: string, span: { start: number; end: number } | undefined): string {
