@@ -585,6 +585,16 @@ describe("ask composition", () => {
     expect(said).toContain("**Anna Kovac**");
   });
 
+  it("takes an office of a department or a land for nobody's name, while a ruler named by realm is someone", () => {
+    const lead = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "o", text)] });
+    const office = lead("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");
+    expect(office.abstained).toBe(true);
+    const deputy = lead("Whose death cast a shadow over the opening of the session?", "The death of the Vice-President cast a shadow over the opening of the session.");
+    expect(renderAsk(deputy, none)).not.toContain("**");
+    const ruler = lead("Which monarch agreed to arbitrate the boundary dispute?", "The boundary dispute was referred to the King of the Netherlands, who agreed to arbitrate it.");
+    expect(renderAsk(ruler, none)).toContain("**King of the Netherlands**");
+  });
+
   it("bolds a figure with what it counts and how exact it is, and a month with its day", () => {
     const span = (question: string, text: string) => renderAsk(planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "w", text)] }), none);
     expect(span("How many vessels did the naval force have?", "The naval force at this time consists of 278 vessels, armed with 2,351 guns.")).toContain("**278 vessels**");

@@ -432,9 +432,18 @@ function afterArticle(text: string, entity: EntitySpan): boolean {
   return /\bthe\s+$/i.test(text.slice(Math.max(0, entity.start - 5), entity.start)) && !personalTitle.test(entity.text);
 }
 
-/** "Director", "the Vice President": an office alone names nobody; "who heads the centre?" wants the person in it. */
+/**
+ * An office held by someone in a department or a land: "the Secretary of War", "Commissioner of
+ * Labor", "Governor of Texas". A ruler's title with a realm ("the King of Prussia") does name one
+ * person, and stays a person.
+ */
+const officeOfPlace =
+  /^(?:the\s+)?(?:(?:vice|deputy|acting|assistant|former)[\s-]+)?(?:secretary|attorney|postmaster|commissioner|director|governor|minister|president|consul|treasurer|comptroller|solicitor|surveyor|marshal|chief|speaker|chairman)(?:[\s-]+general)?\s+of\s+(?:the\s+)?\p{Lu}[\p{L}'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}'’-]*)*$/iu;
+
+/** "Director", "the Vice-President", "Chief Magistrate", "the Secretary of War": an office alone names nobody; "who heads the centre?" wants the person in it. */
 function officeOnly(entity: EntitySpan): boolean {
-  return entity.text.split(/\s+/).every((word) => personNouns.test(word) || /^(?:the|vice|deputy|acting|former|prime|of)$/i.test(word));
+  if (officeOfPlace.test(entity.text)) return true;
+  return entity.text.split(/[\s-]+/).every((word) => personNouns.test(word) || /^(?:the|vice|deputy|acting|former|prime|of|magistrate|sovereign)$/i.test(word));
 }
 
 /**

@@ -149,6 +149,15 @@ describe("entitySpans", () => {
     expect(names("Tonight I propose a 3-year initiative to keep young people out of gangs.")).toEqual([]);
     expect(names("Yesterday I met the leader of this effort, our First Lady, Laura Bush.")).toEqual(["First Lady", "Laura Bush"]);
   });
+
+  it("takes no lone word opening a sentence for a name when it is a participle, a plural noun or a linking word, but keeps a surname", () => {
+    const names = (text: string) => entitySpans(text).filter((entity) => entity.type === "NAME").map((entity) => entity.text);
+    expect(names("Unexpected delays kept the squadron at sea until spring.")).toEqual([]);
+    expect(names("Circumstances have changed since Mr. Wheaton left Berlin.")).toEqual(["Mr. Wheaton", "Berlin"]);
+    expect(names("Whilst the Senate debated the treaty, nothing was done.")).toEqual(["Senate"]);
+    expect(names("Harding spoke to the nation.")).toEqual(["Harding"]);
+    expect(names("Alfred replied at once.")).toEqual(["Alfred"]);
+  });
 });
 
 describe("extractEntities", () => {

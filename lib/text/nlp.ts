@@ -390,7 +390,15 @@ const notNames = new Set([
   "however", "meanwhile", "moreover", "although", "interestingly", "therefore", "thus", "today", "tonight", "tomorrow", "yesterday",
   "here", "there", "such", "both", "each", "other", "another", "all", "some", "many", "we", "he", "she",
   "they", "our", "their", "his", "her", "mr", "mrs", "ms", "dr", "president", "prime", "minister",
+  "whilst", "hence", "accordingly", "nevertheless", "nonetheless", "notwithstanding", "furthermore", "besides", "indeed",
+  "perhaps", "unless", "until", "though", "whereas", "wherefore", "hitherto", "henceforth", "likewise", "instead",
+  "yet", "then", "now", "also", "again", "finally", "lastly", "upon", "within", "without", "because", "where",
 ]);
+/**
+ * Shapes of common words, not names, when one stands alone at a sentence's start: -ed, -ous,
+ * -ions, -ances… (not -ing nor -ly: "Harding", "Kelly"; nor -red: "Alfred").
+ */
+const openerShape = /^\p{Lu}\p{Ll}{2,}(?:[^er\W]ed|ied|ous|ive|ful|able|ible|ions|ances|ences|ments|ities|ness|nesses)$/u;
 // wink's lite model names numbers, dates and money; those are the entity types worth counting.
 // (DURATION and CARDINAL are left out: "30 years" comes back as "years", bare numbers say nothing.)
 const usefulEntityTypes = new Set(["DATE", "MONEY", "PERCENT"]);
@@ -429,7 +437,9 @@ export function extractEntities(text: string, limit = 20): EntityCount[] {
         const value = sentence.text.slice(first.start, last.end);
         const single = run.length === 1;
         // A lone capitalised word is a name only when tagged as a noun; an opener ("Located", "Here") is not.
-        const opener = single && first.pos !== "PROPN" && (first.start === 0 || first.pos !== "NOUN");
+        // A sentence may open on a participle, an adverb or a plural noun that wink reads as a name
+        // because it is capitalised there ("Unexpected …", "Imputed to …", "Circumstances have …").
+        const opener = single && ((first.pos !== "PROPN" && (first.start === 0 || first.pos !== "NOUN")) || (first.start === 0 && openerShape.test(first.value)));
         if (!opener && value.length > 1) add(value, "NAME", sentence.start + first.start);
       }
       run = [];
@@ -503,7 +513,13 @@ export function entitySpans(text: string): EntitySpan[] {
   for (const name of extractEntities(text, 50)) if (name.type === "NAME") locate(name.text, "NAME");
   // "the Emperor of Russia", "His Majesty the King of the Netherlands": a ruler named by title and
   // realm is one name, though no word of it is a given name.
-  for (const found of text.matchAll(sovereignTitle)) locate(found[0], "NAME");
+  // It replaces the shorter names found inside it ("King", "Netherlands").
+  for (const match of text.matchAll(sovereignTitle)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    for (let i = found.length - 1; i >= 0; i -= 1) if (found[i].type === "NAME" && found[i].start >= start && found[i].end <= end) found.splice(i, 1);
+    found.push({ text: match[0], type: "NAME", start, end });
+  }
   // wink reads "4 percentage points" as the bare count 4; it is a share.
   for (const entity of found) {
     const unit = entity.type === "CARDINAL" ? /^\s+(?:percentage points?|per ?cent|percent)\b/i.exec(text.slice(entity.end)) : null;
