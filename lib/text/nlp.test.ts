@@ -224,4 +224,14 @@ describe("enumerations", () => {
     // Two capitalised clauses are no list of three names.
     expect(enumerations("In April, the delegation visited Paris, and the President met them.").some((found) => found.items >= 3)).toBe(false);
   });
+
+  it("reads items joined by a preposition only when every item of three or more is", () => {
+    const lists = (text: string) => enumerations(text).map((found) => [text.slice(found.start, found.end), found.items]);
+    expect(lists("The objective is securing freedom of speech, freedom of religion, freedom from want, and freedom from fear everywhere in the world.")).toEqual([
+      ["freedom of speech, freedom of religion, freedom from want, and freedom from fear", 4],
+    ]);
+    expect(lists("It banned the sale of arms, ammunition and explosives.")).toEqual([["arms, ammunition and explosives", 3]]);
+    expect(lists("We discussed trade, energy and transport with Russia.")).toEqual([["trade, energy and transport", 3]]);
+    expect(lists("Moreover, the rise of nationalism and populist movements in many countries complicates relations.")).toEqual([["nationalism and populist movements", 2]]);
+  });
 });

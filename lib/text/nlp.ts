@@ -263,6 +263,8 @@ export function taggedTokens(text: string): { text: string; pos: string; start: 
 }
 
 const itemParts = new Set(["NOUN", "PROPN", "ADJ", "NUM"]);
+/** Prepositions that may join an item's words once: "freedom of speech", "freedom from fear". */
+const itemJoins = /^(?:of|from|for|to|on|in|with)$/i;
 
 /**
  * The lists a sentence names, "terrorism, separatism, and extremism" or "China, Russia, and the
@@ -273,35 +275,69 @@ export function enumerations(text: string): { start: number; end: number; items:
   const found: { start: number; end: number; items: number }[] = [];
   const tokens = readTokens(text).tokens;
   const isItemWord = (index: number) => tokens[index] !== undefined && (itemParts.has(tokens[index].pos) || tokens[index].value === "-");
-  /** The item ending at `last` (inclusive), walking back: its first token's index, or -1 for none. */
-  const itemBack = (last: number) => {
+  // "freedom of speech, security of a livelihood": an item may join two of its words with a
+  // preposition, once; the word after it is the preposition's object even when wink reads a verb
+  // ("freedom from want"). Only a list of three or more whose every item does so is read that way:
+  // an "of" is more often a phrase around the list ("the sale of arms, ammunition and explosives",
+  // "the rise of nationalism and populist movements in many countries").
+  const isJoin = (index: number) => tokens[index] !== undefined && itemJoins.test(tokens[index].value);
+  const isDeterminer = (index: number) => tokens[index] !== undefined && /^(?:a|an|the)$/i.test(tokens[index].value);
+  /** How many tokens before `index` (a word of an item) a join takes in: "of", "of a"; 0 for none. */
+  const joinBefore = (index: number) => (isJoin(index - 1) ? 1 : isDeterminer(index - 1) && isJoin(index - 2) ? 2 : 0);
+  const isObject = (index: number) => tokens[index] !== undefined && (isItemWord(index) || tokens[index].pos === "VERB");
+  /** The item ending at `last` (inclusive), walking back: its first token's index and whether it joins, or undefined. */
+  const itemBack = (last: number, joins: boolean) => {
+    if (!isItemWord(last) && !(joins && isObject(last) && joinBefore(last) > 0)) return undefined;
     let first = last;
-    while (first - 1 >= 0 && isItemWord(first - 1) && last - first < 3) first -= 1;
-    if (!isItemWord(last)) return -1;
+    let joined = false;
+    for (;;) {
+      const join = joins && !joined ? joinBefore(first) : 0;
+      if (first - 1 >= 0 && isItemWord(first - 1) && last - first < 3 + (joined ? 3 : 0)) first -= 1;
+      else if (join > 0 && isItemWord(first - join - 1) && last - first < 3) {
+        first -= join + 1;
+        joined = true;
+      } else break;
+    }
+    if (!isItemWord(first)) return undefined;
     if (first - 1 >= 0 && /^the$/i.test(tokens[first - 1].value)) first -= 1;
-    return first;
+    return { first, joined };
   };
-  for (let conjunction = 0; conjunction < tokens.length; conjunction += 1) {
-    if (!/^(and|or)$/i.test(tokens[conjunction].value)) continue;
-    // The last item: "the United States", "customs facilitation".
+  /** The list around the conjunction at `conjunction`, its items read with or without joins. */
+  const listAt = (conjunction: number, joins: boolean) => {
+    // The last item: "the United States", "customs facilitation", "freedom from fear".
     let after = conjunction + 1;
     if (tokens[after] && /^the$/i.test(tokens[after].value)) after += 1;
     let end = after;
-    while (isItemWord(end) && end - after < 4) end += 1;
-    if (end === after) continue;
+    let joined = 0;
+    for (;;) {
+      if (isItemWord(end) && end - after < 4 + (joined ? 3 : 0)) end += 1;
+      else if (joins && !joined && end > after && end - after < 4 && isJoin(end) && (isObject(end + 1) || (isDeterminer(end + 1) && isItemWord(end + 2)))) {
+        end += isObject(end + 1) ? 2 : 3;
+        joined = 1;
+      } else break;
+    }
+    if (end === after) return undefined;
     // Back from the conjunction: ", item" pairs ("terrorism, separatism,").
     let cursor = tokens[conjunction - 1]?.value === "," ? conjunction - 2 : conjunction - 1;
     let items = 0;
     let start = -1;
     for (;;) {
-      const first = itemBack(cursor);
-      if (first === -1) break;
+      const item = itemBack(cursor, joins);
+      if (!item) break;
       items += 1;
-      start = first;
-      if (tokens[first - 1]?.value !== ",") break;
-      cursor = first - 2;
+      joined += item.joined ? 1 : 0;
+      start = item.first;
+      if (tokens[item.first - 1]?.value !== ",") break;
+      cursor = item.first - 2;
     }
-    if (items >= 1) found.push({ start: tokens[start].start, end: tokens[end - 1].end, items: items + 1 });
+    return items >= 1 ? { start: tokens[start].start, end: tokens[end - 1].end, items: items + 1, joined } : undefined;
+  };
+  for (let conjunction = 0; conjunction < tokens.length; conjunction += 1) {
+    if (!/^(and|or)$/i.test(tokens[conjunction].value)) continue;
+    const plain = listAt(conjunction, false);
+    const joined = listAt(conjunction, true);
+    const list = joined && joined.items >= 3 && joined.joined === joined.items && joined.items >= (plain?.items ?? 0) ? joined : plain;
+    if (list) found.push({ start: list.start, end: list.end, items: list.items });
   }
   const titled = titledList(text);
   if (titled && !found.some((list) => list.start < titled.end && titled.start < list.end)) found.push(titled);
