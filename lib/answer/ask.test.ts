@@ -585,6 +585,17 @@ describe("ask composition", () => {
     expect(said).toContain("**Anna Kovac**");
   });
 
+  it("answers 'which company…?' only with a firm's name, or a name where the sentence speaks of firms", () => {
+    const plan = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "f", text)] });
+    const route = plan("Which company will build the new nuclear power plant?", "Agreements on nuclear power plant construction and the Middle Corridor were signed with Russia and China.");
+    expect(route.abstained).toBe(true);
+    const firm = plan("Which company will build the new nuclear power plant?", "The state firm Atomstroy will build the new nuclear power plant near the lake.");
+    expect(renderAsk(firm, none)).toContain("**Atomstroy**");
+    const listed = plan("Which companies announced new investments?", "Since then, Ford, General Motors, Intel, Walmart and many others have announced new investments.");
+    // A list of firms is judged as lists are, not declined for want of a single firm's name.
+    expect(listed.declinedBy).not.toBe("type");
+  });
+
   it("takes an office of a department or a land for nobody's name, while a ruler named by realm is someone", () => {
     const lead = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "o", text)] });
     const office = lead("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");

@@ -363,6 +363,7 @@ function answerEntities(options: {
     if (asksActualFigure(analysis) && framedAsTarget(sentence.text, entity)) return false;
     const terms = contentTerms(entity.text);
     if (analysis.expected === "person" && (officeOnly(entity) || namesPlace(sentence.text, entity) || afterArticle(sentence.text, entity))) return false;
+    if (entity.type === "NAME" && asksForFirm(analysis) && !firmName.test(entity.text) && !firmWords.test(sentence.text) && !inLongList(sentence.text, entity)) return false;
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => asked.names.has(term))) return false;
     return terms.length > 0 && !terms.every((term) => asked.terms.has(term));
@@ -488,6 +489,26 @@ function listsOfKind(text: string, lists: ReturnType<typeof enumerations>, liken
 /** "Which city…", "what port…": a place smaller than a country is asked for. */
 function asksForTown(analysis: QuestionAnalysis): boolean {
   return /\b(?:city|cities|town|towns|capital|capitals|port|ports|village|villages)\b/i.test(analysis.question);
+}
+
+/**
+ * "Which company will build the plant?", "which railway company ran the service?": a firm is asked
+ * for. A name answers only as a firm's: one that says so ("Standard Oil Company", "Jay Cooke & Co.")
+ * or stands in a sentence that speaks of firms ("companies such as Ford and Intel"), or among a
+ * list of three or more names ("Ford, Fiat-Chrysler, General Motors, … have announced"). The name
+ * of a route, a city or a country nearby ("the Middle Corridor", "Xi'an") is no firm.
+ */
+const firmAsked = /\b(?:which|what)\s+(?:[\p{L}-]+\s+){0,2}?(?:compan(?:y|ies)|firms?|corporations?|contractors?|manufacturers?|airlines?)\b/iu;
+const firmName = /(?:\b(?:Company|Companies|Corporation|Corp|Inc|Ltd|LLC|Bank|Railway|Railways|Railroad|Airlines?|Group|Holdings?|Works|Brothers|Industries|Enterprises?)\b|&\s*Co\b)/u;
+const firmWords = /\b(?:compan(?:y|ies)|firms?|corporations?|contractors?|manufacturers?|airlines?|enterprises?|conglomerates?|makers?|businesses)\b/i;
+
+/** A name among the items of a list of three or more ("Ford, Fiat-Chrysler, General Motors, … have announced"): one of a named kind. */
+function inLongList(text: string, entity: EntitySpan): boolean {
+  return enumerations(text).some((list) => list.items >= 3 && list.start <= entity.start && entity.end <= list.end);
+}
+
+function asksForFirm(analysis: QuestionAnalysis): boolean {
+  return !["person", "number", "date"].includes(analysis.expected) && firmAsked.test(analysis.question);
 }
 
 /** A name that is a country itself ("Pakistan", "the United States"), not a capital or a people. */
@@ -1052,7 +1073,8 @@ export function planAsk(options: {
   // "What was the name of…", "which officer…": a name must be there. "Who…?" wants a person or a
   // country the question does not name ("Who backs the bid?" "China"), not a "Budget" or "Results".
   const asksWho = analysis.expected === "person" && /^\W*who\b/i.test(analysis.question);
-  const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true || asksWho;
+  // "Which company…?" wants a firm's name; "which companies…?" is a list, judged as lists are.
+  const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true || asksWho || (asksForFirm(analysis) && analysis.expected !== "list");
   // "Who were the envoys…" names a person's role: only a person answers it. So does "who was the
   // industrialist…", "who were the three citizens…": "who is the X" asks who X is, and a country
   // the sentence mentions in passing ("one of the great American industrialists") is not that.
