@@ -596,6 +596,12 @@ describe("ask composition", () => {
     expect(listed.declinedBy).not.toBe("type");
   });
 
+  it("answers 'where will the next … be held?' only with a place still to come, not where the last one was", () => {
+    const plan = (text: string) => planAsk({ analysis: analyzeQuestion("Where will the next consultative summit be held?"), passages: [passage(0, "n", text)] });
+    expect(plan("The fifth consultative summit was held in Dushanbe in September 2023.").abstained).toBe(true);
+    expect(renderAsk(plan("The next consultative summit will be held in Bishkek in the autumn."), none)).toContain("**Bishkek**");
+  });
+
   it("takes an office of a department or a land for nobody's name, while a ruler named by realm is someone", () => {
     const lead = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "o", text)] });
     const office = lead("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");

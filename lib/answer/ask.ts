@@ -511,6 +511,11 @@ function asksForFirm(analysis: QuestionAnalysis): boolean {
   return !["person", "number", "date"].includes(analysis.expected) && firmAsked.test(analysis.question);
 }
 
+/** "Where will the next summit be held?", "which city will host…": a place still to come is asked for. */
+function asksWhereAhead(analysis: QuestionAnalysis): boolean {
+  return analysis.expected === "place" && (futureFraming.test(analysis.question) || /\bnext\b/i.test(analysis.question));
+}
+
 /** A name that is a country itself ("Pakistan", "the United States"), not a capital or a people. */
 function countryItself(entity: EntitySpan): boolean {
   return namesOnlyPlaces(entity.text) && contentTerms(entity.text).every((term) => countryNameFor(term) === undefined);
@@ -671,6 +676,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const wantsType = asksForThing(analysis);
   const asksTown = asksForTown(analysis);
   const looksAhead = analysis.expected === "date" && futureFraming.test(analysis.question);
+  const placeAhead = asksWhereAhead(analysis);
   const wantsQuote = ["name", "description", "list"].includes(analysis.expected);
   // "Which three threats…": the asked kind of thing for a list is a list, of words the question does
   // not use. Not "what sort of farm products…" or "what name is given to…": one thing may answer those.
@@ -742,7 +748,9 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
     // "Which city…" is not answered by a country ("the United States"), only by a place within one.
     const placed = analysis.expected !== "place" || entities.some((entity) => placeLike(sentence.text, entity) && !(asksTown && countryItself(entity)));
     const typed = entities.length === 0 ? 0 : (analysis.expected === "name" && analysis.focus !== undefined && !focusNamed) || !placed || stale ? 0.5 : 1;
-    scored.answers = focusNamed ? entities.filter(namesFocus) : entities;
+    // "Where will the next summit be held?" is not answered by where the last one was.
+    const toldAsDone = placeAhead && tellsOfPast.test(sentence.text) && !tellsOfFuture.test(sentence.text);
+    scored.answers = toldAsDone ? [] : focusNamed ? entities.filter(namesFocus) : entities;
     const sequence = contentTerms(sentence.text);
     const matchedAt = wantsType ? sequence.flatMap((term, at) => (keyTerms.some((key) => match(key, [term]) >= synonymThreshold) ? [at] : [])) : [];
     const looseCoverage = keyTerms.reduce((sum, term, at) => sum + Math.max(own[at], loose(term, sentence.terms)) * weights[at], 0) / total;
@@ -1074,7 +1082,7 @@ export function planAsk(options: {
   // country the question does not name ("Who backs the bid?" "China"), not a "Budget" or "Results".
   const asksWho = analysis.expected === "person" && /^\W*who\b/i.test(analysis.question);
   // "Which company…?" wants a firm's name; "which companies…?" is a list, judged as lists are.
-  const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true || asksWho || (asksForFirm(analysis) && analysis.expected !== "list");
+  const typed = ["date", "number"].includes(analysis.expected) || analysis.asksName === true || asksWho || (asksForFirm(analysis) && analysis.expected !== "list") || asksWhereAhead(analysis);
   // "Who were the envoys…" names a person's role: only a person answers it. So does "who was the
   // industrialist…", "who were the three citizens…": "who is the X" asks who X is, and a country
   // the sentence mentions in passing ("one of the great American industrialists") is not that.
