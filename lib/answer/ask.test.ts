@@ -602,6 +602,20 @@ describe("ask composition", () => {
     expect(renderAsk(plan("The next consultative summit will be held in Bishkek in the autumn."), none)).toContain("**Bishkek**");
   });
 
+  it("answers 'which rivers…?' only with a list that names rivers, while 'what measures…?' takes a list of anything", () => {
+    const plan = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "r", text)] });
+    const rivers = plan(
+      "Which rivers are at the heart of the water dispute between the two countries?",
+      "The two countries signed no treaty on friendship, good neighborliness and cooperation, and the water dispute between them goes on.",
+    );
+    expect(rivers.abstained).toBe(true);
+    const measures = plan(
+      "What measures did the president ask Congress to pass to keep the economy stable?",
+      "To keep the economy stable, the president asked Congress to pass a realistic tax law, a cost of food law, and the renegotiation of war contracts.",
+    );
+    expect(measures.declinedBy).not.toBe("type");
+  });
+
   it("takes an office of a department or a land for nobody's name, while a ruler named by realm is someone", () => {
     const lead = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "o", text)] });
     const office = lead("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");

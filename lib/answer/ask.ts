@@ -511,6 +511,27 @@ function asksForFirm(analysis: QuestionAnalysis): boolean {
   return !["person", "number", "date"].includes(analysis.expected) && firmAsked.test(analysis.question);
 }
 
+/**
+ * Stems of nouns that name things by what they do, not what they are: "which measures", "what
+ * documents", "what steps". A list of anything may answer them ("a realistic tax law, a cost of
+ * food law…"); "which rivers" or "which posts" wants a list that names rivers or posts, or a list of names.
+ */
+const generalKind =
+  /^(?:measur|step|document|proposal|propos|reform|polic|program|programm|plan|idea|issu|area|point|thing|action|recommend|initiativ|topic|subject|prioriti|goal|objectiv|law|bill|agreement|deal|treat|chang|problem|challeng|factor|reason|way|method|tool|item|element|aspect|part|featur|principl|measure|term|condition|demand|request|sector|field|project|task|lesson|promis|pledg|commit|achiev|result|outcom|effect|consequenc|benefit|risk|threat|concern)$/;
+
+/**
+ * A list whose items are mostly names ("the Syr Darya, the Amu Darya and the Vakhsh"): names of the
+ * asked kind, for all the words say, unless they are people or countries.
+ */
+function listsNames(text: string): boolean {
+  return enumerations(text).some((list) => {
+    const items = listItems(text, list).map((item) => item.replace(/^(?:the|a|an)\s+/i, ""));
+    // Names of other kinds do not count: people by their titles, countries ("Tajikistan's President Emomali Rahmon, …").
+    const named = items.filter((item) => /^\p{Lu}/u.test(item) && !personalTitle.test(item) && !/['’]s\b/.test(item) && !namesOnlyPlaces(item));
+    return items.length >= 2 && named.length * 2 >= items.length;
+  });
+}
+
 /** "Where will the next summit be held?", "which city will host…": a place still to come is asked for. */
 function asksWhereAhead(analysis: QuestionAnalysis): boolean {
   return analysis.expected === "place" && (futureFraming.test(analysis.question) || /\bnext\b/i.test(analysis.question));
@@ -1102,7 +1123,12 @@ export function planAsk(options: {
     !oneThingMayAnswer.test(analysis.question) &&
     !/\bwhat means\b/i.test(analysis.question) &&
     first !== undefined &&
-    !eligible.some((sentence) => sentence.contextCoverage >= 0.7 * bestCoverage && ((sentence.features?.typed ?? 0) > 0 || (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)));
+    !eligible.some(
+      (sentence) =>
+        sentence.contextCoverage >= 0.7 * bestCoverage &&
+        (((sentence.features?.typed ?? 0) > 0 && (focusAt === -1 || generalKind.test(analysis.focus!) || listsNames(sentence.text))) ||
+          (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)),
+    );
   // A follow-up's borrowed words find the sentence the last answer came from; its answer often
   // stands nearby with less of them ("how long was the sentence he got?" after the inmate's name).
   const near = followUp ? 0.45 : 0.7;
