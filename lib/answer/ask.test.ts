@@ -616,6 +616,13 @@ describe("ask composition", () => {
     expect(measures.declinedBy).not.toBe("type");
   });
 
+  it("answers 'what is the name of the writer…' only with a sentence that names the writer, not one that says what the writer is", () => {
+    const plan = (text: string) => planAsk({ analysis: analyzeQuestion("What is the name of the analyst who wrote the piece on the visit?"), passages: [passage(0, "w", text)] });
+    // No sentence is eligible to answer at all ("places": nothing named what the question needs), whatever the model would say.
+    expect(plan("The writer of this piece on the visit is an International Relations Expert from Islamabad, Pakistan.").declinedBy).toBe("places");
+    expect(plan("The writer of this piece on the visit, Ayesha Karim, is an analyst from Islamabad, Pakistan.").declinedBy).not.toBe("places");
+  });
+
   it("takes an office of a department or a land for nobody's name, while a ruler named by realm is someone", () => {
     const lead = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "o", text)] });
     const office = lead("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");

@@ -441,6 +441,21 @@ function afterArticle(text: string, entity: EntitySpan): boolean {
 const officeOfPlace =
   /^(?:the\s+)?(?:(?:vice|deputy|acting|assistant|former)[\s-]+)?(?:secretary|attorney|postmaster|commissioner|director|governor|minister|president|consul|treasurer|comptroller|solicitor|surveyor|marshal|chief|speaker|chairman)(?:[\s-]+general)?\s+of\s+(?:the\s+)?\p{Lu}[\p{L}'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}'’-]*)*$/iu;
 
+/** Whether a sentence names a person: a name that is no place, body, office or role ("International Relations Expert"). */
+function namesSomeone(sentence: AskSentence, stems: StemVectors | undefined): boolean {
+  sentence.entities ??= entitySpans(sentence.text);
+  return sentence.entities.some(
+    (entity) =>
+      entity.type === "NAME" &&
+      !calendarWord.test(entity.text) &&
+      !namesOnlyPlaces(entity.text) &&
+      !institutionWords.test(entity.text) &&
+      !officeOnly(entity) &&
+      !personNouns.test(entity.text.split(/[\s-]+/).at(-1) ?? "") &&
+      personLike(entity, stems),
+  );
+}
+
 /** "Director", "the Vice-President", "Chief Magistrate", "the Secretary of War": an office alone names nobody; "who heads the centre?" wants the person in it. */
 function officeOnly(entity: EntitySpan): boolean {
   if (officeOfPlace.test(entity.text)) return true;
@@ -1072,6 +1087,9 @@ export function planAsk(options: {
   const passageTerms = options.passages.map((passage, at) => new Set([...contentTerms(`${passage.title} ${passage.date} ${yearBefore(passage.date)}`), ...textTerms[at]]));
   const namedIn = (terms: Set<string>, country: string) => [...(placeEquivalents(country) ?? [country])].some((name) => terms.has(name));
   const statement = analysis.metadata ? statesField[analysis.metadata] : undefined;
+  // "What's the name of the analyst who wrote the piece?" wants a name: "The writer is an
+  // International Relations Expert from Islamabad" says who, not what they are called.
+  const authorNameAsked = analysis.metadata === "author" && analysis.asksName === true;
   // "Where will the seventh summit be held?", "trade … in 2023": a year or an ordinal the question
   // pins is met by the sentence, its passage or the article's date, or the sentence answers
   // another question (the sixth summit, the 2030 target).
@@ -1088,7 +1106,8 @@ export function planAsk(options: {
     (!bySpeaker || speakers.has(sentence.documentId)) &&
     countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index])) &&
     constraints.every(({ index, forms }) => sentence.contextMatches[index] >= 1 || forms.some((form) => passageTerms[sentence.n - 1].has(form))) &&
-    (!statement || statement.test(sentence.text));
+    (!statement || statement.test(sentence.text)) &&
+    (!authorNameAsked || namesSomeone(sentence, stems));
   // A question about France is not answered by passages that never name France (or Paris, or the
   // French). Countries only: with their capitals and demonyms matched, a missing one is a strong
   // sign; other names are too often said another way (measured on the held-out split).
