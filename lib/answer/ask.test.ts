@@ -623,6 +623,12 @@ describe("ask composition", () => {
     expect(plan("The writer of this piece on the visit, Ayesha Karim, is an analyst from Islamabad, Pakistan.").declinedBy).not.toBe("places");
   });
 
+  it("dates only the named event: 'when was the first Astana International Forum held?' is not met by another first meeting", () => {
+    const plan = (text: string) => planAsk({ analysis: analyzeQuestion("When was the first Astana International Forum held?"), passages: [passage(0, "e", text)] });
+    expect(plan("A milestone was the first meeting of the Supreme Councils of the two countries, held in Astana on August 8.").abstained).toBe(true);
+    expect(renderAsk(plan("The first Astana International Forum was held in Astana on April 25, 2023."), none)).toContain("**April 25, 2023**");
+  });
+
   it("takes an office of a department or a land for nobody's name, while a ruler named by realm is someone", () => {
     const lead = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "o", text)] });
     const office = lead("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");

@@ -441,6 +441,20 @@ function afterArticle(text: string, entity: EntitySpan): boolean {
 const officeOfPlace =
   /^(?:the\s+)?(?:(?:vice|deputy|acting|assistant|former)[\s-]+)?(?:secretary|attorney|postmaster|commissioner|director|governor|minister|president|consul|treasurer|comptroller|solicitor|surveyor|marshal|chief|speaker|chairman)(?:[\s-]+general)?\s+of\s+(?:the\s+)?\p{Lu}[\p{L}'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}'’-]*)*$/iu;
 
+/** Runs of two or more capitalised words in a text ("Astana International Forum", "Bank of England"), the first word of a sentence aside. */
+function multiWordNames(text: string): string[] {
+  return [...text.matchAll(/(?<![.?!]\s*|^)\b\p{Lu}[\p{L}'’-]+(?:\s+(?:of\s+|for\s+|the\s+)?\p{Lu}[\p{L}'’-]+)+/gu)].map((found) => found[0]);
+}
+
+/** Stems of the words that end names of events, bodies and works ("… Forum", "… Corridor", "… Treaty"), not of people. */
+const kindHead =
+  /^(?:forum|summit|conferenc|meet|council|corridor|bank|fund|agency|organisation|union|treaty|agreement|pact|act|plan|program|initiativ|strategy|declaration|statement|commission|committe|company|corporation|university|institut|exhibition|expo|game|festival|railway|railroad|canal|bridg|dam|port|airport|station|road|highway|pipelin|center)$/;
+
+/** A follow-up carries the earlier turn's words: its names need not all stand in the answer. */
+function followUpQuestion(analysis: QuestionAnalysis): boolean {
+  return (analysis.borrowed ?? []).length > 0;
+}
+
 /** Whether a sentence names a person: a name that is no place, body, office or role ("International Relations Expert"). */
 function namesSomeone(sentence: AskSentence, stems: StemVectors | undefined): boolean {
   sentence.entities ??= entitySpans(sentence.text);
@@ -1080,6 +1094,16 @@ export function planAsk(options: {
     .filter((term) => !borrowedTerms.has(term) && !sourceWords.has(term) && !(analysis.excluded ?? []).includes(term))
     .map((term) => analysis.keyTerms.indexOf(term))
     .filter((index) => index !== -1 && placeEquivalents(analysis.keyTerms[index]) !== undefined);
+  // "When was the first Astana International Forum held?": a date or a figure answers for the thing
+  // the question names, and a sentence that never names its kind ("forum") dates something else.
+  // The head of each name of two or more words that is not a place must be met in the sentence's context.
+  const namedHeads =
+    ["date", "number"].includes(analysis.expected) && !followUpQuestion(analysis)
+      ? [...new Set(multiWordNames(analysis.question).filter((name) => !namesOnlyPlaces(name)).map((name) => contentTerms(name).at(-1)))]
+          .filter((term): term is string => term !== undefined && kindHead.test(term) && !sourceWords.has(term) && placeEquivalents(term) === undefined)
+          .map((term) => analysis.keyTerms.indexOf(term))
+          .filter((index) => index !== -1)
+      : [];
   // A document dated by its year alone, such as an annual message, reports on the year before it:
   // "in 1961, according to Kennedy's 1962 address" is met by that address's "last year". An article
   // dated to the day ("2024-08-20") is not met by 2023.
@@ -1106,6 +1130,7 @@ export function planAsk(options: {
     (!bySpeaker || speakers.has(sentence.documentId)) &&
     countries.every((index) => sentence.contextMatches[index] > 0 || namedIn(passageTerms[sentence.n - 1], analysis.keyTerms[index])) &&
     constraints.every(({ index, forms }) => sentence.contextMatches[index] >= 1 || forms.some((form) => passageTerms[sentence.n - 1].has(form))) &&
+    namedHeads.every((index) => sentence.contextMatches[index] >= synonymThreshold) &&
     (!statement || statement.test(sentence.text)) &&
     (!authorNameAsked || namesSomeone(sentence, stems));
   // A question about France is not answered by passages that never name France (or Paris, or the
