@@ -586,30 +586,27 @@ describe("ask composition", () => {
   });
 
   it("answers 'which company…?' only with a firm's name, or a name where the sentence speaks of firms", () => {
-    const plan = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "f", text)] });
-    const route = plan("Which company will build the new nuclear power plant?", "Agreements on nuclear power plant construction and the Middle Corridor were signed with Russia and China.");
-    expect(route.abstained).toBe(true);
-    const firm = plan("Which company will build the new nuclear power plant?", "The state firm Atomstroy will build the new nuclear power plant near the lake.");
-    expect(renderAsk(firm, none)).toContain("**Atomstroy**");
-    const listed = plan("Which companies announced new investments?", "Since then, Ford, General Motors, Intel, Walmart and many others have announced new investments.");
+    const question = "Which company will build the new nuclear power plant?";
+    expect(planFor(question, "Agreements on nuclear power plant construction and the Middle Corridor were signed with Russia and China.").abstained).toBe(true);
+    expect(sayFor(question, "The state firm Atomstroy will build the new nuclear power plant near the lake.")).toContain("**Atomstroy**");
+    const listed = planFor("Which companies announced new investments?", "Since then, Ford, General Motors, Intel, Walmart and many others have announced new investments.");
     // A list of firms is judged as lists are, not declined for want of a single firm's name.
     expect(listed.declinedBy).not.toBe("type");
   });
 
   it("answers 'where will the next … be held?' only with a place still to come, not where the last one was", () => {
-    const plan = (text: string) => planAsk({ analysis: analyzeQuestion("Where will the next consultative summit be held?"), passages: [passage(0, "n", text)] });
-    expect(plan("The fifth consultative summit was held in Dushanbe in September 2023.").abstained).toBe(true);
-    expect(renderAsk(plan("The next consultative summit will be held in Bishkek in the autumn."), none)).toContain("**Bishkek**");
+    const question = "Where will the next consultative summit be held?";
+    expect(planFor(question, "The fifth consultative summit was held in Dushanbe in September 2023.").abstained).toBe(true);
+    expect(sayFor(question, "The next consultative summit will be held in Bishkek in the autumn.")).toContain("**Bishkek**");
   });
 
   it("answers 'which rivers…?' only with a list that names rivers, while 'what measures…?' takes a list of anything", () => {
-    const plan = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "r", text)] });
-    const rivers = plan(
+    const rivers = planFor(
       "Which rivers are at the heart of the water dispute between the two countries?",
       "The two countries signed no treaty on friendship, good neighborliness and cooperation, and the water dispute between them goes on.",
     );
     expect(rivers.abstained).toBe(true);
-    const measures = plan(
+    const measures = planFor(
       "What measures did the president ask Congress to pass to keep the economy stable?",
       "To keep the economy stable, the president asked Congress to pass a realistic tax law, a cost of food law, and the renegotiation of war contracts.",
     );
@@ -617,26 +614,23 @@ describe("ask composition", () => {
   });
 
   it("answers 'what is the name of the writer…' only with a sentence that names the writer, not one that says what the writer is", () => {
-    const plan = (text: string) => planAsk({ analysis: analyzeQuestion("What is the name of the analyst who wrote the piece on the visit?"), passages: [passage(0, "w", text)] });
+    const question = "What is the name of the analyst who wrote the piece on the visit?";
     // No sentence is eligible to answer at all ("places": nothing named what the question needs), whatever the model would say.
-    expect(plan("The writer of this piece on the visit is an International Relations Expert from Islamabad, Pakistan.").declinedBy).toBe("places");
-    expect(plan("The writer of this piece on the visit, Ayesha Karim, is an analyst from Islamabad, Pakistan.").declinedBy).not.toBe("places");
+    expect(planFor(question, "The writer of this piece on the visit is an International Relations Expert from Islamabad, Pakistan.").declinedBy).toBe("places");
+    expect(planFor(question, "The writer of this piece on the visit, Ayesha Karim, is an analyst from Islamabad, Pakistan.").declinedBy).not.toBe("places");
   });
 
   it("dates only the named event: 'when was the first Astana International Forum held?' is not met by another first meeting", () => {
-    const plan = (text: string) => planAsk({ analysis: analyzeQuestion("When was the first Astana International Forum held?"), passages: [passage(0, "e", text)] });
-    expect(plan("A milestone was the first meeting of the Supreme Councils of the two countries, held in Astana on August 8.").abstained).toBe(true);
-    expect(renderAsk(plan("The first Astana International Forum was held in Astana on April 25, 2023."), none)).toContain("**April 25, 2023**");
+    const question = "When was the first Astana International Forum held?";
+    expect(planFor(question, "A milestone was the first meeting of the Supreme Councils of the two countries, held in Astana on August 8.").abstained).toBe(true);
+    expect(sayFor(question, "The first Astana International Forum was held in Astana on April 25, 2023.")).toContain("**April 25, 2023**");
   });
 
   it("takes an office of a department or a land for nobody's name, while a ruler named by realm is someone", () => {
-    const lead = (question: string, text: string) => planAsk({ analysis: analyzeQuestion(question), passages: [passage(0, "o", text)] });
-    const office = lead("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");
+    const office = planFor("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");
     expect(office.abstained).toBe(true);
-    const deputy = lead("Whose death cast a shadow over the opening of the session?", "The death of the Vice-President cast a shadow over the opening of the session.");
-    expect(renderAsk(deputy, none)).not.toContain("**");
-    const ruler = lead("Which monarch agreed to arbitrate the boundary dispute?", "The boundary dispute was referred to the King of the Netherlands, who agreed to arbitrate it.");
-    expect(renderAsk(ruler, none)).toContain("**King of the Netherlands**");
+    expect(sayFor("Whose death cast a shadow over the opening of the session?", "The death of the Vice-President cast a shadow over the opening of the session.")).not.toContain("**");
+    expect(sayFor("Which monarch agreed to arbitrate the boundary dispute?", "The boundary dispute was referred to the King of the Netherlands, who agreed to arbitrate it.")).toContain("**King of the Netherlands**");
   });
 
   it("bolds a figure with what it counts and how exact it is, and a month with its day", () => {

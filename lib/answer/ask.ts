@@ -235,14 +235,7 @@ function typedEntityWanted(analysis: QuestionAnalysis, entity: EntitySpan, stems
       if (entity.type === "DURATION") return countedWords.test(entity.text);
       return ["MONEY", "PERCENT", "CARDINAL"].includes(entity.type) || (entity.type === "DATE" && durationLike.test(entity.text));
     case "person":
-      // A person is not a country ("Tajikistan and Uzbekistan" answers no "who"), nor a document or a body.
-      return (
-        entity.type === "NAME" &&
-        !calendarWord.test(entity.text) &&
-        !namesOnlyPlaces(entity.text) &&
-        !institutionWords.test(entity.text) &&
-        personLike(entity, stems)
-      );
+      return personName(entity, stems);
     case "place":
     case "organization":
     case "name":
@@ -357,13 +350,16 @@ function answerEntities(options: {
 }): EntitySpan[] {
   const { analysis, sentence, match, asked } = options;
   sentence.entities ??= entitySpans(sentence.text);
+  // The sentence's lists, read (by wink) once, and only when a firm is asked for.
+  let lists: ReturnType<typeof enumerations> | undefined;
+  const listed = (entity: EntitySpan) => inLongList((lists ??= enumerations(sentence.text)), entity);
   return sentence.entities.map((entity) => (analysis.expected === "place" ? entity : withoutAskedPlace(entity, asked.names, sentence.text))).filter((entity) => {
     if (!typedEntityWanted(analysis, entity, options.stems)) return false;
     if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
     if (asksActualFigure(analysis) && framedAsTarget(sentence.text, entity)) return false;
     const terms = contentTerms(entity.text);
     if (analysis.expected === "person" && (officeOnly(entity) || namesPlace(sentence.text, entity) || afterArticle(sentence.text, entity))) return false;
-    if (entity.type === "NAME" && asksForFirm(analysis) && !firmName.test(entity.text) && !firmWords.test(sentence.text) && !inLongList(sentence.text, entity)) return false;
+    if (entity.type === "NAME" && asksForFirm(analysis) && !firmName.test(entity.text) && !firmWords.test(sentence.text) && !listed(entity)) return false;
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => asked.names.has(term))) return false;
     return terms.length > 0 && !terms.every((term) => asked.terms.has(term));
@@ -450,24 +446,15 @@ function multiWordNames(text: string): string[] {
 const kindHead =
   /^(?:forum|summit|conferenc|meet|council|corridor|bank|fund|agency|organisation|union|treaty|agreement|pact|act|plan|program|initiativ|strategy|declaration|statement|commission|committe|company|corporation|university|institut|exhibition|expo|game|festival|railway|railroad|canal|bridg|dam|port|airport|station|road|highway|pipelin|center)$/;
 
-/** A follow-up carries the earlier turn's words: its names need not all stand in the answer. */
-function followUpQuestion(analysis: QuestionAnalysis): boolean {
-  return (analysis.borrowed ?? []).length > 0;
+/** A name that can be a person's: not a country ("Tajikistan and Uzbekistan" answers no "who"), a date, a document or a body. */
+function personName(entity: EntitySpan, stems: StemVectors | undefined): boolean {
+  return entity.type === "NAME" && !calendarWord.test(entity.text) && !namesOnlyPlaces(entity.text) && !institutionWords.test(entity.text) && personLike(entity, stems);
 }
 
-/** Whether a sentence names a person: a name that is no place, body, office or role ("International Relations Expert"). */
+/** Whether a sentence names a person: a person's name that is no office or role ("International Relations Expert"). */
 function namesSomeone(sentence: AskSentence, stems: StemVectors | undefined): boolean {
   sentence.entities ??= entitySpans(sentence.text);
-  return sentence.entities.some(
-    (entity) =>
-      entity.type === "NAME" &&
-      !calendarWord.test(entity.text) &&
-      !namesOnlyPlaces(entity.text) &&
-      !institutionWords.test(entity.text) &&
-      !officeOnly(entity) &&
-      !personNouns.test(entity.text.split(/[\s-]+/).at(-1) ?? "") &&
-      personLike(entity, stems),
-  );
+  return sentence.entities.some((entity) => personName(entity, stems) && !officeOnly(entity) && !personNouns.test(entity.text.split(/[\s-]+/).at(-1) ?? ""));
 }
 
 /** "Director", "the Vice-President", "Chief Magistrate", "the Secretary of War": an office alone names nobody; "who heads the centre?" wants the person in it. */
@@ -532,8 +519,8 @@ const firmName = /(?:\b(?:Company|Companies|Corporation|Corp|Inc|Ltd|LLC|Bank|Ra
 const firmWords = /\b(?:compan(?:y|ies)|firms?|corporations?|contractors?|manufacturers?|airlines?|enterprises?|conglomerates?|makers?|businesses)\b/i;
 
 /** A name among the items of a list of three or more ("Ford, Fiat-Chrysler, General Motors, … have announced"): one of a named kind. */
-function inLongList(text: string, entity: EntitySpan): boolean {
-  return enumerations(text).some((list) => list.items >= 3 && list.start <= entity.start && entity.end <= list.end);
+function inLongList(lists: ReturnType<typeof enumerations>, entity: EntitySpan): boolean {
+  return lists.some((list) => list.items >= 3 && list.start <= entity.start && entity.end <= list.end);
 }
 
 function asksForFirm(analysis: QuestionAnalysis): boolean {
@@ -1085,6 +1072,9 @@ export function planAsk(options: {
   // A follow-up's borrowed places are context ("…per the commentary from Islamabad?" then "and what
   // trade are the two of them aiming for?"): only its own must be named.
   const borrowedTerms = new Set(analysis.borrowed ?? []);
+  // In a follow-up the earlier turn's words are context: its names need not stand in the answer,
+  // and an ordinal counts off the answer before ("where was the third sale he wanted put off?").
+  const followUp = borrowedTerms.size > 0;
   // "What does the Pakistani commentator call Kazakhstan?": a people's name before a writer or an
   // outlet says who wrote the article, not what it is about; the article need not name Pakistan.
   const sourceWords = new Set(
@@ -1098,7 +1088,7 @@ export function planAsk(options: {
   // the question names, and a sentence that never names its kind ("forum") dates something else.
   // The head of each name of two or more words that is not a place must be met in the sentence's context.
   const namedHeads =
-    ["date", "number"].includes(analysis.expected) && !followUpQuestion(analysis)
+    ["date", "number"].includes(analysis.expected) && !followUp
       ? [...new Set(multiWordNames(analysis.question).filter((name) => !namesOnlyPlaces(name)).map((name) => contentTerms(name).at(-1)))]
           .filter((term): term is string => term !== undefined && kindHead.test(term) && !sourceWords.has(term) && placeEquivalents(term) === undefined)
           .map((term) => analysis.keyTerms.indexOf(term))
@@ -1117,8 +1107,7 @@ export function planAsk(options: {
   // "Where will the seventh summit be held?", "trade … in 2023": a year or an ordinal the question
   // pins is met by the sentence, its passage or the article's date, or the sentence answers
   // another question (the sixth summit, the 2030 target).
-  // In a follow-up an ordinal counts off the answer before ("where was the third sale he wanted put off?"): no pin.
-  const followUp = borrowedTerms.size > 0;
+  // In a follow-up an ordinal counts off the answer before: no pin.
   const constraints = analysis.keyTerms.flatMap((term, index) => {
     const forms = borrowedTerms.has(term) || (followUp && !/^\d{4}s?$/.test(term)) ? undefined : pinnedForms(term);
     return forms ? [{ index, forms }] : [];
