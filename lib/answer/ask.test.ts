@@ -611,6 +611,14 @@ describe("ask composition", () => {
       "To keep the economy stable, the president asked Congress to pass a realistic tax law, a cost of food law, and the renegotiation of war contracts.",
     );
     expect(measures.declinedBy).not.toBe("type");
+    // The general kinds are kept as stems of the words: "policies" stems to "policy", not "polic".
+    const policies = planFor(
+      "Which policies did the president ask Congress to adopt for farmers?",
+      "For farmers, the president asked Congress to adopt price supports, soil conservation and cheaper credit.",
+    );
+    expect(policies.declinedBy).not.toBe("type");
+    // …and "which cities" is the plural of the focus stem "city" as "which rivers" is of "river".
+    expect(planFor("Which cities did the president visit on his tour?", "On his tour the president visited his old farm, a new school and the busy harbour.").declinedBy).toBe("type");
   });
 
   it("answers 'what is the name of the writer…' only with a sentence that names the writer, not one that says what the writer is", () => {

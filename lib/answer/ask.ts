@@ -532,8 +532,15 @@ function asksForFirm(analysis: QuestionAnalysis): boolean {
  * documents", "what steps". A list of anything may answer them ("a realistic tax law, a cost of
  * food law…"); "which rivers" or "which posts" wants a list that names rivers or posts, or a list of names.
  */
-const generalKind =
-  /^(?:measur|step|document|proposal|propos|reform|polic|program|programm|plan|idea|issu|area|point|thing|action|recommend|initiativ|topic|subject|prioriti|goal|objectiv|law|bill|agreement|deal|treat|chang|problem|challeng|factor|reason|way|method|tool|item|element|aspect|part|featur|principl|measure|term|condition|demand|request|sector|field|project|task|lesson|promis|pledg|commit|achiev|result|outcom|effect|consequenc|benefit|risk|threat|concern)$/;
+const generalKind = new Set(
+  contentTerms(
+    "measures steps documents proposals reforms policies programs plans ideas issues areas points things actions " +
+      "recommendations initiatives topics subjects priorities goals objectives laws bills agreements deals treaties " +
+      "changes problems challenges factors reasons ways methods tools items elements aspects parts features principles " +
+      "terms conditions demands requests sectors fields projects tasks lessons promises pledges commitments " +
+      "achievements results outcomes effects consequences benefits risks threats concerns",
+  ),
+);
 
 /**
  * A list whose items are mostly names ("the Syr Darya, the Amu Darya and the Vakhsh"): names of the
@@ -1148,8 +1155,10 @@ export function planAsk(options: {
   const focusAt = analysis.focus === undefined ? -1 : analysis.keyTerms.indexOf(analysis.focus);
   // Only a question that opens on the plural thing it asks for ("which rivers…", "what three threats…",
   // "list the…"); not "what did the presidents speak of", "what name is given to…", "which kinds of…".
+  // A stem's final "y" is an "ie" in the plural ("policy": "policies").
   const namesPlural =
-    analysis.focus !== undefined && new RegExp(`^\\W*(?:which|what)\\s+(?:[\\p{L}-]+\\s+){0,2}?${analysis.focus}[\\p{L}]*s\\b`, "iu").test(analysis.question);
+    analysis.focus !== undefined &&
+    new RegExp(`^\\W*(?:which|what)\\s+(?:[\\p{L}-]+\\s+){0,2}?${analysis.focus.replace(/y$/, "(?:y|i)")}[\\p{L}]*s\\b`, "iu").test(analysis.question);
   const listMissing =
     analysis.expected === "list" &&
     (namesPlural || /^\W*(?:list|name)\s+(?:the|all|every)\b/i.test(analysis.question)) &&
@@ -1159,7 +1168,7 @@ export function planAsk(options: {
     !eligible.some(
       (sentence) =>
         sentence.contextCoverage >= 0.7 * bestCoverage &&
-        (((sentence.features?.typed ?? 0) > 0 && (focusAt === -1 || generalKind.test(analysis.focus!) || listsNames(sentence.text))) ||
+        (((sentence.features?.typed ?? 0) > 0 && (focusAt === -1 || generalKind.has(analysis.focus!) || listsNames(sentence.text))) ||
           (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)),
     );
   // A follow-up's borrowed words find the sentence the last answer came from; its answer often
