@@ -634,6 +634,15 @@ describe("ask composition", () => {
     expect(sayFor(question, "The first Astana International Forum was held in Astana on April 25, 2023.")).toContain("**April 25, 2023**");
   });
 
+  it("takes a land's office ('the Kazakhstan President') and a body's initials ('UNRCCA') for nobody's name", () => {
+    const minister = "who is kazakhstan's foreign minister?";
+    expect(planFor(minister, "Interestingly, the Kazakhstan President termed foreign policy a challenge for Kazakhstan's foreign minister.").declinedBy).toBe("type");
+    expect(planFor(minister, "Kazakhstan's Foreign Minister Murat Nurtleu said foreign policy is a challenge.").declinedBy).not.toBe("type");
+    const chair = "Who chairs the new security council?";
+    expect(planFor(chair, "The new security council is chaired by UNRCCA, a special political mission.").declinedBy).toBe("type");
+    expect(planFor(chair, "The new security council is chaired by Kakha Imnadze, a veteran diplomat.").declinedBy).not.toBe("type");
+  });
+
   it("takes an office of a department or a land for nobody's name, while a ruler named by realm is someone", () => {
     const office = planFor("Which naval officer punished the pirates who attacked the merchant ship?", "The pirates who attacked the merchant ship were punished by order of the Secretary of War.");
     expect(office.abstained).toBe(true);

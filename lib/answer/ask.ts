@@ -202,6 +202,8 @@ function personLike(entity: EntitySpan, stems: StemVectors | undefined): boolean
   if (personalTitle.test(entity.text)) return true;
   // "A. K. Cutting", "John E. Ward": initials belong to people, whatever the surname means as a word.
   if (/(?:^|\s)\p{Lu}\.\s+\p{Lu}[\p{Ll}'’-]+$/u.test(entity.text)) return true;
+  // "UNRCCA", "NATO", "BRICS": a word in capitals is a body's initials, not a person.
+  if (/^\p{Lu}{3,}$/u.test(entity.text)) return false;
   // "Development of Transport and Logistics Centers": a person's name joins no words with "of" or "and".
   if (joinsWords(entity.text)) return false;
   if (!stems) return true;
@@ -460,7 +462,17 @@ function namesSomeone(sentence: AskSentence, stems: StemVectors | undefined): bo
 /** "Director", "the Vice-President", "Chief Magistrate", "the Secretary of War": an office alone names nobody; "who heads the centre?" wants the person in it. */
 function officeOnly(entity: EntitySpan): boolean {
   if (officeOfPlace.test(entity.text)) return true;
-  return entity.text.split(/[\s-]+/).every((word) => personNouns.test(word) || /^(?:the|vice|deputy|acting|former|prime|of|magistrate|sovereign)$/i.test(word));
+  const office = (word: string) => personNouns.test(word) || /^(?:the|vice|deputy|acting|former|prime|foreign|of|magistrate|sovereign)$/i.test(word);
+  // "the Kazakhstan President", "Russian Foreign Minister": a land before the office names whose office it is, not who holds it.
+  const wordsIn = entity.text.split(/[\s-]+/);
+  const firstOffice = wordsIn.findIndex(office);
+  return firstOffice !== -1 && wordsIn.slice(0, firstOffice).every((word) => isPlaceWord(word)) && wordsIn.slice(firstOffice).every(office);
+}
+
+/** A country, capital or people's name ("Kazakhstan", "Kazakh", "Russian"). */
+function isPlaceWord(word: string): boolean {
+  const [term] = contentTerms(word);
+  return term !== undefined && placeEquivalents(term) !== undefined;
 }
 
 /**
