@@ -13,6 +13,8 @@ describe("question analysis", () => {
     expect(analyzeQuestion("Why does Kazakhstan balance the big powers?").expected).toBe("reason");
     expect(analyzeQuestion("Which threats did they agree to combat?").expected).toBe("list");
     expect(analyzeQuestion("Which summit followed the meeting?").expected).toBe("name");
+    // "What is X called?" asks for the name X goes by, whatever X is.
+    expect(analyzeQuestion("what's that new forum kazakhstan started called").expected).toBe("name");
     // A question word after a leading phrase asks the question: "In the 1894 message, why…" wants a reason.
     expect(analyzeQuestion("In the 1894 message, why did the president say the Post Office ran a deficit?").expected).toBe("reason");
     // A level or an amount asked for by its verb: "raised to", "cost".

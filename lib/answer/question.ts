@@ -242,6 +242,8 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   if (/^(?:what|which)\b/.test(q) && /\b(?:(?:raised|raising|increased|increasing|lifted|lifting|bumped|boosted|boosting|cut|cutting|reduced|reducing|lowered|lowering|slashed|set|fixed|capped|limited|pegged|brought|bringing|grow|grown|rise|risen|rising|fall|fallen|falling|drop|dropped|climb|climbed|go|gone)\s+(?:up\s+|down\s+)?(?:[\w-]+\s+){0,4}?to|cost|costs|come to|amount to|total|be worth)(?:\s+(?:in|by)\s+(?:1[5-9]|20)\d\d)?\s*[?.!]*$/.test(q)) return "number";
   // "uzbek prez name?", "the kyrgyz leader, whats his name": a name asked for last, of a person when a person is named.
   if (nameAskedLast.test(q)) return q.split(/[^\p{L}]+/u).some((word) => personNouns.test(word)) ? "person" : "name";
+  // "what's that new forum kazakhstan started called": the name it goes by.
+  if (/^what\b.*\b(?:called|named|titled|known as)\s*[?.!]*$/.test(q)) return "name";
   if (focus) {
     if (personNouns.test(focus)) return "person";
     if (placeNouns.test(focus)) return "place";
