@@ -35,9 +35,9 @@ const root = path.resolve(import.meta.dirname, "..");
 const usage = "usage: npm run train-summary -- [--write] [--show] [--fit-held] [--epochs 300] [--l2 0.3] [--temperature 0.02] [--help]";
 
 /** Rounds with summary requests ("" is round 1; round 2 wrote none): their dev splits teach, their held-out splits check. */
-const rounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19"];
+const rounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"];
 /** Rounds whose test split was scored once in an earlier release: held-out requests since. */
-const scoredTestRounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19"];
+const scoredTestRounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"];
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = (["seed", "sotu"] as const).map((name) => ({
