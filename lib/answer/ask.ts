@@ -466,13 +466,7 @@ function officeOnly(entity: EntitySpan): boolean {
   // "the Kazakhstan President", "Russian Foreign Minister": a land before the office names whose office it is, not who holds it.
   const wordsIn = entity.text.split(/[\s-]+/);
   const firstOffice = wordsIn.findIndex(office);
-  return firstOffice !== -1 && wordsIn.slice(0, firstOffice).every((word) => isPlaceWord(word)) && wordsIn.slice(firstOffice).every(office);
-}
-
-/** A country, capital or people's name ("Kazakhstan", "Kazakh", "Russian"). */
-function isPlaceWord(word: string): boolean {
-  const [term] = contentTerms(word);
-  return term !== undefined && placeEquivalents(term) !== undefined;
+  return firstOffice !== -1 && wordsIn.slice(0, firstOffice).every(namesOnlyPlaces) && wordsIn.slice(firstOffice).every(office);
 }
 
 /**
