@@ -444,9 +444,17 @@ function multiWordNames(text: string): string[] {
   return [...text.matchAll(/(?<![.?!]\s*|^)\b\p{Lu}[\p{L}'’-]+(?:\s+(?:of\s+|for\s+|the\s+)?\p{Lu}[\p{L}'’-]+)+/gu)].map((found) => found[0]);
 }
 
-/** Stems of the words that end names of events, bodies and works ("… Forum", "… Corridor", "… Treaty"), not of people. */
-const kindHead =
-  /^(?:forum|summit|conferenc|meet|council|corridor|bank|fund|agency|organisation|union|treaty|agreement|pact|act|plan|program|initiativ|strategy|declaration|statement|commission|committe|company|corporation|university|institut|exhibition|expo|game|festival|railway|railroad|canal|bridg|dam|port|airport|station|road|highway|pipelin|center)$/;
+/**
+ * Stems of the words that end names of events, bodies and works ("… Forum", "… Corridor", "… Treaty"),
+ * not of people: computed from the words, as `generalKind` is, so each is the stem the stemmer makes.
+ */
+const kindHead = new Set(
+  contentTerms(
+    "forum summit conference meeting council corridor bank fund agency organisation union treaty agreement pact act plan " +
+      "program initiative strategy declaration statement commission committee company corporation university institute " +
+      "exhibition expo games festival railway railroad canal bridge dam port airport station road highway pipeline center",
+  ),
+);
 
 /** A name that can be a person's: not a country ("Tajikistan and Uzbekistan" answers no "who"), a date, a document or a body. */
 function personName(entity: EntitySpan, stems: StemVectors | undefined): boolean {
@@ -1103,7 +1111,7 @@ export function planAsk(options: {
   const namedHeads =
     ["date", "number"].includes(analysis.expected) && !followUp
       ? [...new Set(multiWordNames(analysis.question).filter((name) => !namesOnlyPlaces(name)).map((name) => contentTerms(name).at(-1)))]
-          .filter((term): term is string => term !== undefined && kindHead.test(term) && !sourceWords.has(term) && placeEquivalents(term) === undefined)
+          .filter((term): term is string => term !== undefined && kindHead.has(term) && !sourceWords.has(term) && placeEquivalents(term) === undefined)
           .map((term) => analysis.keyTerms.indexOf(term))
           .filter((index) => index !== -1)
       : [];
