@@ -32,15 +32,15 @@ import { isUnanswerable, parseQuestions, type EvalQuestion } from "../lib/evalua
 import { retrieve, stemVectorsFor } from "../lib/search/retrieve";
 import { Store } from "../lib/search/store";
 import { getConfig } from "../lib/server/config";
-import { roundFiles } from "./lib/eval-rounds";
+import { roundFiles, roundsThrough } from "./lib/eval-rounds";
 
 const root = path.resolve(import.meta.dirname, "..");
 const usage = "usage: npm run train-ask -- [--write] [--show] [--epochs 400] [--l2 2] [--max-false-decline 0.05] [--help]";
 
 /** Rounds learned from (their dev splits) and checked on (their held-out splits). */
-const rounds = ["", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"];
+const rounds = roundsThrough(20);
 /** Rounds whose test split was scored once in an earlier release: held-out questions since. */
-const scoredTestRounds = ["", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"];
+const scoredTestRounds = roundsThrough(20);
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = (["seed", "sotu"] as const).map((name) => ({

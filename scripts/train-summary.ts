@@ -29,15 +29,15 @@ import type { PointTrace } from "../lib/answer/summary";
 import { containsAnyAnswer } from "../lib/evaluation/metrics";
 import { modeForKind, parseQuestions, type EvalQuestion } from "../lib/evaluation/questions";
 import { getConfig } from "../lib/server/config";
-import { roundFiles } from "./lib/eval-rounds";
+import { roundFiles, roundsThrough } from "./lib/eval-rounds";
 
 const root = path.resolve(import.meta.dirname, "..");
 const usage = "usage: npm run train-summary -- [--write] [--show] [--fit-held] [--epochs 300] [--l2 0.3] [--temperature 0.02] [--help]";
 
 /** Rounds with summary requests ("" is round 1; round 2 wrote none): their dev splits teach, their held-out splits check. */
-const rounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"];
+const rounds = roundsThrough(20).filter((round) => round !== "2");
 /** Rounds whose test split was scored once in an earlier release: held-out requests since. */
-const scoredTestRounds = ["", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"];
+const scoredTestRounds = roundsThrough(20).filter((round) => round !== "2");
 
 /** Development splits to learn from and held-out splits to check on, each with its corpus. */
 const corpora = (["seed", "sotu"] as const).map((name) => ({
