@@ -35,6 +35,8 @@ export interface AskSentence {
   contextMatches: number[];
   score: number;
   entities?: EntitySpan[];
+  /** The lists it names (see `enumerations`), read once by `listsOf`. */
+  lists?: ReturnType<typeof enumerations>;
   /** Entities of the asked type that could be the answer; those naming the focus noun only, when any do. */
   answers: EntitySpan[];
   /** One of its article's first two sentences. */
@@ -352,16 +354,13 @@ function answerEntities(options: {
 }): EntitySpan[] {
   const { analysis, sentence, match, asked } = options;
   sentence.entities ??= entitySpans(sentence.text);
-  // The sentence's lists, read (by wink) once, and only when a firm is asked for.
-  let lists: ReturnType<typeof enumerations> | undefined;
-  const listed = (entity: EntitySpan) => inLongList((lists ??= enumerations(sentence.text)), entity);
   return sentence.entities.map((entity) => (analysis.expected === "place" ? entity : withoutAskedPlace(entity, asked.names, sentence.text))).filter((entity) => {
     if (!typedEntityWanted(analysis, entity, options.stems)) return false;
     if (!countsTheNoun(analysis, sentence, entity, match) || !hasAskedUnit(analysis, sentence, entity)) return false;
     if (asksActualFigure(analysis) && framedAsTarget(sentence.text, entity)) return false;
     const terms = contentTerms(entity.text);
     if (analysis.expected === "person" && (officeOnly(entity) || namesPlace(sentence.text, entity) || afterArticle(sentence.text, entity))) return false;
-    if (entity.type === "NAME" && asksForFirm(analysis) && !firmName.test(entity.text) && !firmWords.test(sentence.text) && !listed(entity)) return false;
+    if (entity.type === "NAME" && asksForFirm(analysis) && !firmName.test(entity.text) && !firmWords.test(sentence.text) && !inLongList(listsOf(sentence), entity)) return false;
     // A name that holds one the question asked about ("President Tokayev" for "Tokayev") is not the answer.
     if (entity.type === "NAME" && terms.some((term) => asked.names.has(term))) return false;
     return terms.length > 0 && !terms.every((term) => asked.terms.has(term));
@@ -532,6 +531,11 @@ const firmAsked = /\b(?:which|what)\s+(?:[\p{L}-]+\s+){0,2}?(?:compan(?:y|ies)|f
 const firmName = /(?:\b(?:Company|Companies|Corporation|Corp|Inc|Ltd|LLC|Bank|Railway|Railways|Railroad|Airlines?|Group|Holdings?|Works|Brothers|Industries|Enterprises?)\b|&\s*Co\b)/u;
 const firmWords = /\b(?:compan(?:y|ies)|firms?|corporations?|contractors?|manufacturers?|airlines?|enterprises?|conglomerates?|makers?|businesses)\b/i;
 
+/** The lists a sentence names, read (by wink) once and kept on it, as its entities are. */
+function listsOf(sentence: Pick<AskSentence, "text" | "lists">): ReturnType<typeof enumerations> {
+  return (sentence.lists ??= enumerations(sentence.text));
+}
+
 /** A name among the items of a list of three or more ("Ford, Fiat-Chrysler, General Motors, … have announced"): one of a named kind. */
 function inLongList(lists: ReturnType<typeof enumerations>, entity: EntitySpan): boolean {
   return lists.some((list) => list.items >= 3 && list.start <= entity.start && entity.end <= list.end);
@@ -560,8 +564,9 @@ const generalKind = new Set(
  * A list whose items are mostly names ("the Syr Darya, the Amu Darya and the Vakhsh"): names of the
  * asked kind, for all the words say, unless they are people or countries.
  */
-function listsNames(text: string): boolean {
-  return enumerations(text).some((list) => {
+function listsNames(sentence: AskSentence): boolean {
+  const text = sentence.text;
+  return listsOf(sentence).some((list) => {
     const items = listItems(text, list).map((item) => item.replace(/^(?:the|a|an)\s+/i, ""));
     // Names of other kinds do not count: people by their titles, countries ("Tajikistan's President Emomali Rahmon, …").
     const named = items.filter((item) => /^\p{Lu}/u.test(item) && !personalTitle.test(item) && !/['’]s\b/.test(item) && !namesOnlyPlaces(item));
@@ -702,20 +707,13 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   const match = termMatcher({ stems: options.stems, names, exact, roles: analysis.expected === "person" });
   const matches = sentences.map((sentence) => keyTerms.map((term) => match(term, sentence.terms)));
   matchOfficeHolders({ question: analysis.question, keyTerms, passages: options.passages, sentences, matches });
-  // A sentence's lists, found once (wink reads the sentence) for both uses below.
-  const sentenceLists = new Map<string, ReturnType<typeof enumerations>>();
-  const listsIn = (text: string) => {
-    let lists = sentenceLists.get(text);
-    if (!lists) sentenceLists.set(text, (lists = enumerations(text)));
-    return lists;
-  };
   // "Which three threats…": a sentence that lists things of the asked kind ("terrorism, separatism,
   // and extremism") names the focus noun in effect, though it never says "threats".
   const focusIndex = analysis.focus === undefined ? -1 : keyTerms.indexOf(analysis.focus);
   const kindLikeness = analysis.expected === "list" && options.stems && focusIndex !== -1 ? likenessTo(analysis.focus!, options.stems) : undefined;
   if (kindLikeness) {
     sentences.forEach((sentence, index) => {
-      if (listsOfKind(sentence.text, listsIn(sentence.text), kindLikeness)) matches[index][focusIndex] = Math.max(matches[index][focusIndex], synonymThreshold);
+      if (listsOfKind(sentence.text, listsOf(sentence), kindLikeness)) matches[index][focusIndex] = Math.max(matches[index][focusIndex], synonymThreshold);
     });
   }
   // Weaker near-synonyms ("goal" and "objective" sit at cosine ~0.36 in the local vectors): too
@@ -739,8 +737,9 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
   // "Which three threats…": the asked kind of thing for a list is a list, of words the question does
   // not use. Not "what sort of farm products…" or "what name is given to…": one thing may answer those.
   const asksForList = analysis.expected === "list" && !oneThingMayAnswer.test(analysis.question);
-  const listed = (text: string) => {
-    const lists = listsIn(text).filter((list) => listItems(text, list).filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2);
+  const listed = (sentence: AskSentence) => {
+    const text = sentence.text;
+    const lists = listsOf(sentence).filter((list) => listItems(text, list).filter((item) => contentTerms(item).some((term) => !said.terms.has(term))).length >= 2);
     return lists.some((list) => list.items >= 3) ? 1 : lists.length > 0 ? 0.5 : 0;
   };
   // Every sentence of "Xi Meets Tokayev: Boosting Ties" is about Xi and Tokayev, though most say
@@ -820,7 +819,7 @@ export function scoreSentences(options: { analysis: QuestionAnalysis; passages: 
       looseCoverage,
       // "Why…?" asks for a reason: a sentence that gives one ("…, because that would embolden the
       // terrorists") holds the asked kind of thing, as a date does for "when".
-      typed: wantsType ? typed : asksForList ? listed(sentence.text) : analysis.expected === "reason" && reasonSpan(sentence.text) ? 0.3 : 0,
+      typed: wantsType ? typed : asksForList ? listed(scored) : analysis.expected === "reason" && reasonSpan(sentence.text) ? 0.3 : 0,
       typedNear: wantsType && nearQuestionWords(scored, matchedAt) ? 1 : 0,
       focused: analysis.focus !== undefined && sentence.terms.includes(analysis.focus) ? 1 : 0,
       passageRank: 1 - sentence.rank / options.passages.length,
@@ -872,7 +871,7 @@ function answerSpan(analysis: QuestionAnalysis, lead: AskSentence): { start: num
   // extremism"); a pair ("Kazakhstan and Uzbekistan") too, when the question names neither item.
   if (analysis.expected === "list") {
     const asked = new Set(contentTerms(analysis.question));
-    const lists = enumerations(lead.text);
+    const lists = listsOf(lead);
     const list = lists.find((candidate) => candidate.items >= 3) ?? lists.find((candidate) => candidate.items >= 2);
     const items = list ? listItems(lead.text, list) : [];
     if (list && items.every((item) => contentTerms(item).some((term) => !asked.has(term)))) return list;
@@ -1182,7 +1181,7 @@ export function planAsk(options: {
     !eligible.some(
       (sentence) =>
         sentence.contextCoverage >= 0.7 * bestCoverage &&
-        (((sentence.features?.typed ?? 0) > 0 && (focusAt === -1 || generalKind.has(analysis.focus!) || listsNames(sentence.text))) ||
+        (((sentence.features?.typed ?? 0) > 0 && (focusAt === -1 || generalKind.has(analysis.focus!) || listsNames(sentence))) ||
           (focusAt !== -1 && sentence.contextMatches[focusAt] >= synonymThreshold)),
     );
   // A follow-up's borrowed words find the sentence the last answer came from; its answer often
@@ -1275,9 +1274,9 @@ export function planAsk(options: {
   }
   // "I have come here tonight to discuss five ways of carrying forward…": a lead that announces so
   // many things and names none of them is followed by the sentence that names them.
-  if (analysis.expected !== "number" && announcesCount.test(lead.text) && enumerations(lead.text).length === 0) {
+  if (analysis.expected !== "number" && announcesCount.test(lead.text) && listsOf(lead).length === 0) {
     const next = besideLead(1);
-    if (next && !chosen.includes(next) && (enumerations(next.text).length > 0 || /^(?:first|these|they|the first)/i.test(next.text))) chosen.push(next);
+    if (next && !chosen.includes(next) && (listsOf(next).length > 0 || /^(?:first|these|they|the first)/i.test(next.text))) chosen.push(next);
   }
   // The lead comes first even when it opens with "This…"/"Their…": the sentence it leans on follows
   // as context, so the answer is still the first thing read. But when the lead only points back to
