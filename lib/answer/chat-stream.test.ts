@@ -310,6 +310,7 @@ describe("a summary of what named speakers or a span of years said", () => {
     "1873-ulysses-s-grant.txt": "The capture of the steamer Virginius off Cuba by a Spanish war vessel led to demands for reparation from Spain. Specie payments should resume soon.\n",
     "1898-william-mckinley.txt": "The war with Spain freed Cuba, and the island's people will govern themselves once order is restored. Cuba and the Cuban people deserve our patient help.\n",
     "1899-william-mckinley.txt": "Cuba must be helped to a stable government, and Cuban trade with us has grown fast under the occupation of Cuba.\n",
+    "1939-franklin-d-roosevelt.txt": "Storms from abroad challenge three institutions indispensable to Americans. Our defense must be ready in time, and our factories must learn to make the arms it needs.\n",
   };
 
   beforeAll(async () => {
@@ -345,6 +346,17 @@ describe("a summary of what named speakers or a span of years said", () => {
     // Every cited source is one of theirs.
     expect(citedFiles(chunks).length).toBeGreaterThan(0);
     expect(citedFiles(chunks).every((file) => /buchanan|grant/i.test(file))).toBe(true);
+  });
+
+  it("summarises the one speech a speaker and a year pick when the request asks nothing else", async () => {
+    // Initials no title holds ("fdr"): the speaker is known from the metadata, and only framing words are left.
+    for (const request of ["quick rundown of fdr's 1939 message?", "Give me the lowdown on FDR's 1939 address", "grant's 1873 message in a nutshell"]) {
+      const chunks = await collect(createChatStream({ messages: [user(request)], mode: "summarize", dependencies: speechDependencies }));
+      const text = textOf(chunks);
+      const year = request.match(/\d{4}/)![0];
+      expect(text, request).toMatch(new RegExp(`^### .*${year}`));
+      expect(citedFiles(chunks), request).toEqual([expect.stringContaining(year)]);
+    }
   });
 
   it("reads a span of years whose ends are named by speaker and year, in the order written when asked how things changed", async () => {

@@ -5,6 +5,7 @@ import type { ChatMessage, ChatMetadata, ComparisonData, PassageData } from "./c
 import { hasLanguageModel, type AppConfig } from "../server/config";
 import { CaravanError } from "../server/errors";
 import { stemVectorsFor, type RetrievalResult, type RetrieveOptions } from "../search/retrieve";
+import type { AppliedMetadata } from "../search/question-metadata";
 import type { AnswerMode, DocumentSummary, Embedder, Passage, RetrievalFilters } from "../types";
 import { checkCitations, removeInvalidMarkers, renumberByFirstCitation } from "./citations";
 import { asksForTone, asksOnlyOverview, composeExtractiveAnswer, detectSummaryScope, noAnswerText, topicOf, type SummaryScope } from "./extractive";
@@ -18,7 +19,7 @@ import { answerFromMetadata, planAsk, renderAsk, type AskPlan } from "./ask";
 import { analyzeQuestion, withBorrowedTerms, withoutMetadataWords } from "./question";
 import { contentTerms, normalizeForMatch } from "../text/terms";
 import { articleDescriptions, describedDocuments } from "./document-references";
-import { briefingPassages, documentNameMatch, isFramingTerm, namedDocuments, topicEvidence, withoutTerms, type CollectionIndex } from "./summary";
+import { briefingPassages, documentNameMatch, isFramingTerm, namedDocuments, topicEvidence, topicTerms, withoutTerms, type CollectionIndex } from "./summary";
 
 // One answer, start to finish, as a UI message stream. The protocol (the UI codes against it):
 //   start (metadata) -> data-passage + source-document per citable passage (n = 1..k)
@@ -336,15 +337,21 @@ export async function gatherPassages(options: {
   }
 
   const first = await searchTopic();
+  // The authors and years retrieval applied say which speeches, not what about: a speech seldom names its speaker.
+  const metadataTerms = (first.applied?.named ?? []).flatMap((words) => contentTerms(words));
+  const about = withoutTerms(topic, metadataTerms);
+  // "Quick rundown of fdr's 1939 message": the speaker and the year pick one speech and nothing
+  // else is asked, so that speech is summarised, whatever share of the ranked passages it holds.
+  const chosen = topicTerms(about).length === 0 && first.applied ? documentsMatching(documents, first.applied) : [];
+  if (chosen.length === 1) {
+    return { passages: await wholeDocument(chosen[0].id), relevance: 1, scope: { kind: "document", documentId: chosen[0].id, named: metadataTerms } };
+  }
   const scope = detectSummaryScope(query, first.passages, { documents: documents.length });
   if (scope.kind === "document") {
     const passages = await wholeDocument(scope.documentId);
     // A request that names what the article names ("the piece on Xi's meeting with Tokayev") is about it.
     return { passages, relevance: Math.max(first.relevance, documentNameMatch(query, passages)), scope };
   }
-  // The authors and years retrieval applied say which speeches, not what about: a speech seldom names its speaker.
-  const metadataTerms = (first.applied?.named ?? []).flatMap((words) => contentTerms(words));
-  const about = withoutTerms(topic, metadataTerms);
   // Named speakers bound the speeches read, not only rank them first: "Buchanan, Grant, Cleveland
   // and Theodore Roosevelt on Cuba" is not McKinley on Cuba.
   const authors = first.applied?.authors ?? [];
@@ -358,6 +365,19 @@ export async function gatherPassages(options: {
   const required = picked.length > 0 ? { required: picked } : {};
   const topicScope = scope.kind === "topic" ? { ...scope, ...(metadataTerms.length > 0 ? { named: [...(scope.named ?? []), ...metadataTerms] } : {}), ...(bySpeaker ? { read } : {}), ...required } : scope;
   return { ...gathered, ...(metadataTerms.length > 0 ? { about } : {}), scope: topicScope };
+}
+
+/** The documents the applied metadata picks: by one of its authors (when it names any) and within its years (when it has any). */
+export function documentsMatching(documents: readonly DocumentSummary[], applied: AppliedMetadata): DocumentSummary[] {
+  const authors = applied.authors ?? [];
+  const ranges = applied.ranges ?? (applied.from !== undefined || applied.to !== undefined ? [{ from: applied.from, to: applied.to }] : []);
+  if (authors.length === 0 && ranges.length === 0) return [];
+  const year = (document: DocumentSummary) => document.date.slice(0, 4);
+  return documents.filter(
+    (document) =>
+      (authors.length === 0 || authors.includes(document.author)) &&
+      (ranges.length === 0 || ranges.some((range) => /^\d{4}$/.test(year(document)) && (range.from === undefined || year(document) >= range.from) && (range.to === undefined || year(document) <= range.to))),
+  );
 }
 
 /** Of the named articles, those that are their author's only one named: a year picked them, not a speaker's name alone. */

@@ -8,7 +8,7 @@ const politeOpening = String.raw`^\s*(?:(?:please|can you|could you|would you|wi
 
 const summaryRequest = new RegExp(
   politeOpening +
-    String.raw`(?:summari[sz]e|sum up|recap|brief me|tl;?dr|break down|pull together|walk me through|give (?:me |us )?(?:a |an |the )?(?:short |brief |quick |one-paragraph )?(?:summary|gist|overview|rundown|recap|digest|synopsis|main points|key points)|(?:what(?:'s| is| are| was| were) )?the (?:gist|substance|main points|key points|key takeaways|takeaways|highlights) (?:of|in|from))\b`,
+    String.raw`(?:summari[sz]e|sum up|recap|brief me|tl;?dr|break down|pull together|walk me through|give (?:me |us )?(?:a |an |the )?(?:short |brief |quick |one-paragraph )?(?:summary|gist|overview|rundown|run-down|lowdown|recap|digest|synopsis|main points|key points)|(?:a |the )?(?:short |brief |quick )?(?:summary|gist|overview|rundown|run-down|recap|synopsis|lowdown) (?:of|on)|(?:what(?:'s| is| are| was| were) )?the (?:gist|substance|main points|key points|key takeaways|takeaways|highlights) (?:of|in|from))\b`,
   "i",
 );
 /**

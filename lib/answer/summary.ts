@@ -903,7 +903,7 @@ const scopeWords = new Set(
     "discuss discussed cover covered covers feature featured across break down come came what's tell me give us sum up according " +
     // "What have presidents told Congress about …? Look at the 2002 … addresses": how the request points, not what at.
     "told telling look looking since " +
-    "summary summarize summarise recap gist outline highlight highlights need know about regarding concerning " +
+    "summary summarize summarise recap gist outline highlight highlights rundown lowdown synopsis nutshell takeaway takeaways need know about regarding concerning " +
     // Relational nouns that frame a topic ("its effect on Central Asia", "the role of the SCO", "water issues").
     "effect effects impact impacts role roles part issue issues matter matters thing things way ways " +
     // How a request asks after a stance ("how did Grant handle the question of specie", "how do the
