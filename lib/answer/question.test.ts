@@ -42,6 +42,16 @@ describe("question analysis", () => {
     // Numbers, hyphenated or not, and adjectives like "old" are not the thing asked for.
     expect(analyzeQuestion("What three-part slogan did Wilson say German agents misused?").focus).toBe("slogan");
     expect(analyzeQuestion("Under which old agreement did he say fishermen had their rights?").focus).toBe("agreement");
+    // Notes with no question word: the last word says what is asked for.
+    expect(analyzeQuestion("kaz-tajik trade target $").expected).toBe("number");
+    expect(analyzeQuestion("c asia intra-regional trade 2018 figure").expected).toBe("number");
+    expect(analyzeQuestion("1st supreme interstate council kaz uzb date").expected).toBe("date");
+    expect(analyzeQuestion("new forum kazakhstan launched, purpose").expected).not.toBe("number");
+    // "Cost" as a verb anywhere asks for a sum; a ceiling or an average is a figure.
+    expect(analyzeQuestion("So what would that cost a guy who owes a thousand dollars in tax?").expected).toBe("number");
+    expect(analyzeQuestion("And what were interest charges alone costing taxpayers each year?").expected).toBe("number");
+    expect(analyzeQuestion("What did the cost of the canal include?").expected).not.toBe("number");
+    expect(analyzeQuestion("What ceiling did Tyler say the treaty put on the Texas debts?").expected).toBe("number");
     // A number ahead of the noun stays: "3 yr" is no date asked for.
     expect(analyzeQuestion("what is the 3 yr inflation average he bragged about").expected).not.toBe("date");
   });

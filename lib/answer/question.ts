@@ -52,11 +52,13 @@ export type MeasureUnit = "length" | "time" | "distance" | "age" | "frequency" |
 /** "turkmen president name?"; not the verb of "which ones did he name?". */
 const nameAskedLast = /(?<!\b(?:did|does|do|would|will|could|can|should|might)\s+(?:[\p{L}'’-]+\s+){0,2})\bname\s*[?.!]*\s*$/iu;
 const yesNoOpening = /^\s*(is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b/i;
+/** Any question or yes/no word, wherever it stands: a note without one ("kaz-tajik trade target $") is read by its last word. */
+const questionWord = /\b(what|whats|which|who|whom|whose|when|where|why|how|is|are|was|were|did|do|does|has|have|had|can|could|will|would|should|name|list)\b/i;
 const listCue = /\b(which|what) (are|were) (the )?\w+s\b|\b(list|name(?!\s*[?.!]*\s*$)|names|enumerate)\b|\bwhat (\w+ ){0,2}(countries|sectors|areas|fields|threats|challenges|steps|measures|projects|agreements|issues|goals|topics|points|priorities|leaders|presidents|nations|states|members|problems|reasons|ways|things|kinds|items)\b|\bwho (else|all)\b|\bwhich (\w+ ){0,2}(countries|leaders|nations|states|members|presidents)\b/i;
 export const personNouns = /^(president|leader|minister|person|people|official|diplomat|author|writer|head|king|queen|monarch|emperor|ruler|strongman|dictator|statesman|politician|officer|commander|captain|commodore|admiral|chief|premier|senator|governor|judge|secretary|general|chairman|ambassador|envoy|speaker|representative|expert|analyst|explorer|scientist|director|mayor|chancellor|justice|candidate|nominee|successor|predecessor|heir|sultan|shah|czar|tsar|prince|princess|pope|consul|delegate|negotiator|commissioner|agent|lieutenant|colonel|sergeant|founder|inventor|poet|lawyer|attorney|banker|industrialist|citizen|hero|chairwoman|spokesman|spokeswoman|spokesperson|treasurer|attorney-general|postmaster|postmaster-general)s?$/i;
 const placeNouns = /^(country|countries|city|cities|capital|region|nation|state|place|location|venue|republic)$/i;
 const organizationNouns = /^(organization|organisation|bloc|alliance|group|agency|institution|body|union|company|forum|outlet|newspaper|bank)s?$/i;
-const numberNouns = /^(percent|percentage|share|amount|number|figure|estimate|total|sum|value|volume|price|cost|rate|target|budget|level|size|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed|strength|indemnity|indemnities|compensation|fee|tax|tariff|loan|debt|revenue|income|salary|salaries|wage|fine|payment|expenditure|deficit|surplus|sum)s?$/i;
+const numberNouns = /^(percent|percentage|share|amount|number|figure|estimate|total|sum|value|volume|price|cost|rate|target|budget|level|size|average|ceiling|maximum|minimum|length|weight|height|depth|distance|population|quantity|count|denomination|ratio|margin|toll|speed|strength|indemnity|indemnities|compensation|fee|tax|tariff|loan|debt|revenue|income|salary|salaries|wage|fine|payment|expenditure|deficit|surplus|sum)s?$/i;
 /** "How heavy…", "how old…": an adjective of measure asks for a number, as "how much" does. */
 const measureWords = "much|many|far|big|large|long|soon|often|high|fast|heavy|old|tall|deep|wide|expensive|costly|small|low|frequently";
 /**
@@ -228,6 +230,12 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   if (/^(when|what (year|yr|date|day|month|time)|on what (date|day)|in what (year|yr|month)|since when|by when|how long ago)\b(?!-)/.test(q)) return "date";
   // "By how much did crime fall?": a preposition may come first.
   if (new RegExp(`^(by how much|(for |in |to |at )?how (${measureWords})|what (percentage|share|proportion|amount|number|sum|figure|volume|value))\\b`).test(q)) return "number";
+  // Notes, not sentences: "kaz-tajik trade target $", "1st supreme interstate council kaz uzb date".
+  // With no question word anywhere, the last word says what is asked for.
+  if (!questionWord.test(q)) {
+    if (/\b(date|when|year|day)\s*[?.!]*$/.test(q)) return "date";
+    if (/(\$|%|\b(figure|amount|number|total|sum|value|cost|price|percent|percentage|how much|how many))\s*[?.!]*$/.test(q)) return "number";
+  }
   // "Which threats…", "what sectors…": a plural focus asks for several things.
   // "Whom did Bush name to head the effort?" asks for the person named to a post, not a list.
   const listed = /^(who|whom)\b/.test(q) ? listCue.test(q.replace(/\bname\b/g, "")) : listCue.test(q);
@@ -240,6 +248,10 @@ function expectedType(question: string, focus: string | undefined): AnswerType {
   if (yesNoOpening.test(q)) return "yesno";
   // "What did he want the minimum wage raised to?", "what would each missile cost?": a level or an amount.
   if (/^(?:what|which)\b/.test(q) && /\b(?:(?:raised|raising|increased|increasing|lifted|lifting|bumped|boosted|boosting|cut|cutting|reduced|reducing|lowered|lowering|slashed|set|fixed|capped|limited|pegged|brought|bringing|grow|grown|rise|risen|rising|fall|fallen|falling|drop|dropped|climb|climbed|go|gone)\s+(?:up\s+|down\s+)?(?:[\w-]+\s+){0,4}?to|cost|costs|come to|amount to|total|be worth)(?:\s+(?:in|by)\s+(?:1[5-9]|20)\d\d)?\s*[?.!]*$/.test(q)) return "number";
+  // "What would that cost a taxpayer who owes $1,000?", "what were interest charges costing?": cost as a verb asks for a sum.
+  if (/^(?:what|how much)\b.*\bcost(?:s|ing)?\b(?!\s+of\b)/.test(q) && !/^what\b.*\bcost(?:s|ing)?\s+(?:him|her|them|us|the \w+ (?:their|his|its))\b/.test(q)) return "number";
+  // "…wants to drop the price of a local letter down to what, a penny?": the level it is brought to.
+  if (/\b(?:rais|reduc|cut|lower|drop|increas|bring|brought|set|fix|cap|limit|push|lift)\w*\s+(?:[\w'-]+\s+){0,8}?(?:up\s+|down\s+)?to what\b(?!\s+(?:extent|degree|end|purpose|effect))/.test(q)) return "number";
   // "uzbek prez name?", "the kyrgyz leader, whats his name": a name asked for last, of a person when a person is named.
   if (nameAskedLast.test(q)) return q.split(/[^\p{L}]+/u).some((word) => personNouns.test(word)) ? "person" : "name";
   // "what's that new forum kazakhstan started called": the name it goes by.
