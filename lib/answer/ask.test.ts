@@ -387,6 +387,18 @@ describe("ask composition", () => {
     expect(said).toContain("This is attributed in a great degree to **the increase of free letters**.");
   });
 
+  it("bolds the purpose an infinitive gives when no causal word does, and not a verb's complement", () => {
+    expect(sayFor("Why has Washington backed routes across the Caucasus?", "The U.S. has promoted several routes through the Caucasus to reduce dependence on a single direction.")).toContain(
+      "through the Caucasus to **reduce dependence on a single direction**.",
+    );
+    expect(sayFor("why must both nations adopt a united approach to shared problems?", "To maintain this delicate balance, it is essential for both nations to adopt a united approach to shared problems.")).toContain(
+      "To **maintain this delicate balance**, it is essential",
+    );
+    // What Congress is asked to do, or what an effort is, says nothing of why.
+    expect(sayFor("Why did Carter want Congress to push back the tax cuts?", "I am asking the Congress to postpone the tax cuts until January.")).not.toContain("**");
+    expect(sayFor("Why did the ministers make efforts on trade?", "The ministers made great efforts to expand trade.")).not.toContain("**");
+  });
+
   it("puts the reason first when it names what was asked about well enough to stand alone", () => {
     const text =
       "Tajikistan has not signed the friendship treaty with Turkmenistan, to the surprise of many. Tajikistan's refusal of the friendship treaty is linked to its border issue with Kyrgyzstan. Trade grew fast.";

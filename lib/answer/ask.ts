@@ -89,6 +89,40 @@ function reasonSpan(text: string): { start: number; end: number } | undefined {
   return marker ? clauseFrom(text, marker.index + marker[0].length, /[;:.!?]|,\s+(?:and|but|which|while|so|or)\b|\s[–—]\s/, 25) : undefined;
 }
 
+/** Nouns whose "to" clause says what they are, not what something was done for: "the right to vote", "efforts to". */
+const infinitiveNouns = /^(?:effort|plan|decision|attempt|abilit|right|need|way|opportunit|time|power|authorit|intention|desire|willingness|readiness|commitment|determination|resolve|agreement|proposal|bid|failure|refusal|move|call|chance|dut|obligation|freedom|capacit|means|tendenc|pressure|incentive|reason|order|request|promise|pledge|permission|licen[cs]e|initiative|ambition|aim|goal|wish|will|effect|tr(?:y|ies)|struggle|campaign|measure|step|action|bill|law|act|legislation|resolution|power|disposition|inclination|interest|cause|incentive|motive|occasion|reluctance|eagerness|temptation)/i;
+
+/** Verbs whose object is followed by what it is asked or made to do ("asking the Congress to postpone"), not why. */
+const complementVerbs = /^(?:ask|urg|invit|direct|request|permit|allow|enabl|expect|want|wish|requir|encourag|compel|forc|authori[sz]|empower|recommend|suggest|advis|call|persuad|induc|order|instruct|tell|told|lead|led|caus|help|get|got|lik|prefer|need|mean|intend|choos|chose|decid|agree|promis|refus|fail|seek|sought|tr(?:y|ied)|hope|plan|propos|begin|began|start|continu|us(?:e|ed|ing))/i;
+
+/**
+ * The purpose a sentence gives without a causal word: "promoted several routes through the
+ * Caucasus to reduce dependence…", "To maintain this delicate balance, …". An infinitive after a
+ * noun, a number or at the sentence's start, not one that completes a verb ("seeking to
+ * transform"), an adjective ("essential … to adopt") or a noun of intent ("efforts to").
+ */
+function purposeSpan(text: string): { start: number; end: number } | undefined {
+  const tokens = taggedTokens(text);
+  for (let at = 0; at + 1 < tokens.length; at += 1) {
+    if (tokens[at].text.toLowerCase() !== "to" || tokens[at].pos !== "PART" || tokens[at + 1].pos !== "VERB") continue;
+    const before = tokens[at - 1];
+    const opening = at === 0 || (at === 1 && /^["“]$/.test(tokens[0].text));
+    const afterThing = before !== undefined && ["NOUN", "PROPN", "NUM"].includes(before.pos) && !infinitiveNouns.test(before.text);
+    // "for both nations to adopt": the infinitive says what is needed of them, not why.
+    const forSubject = tokens.slice(Math.max(0, at - 4), at).some((token) => token.text.toLowerCase() === "for");
+    // "asking the Congress to postpone", "invited the governments … to be represented": what they were asked to do.
+    const verb = [...tokens.slice(0, at)].reverse().find((token) => token.pos === "VERB" || token.pos === "AUX");
+    const complement = verb !== undefined && (complementVerbs.test(verb.text) || (verb.pos === "AUX" && /^(?:it|there)$/i.test(tokens[0].text)));
+    if (!(opening || (afterThing && !complement)) || forSubject) continue;
+    // A "verb" the tagger misread: "to objects of this character", "to court and, …".
+    if (/^of$/i.test(tokens[at + 2]?.text ?? "")) continue;
+    const clause = clauseFrom(text, tokens[at + 1].start, /[;:.!?]|,\s+(?:and|but|which|while|so|or)\b|\s[–—]\s|,(?=\s)/, 25);
+    const said = clause ? text.slice(clause.start, clause.end).trim().split(/\s+/) : [];
+    if (said.length >= 2 && !/^(?:and|or|but|the|a|an|of|to|in|on|by|for|with)$/i.test(said.at(-1)!)) return clause;
+  }
+  return undefined;
+}
+
 /**
  * The means a "how was it done?" question asks for: the phrase after "by"/"through"/"via" that
  * follows a verb in the past ("approved by a nationwide referendum"), up to the next clause break,
@@ -1295,6 +1329,9 @@ export function planAsk(options: {
     if (means) return { abstained: false, sentences: ordered, lead, span: means, bestCoverage, answerSignals, closest: [] };
     const giver = [lead, ...(reason ? [reason] : []), ...chosen.filter((sentence) => sentence !== lead && sentence !== reason)].find((sentence) => reasonSpan(sentence.text));
     if (giver) return { abstained: false, sentences: ordered, lead, span: reasonSpan(giver.text), spanIn: giver, bestCoverage, answerSignals, closest: [] };
+    // No causal word anywhere: the purpose the lead gives ("…through the Caucasus to reduce dependence…").
+    const purpose = purposeSpan(lead.text);
+    if (purpose) return { abstained: false, sentences: ordered, lead, span: purpose, bestCoverage, answerSignals, closest: [] };
   }
   if (antecedentFirst) return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, before), spanIn: before, bestCoverage, answerSignals, closest: [] };
   return { abstained: false, sentences: ordered, lead, span: answerSpan(analysis, lead), bestCoverage, answerSignals, closest: [] };
